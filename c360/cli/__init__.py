@@ -1,0 +1,14 @@
+"""The `c360` command line."""
+
+from c360.cli import _data, _neo4j, _up
+from c360.cli._app import app
+
+__all__ = ["app", "main"]
+
+_neo4j.register(app)
+_data.register(app)
+_up.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,37 @@
+"""`c360 up`: the main job, from nothing to a populated graph."""
+
+from pathlib import Path
+
+import typer
+
+from c360.cli._app import connected, out, settings
+from c360.cli._data import load_command
+from graph import schema, stats
+from loaders.sample import generate as generate_sample
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(up)
+
+
+def up(
+    ctx: typer.Context,
+    people: int = typer.Option(2000, "--people", "-n", min=1, help="Sample size when the graph is empty."),
+    seed: int = typer.Option(42, "--seed"),
+) -> None:
+    """Start Neo4j if needed, apply the schema, load sample data into an empty graph."""
+    config = settings(ctx)
+    with connected(ctx) as graph:
+        schema.apply(graph)
+        empty = stats.is_empty(graph)
+    if empty:
+        sample = config.home / "sample-data"
+        out.print(f"graph is empty: generating {people} people into {sample}/ and loading them")
+        generate_sample(people, seed, sample, default_region=config.default_region)
+        ctx.invoke(load_command, ctx=ctx, paths=[Path(sample)], source=None, mapping=None,
+                   quarantine_path=None, strict=False, batch_size=None, as_json=False)
+    else:
+        out.print("graph already has data: skipping the sample load")
+    with connected(ctx) as graph:
+        counts = stats.counts(graph)
+    out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))

@@ -1,0 +1,57 @@
+"""All configuration in one object, built at the edge (CLI, ASGI app, tests) and passed down."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """c360 configuration, read from `C360_*` and `NEO4J_*` environment variables.
+
+    Nothing reads the environment at import time: build one `Settings()` where the
+    process starts and hand it down.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="C360_", extra="ignore", frozen=True)
+
+    home: Path = Field(Path(".c360"), description="Local state: managed Neo4j, keys, caches.")
+
+    neo4j_uri: str | None = Field(
+        None,
+        validation_alias=AliasChoices("NEO4J_URI", "C360_NEO4J_URI"),
+        description="Use this Neo4j server; when unset c360 manages a local one.",
+    )
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "C360_NEO4J_USER"))
+    neo4j_password: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEO4J_PASSWORD", "C360_NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "C360_NEO4J_DATABASE")
+    )
+    neo4j_query_timeout: float = Field(120.0, gt=0, description="Seconds before a query is cancelled.")
+
+    neo4j_version: str = Field("5.26.30", description="Neo4j Community version for the managed server.")
+    neo4j_bolt_port: int = Field(7687, ge=1, le=65535)
+    neo4j_http_port: int = Field(7474, ge=1, le=65535)
+    neo4j_heap: str = Field("2g", pattern=r"^\d+[kmg]$")
+    neo4j_pagecache: str = Field("2g", pattern=r"^\d+[kmg]$")
+    neo4j_start_timeout: float = Field(180.0, gt=0)
+    java_home: Path | None = Field(
+        None, validation_alias=AliasChoices("C360_JAVA_HOME", "JAVA_HOME")
+    )
+
+    batch_size: int = Field(2000, ge=1, le=100_000, description="Rows per write transaction.")
+    default_region: str = Field("GB", min_length=2, max_length=2, description="Region for national phone numbers.")
+    max_field_length: int = Field(4096, ge=16, description="Longer source values are quarantined.")
+
+    @property
+    def managed(self) -> bool:
+        """True when c360 runs its own Neo4j rather than a given server."""
+        return self.neo4j_uri is None
+
+    @property
+    def neo4j_dir(self) -> Path:
+        return self.home / "neo4j"

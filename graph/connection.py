@@ -1,0 +1,88 @@
+"""One driver per process, managed transactions that retry, queries only from the catalog."""
+
+import threading
+from collections.abc import Callable
+from typing import Any, LiteralString, TypeVar
+
+import neo4j
+from neo4j import ManagedTransaction, Query
+
+import queries
+
+__all__ = ["Graph"]
+
+T = TypeVar("T")
+Rows = list[dict[str, Any]]
+
+
+class Graph:
+    """Runs catalog queries against one Neo4j database, with parameters only."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
+        self._driver = driver
+        self._database = database
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._round_trips = 0
+
+    @classmethod
+    def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "Graph":
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_connection_pool_size=64)
+        try:
+            driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
+        return cls(driver, database, timeout)
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        return self._driver
+
+    @property
+    def database(self) -> str:
+        return self._database
+
+    @property
+    def round_trips(self) -> int:
+        """Transactions run so far; tests use it to prove there is no N+1."""
+        return self._round_trips
+
+    def _managed(self, names: list[str], work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
+        with self._lock:
+            self._round_trips += 1
+        # Metadata names the statements in Neo4j's query log and `SHOW TRANSACTIONS`.
+        return neo4j.unit_of_work(timeout=self._timeout, metadata={"app": "c360", "query": ",".join(names)})(work)
+
+    def read(self, name: str, **params: Any) -> Rows:
+        text = queries.load(name)
+
+        def work(tx: ManagedTransaction) -> Rows:
+            return [record.data() for record in tx.run(text, params)]
+
+        with self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as s:
+            return s.execute_read(self._managed([name], work))
+
+    def write(self, name: str, **params: Any) -> Rows:
+        return self.write_many([(name, params)])[0]
+
+    def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[Rows]:
+        """Run several catalog statements in one transaction: all land or none."""
+        prepared: list[tuple[LiteralString, dict[str, Any]]] = [(queries.load(n), p) for n, p in steps]
+
+        def work(tx: ManagedTransaction) -> list[Rows]:
+            return [[record.data() for record in tx.run(text, params)] for text, params in prepared]
+
+        with self._driver.session(database=self._database) as s:
+            return s.execute_write(self._managed([n for n, _ in steps], work))
+
+    def run_auto(self, name: str, **params: Any) -> None:
+        """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
+        with self._lock:
+            self._round_trips += 1
+        query = Query(queries.load(name), metadata={"app": "c360", "query": name}, timeout=self._timeout)
+        with self._driver.session(database=self._database) as s:
+            s.run(query, params).consume()
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,1 @@
+"""Source files and events -> validated, normalized records -> batched graph writes."""

@@ -1,0 +1,88 @@
+"""Write mapped rows to Neo4j in batches: one transaction per batch, one UNWIND statement per kind."""
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.connection import Graph
+from graph.model import ENTITY_LABELS, RELATIONSHIPS
+from loaders.rows import MappedRow
+
+__all__ = ["BatchWriter"]
+
+_ENTITY_QUERIES = {
+    "organization": "merge_organizations",
+    "device": "merge_devices",
+    "account": "merge_accounts",
+    "touchpoint": "merge_touchpoints",
+}
+
+
+class BatchWriter:
+    """Accumulates rows and flushes them as one transaction of `batch_size` rows."""
+
+    def __init__(
+        self, graph: Graph, batch_size: int, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self._graph = graph
+        self._batch_size = batch_size
+        self._clock = clock
+        self._pending: list[MappedRow] = []
+        self.entities: Counter[str] = Counter()
+        self.relationships: Counter[str] = Counter()
+        self.rows = 0
+
+    def add(self, row: MappedRow) -> None:
+        self._pending.append(row)
+        if len(self._pending) >= self._batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        steps = self._steps(self._pending)
+        results = self._graph.write_many(steps)
+        for (name, _), result in zip(steps, results, strict=True):
+            written = result[0]["written"] if result else 0
+            if name in _REL_LABEL:
+                self.relationships[_REL_LABEL[name]] += written
+            else:
+                self.entities[_ENTITY_LABEL[name]] += written
+        self.rows += len(self._pending)
+        self._pending = []
+
+    def _steps(self, rows: list[MappedRow]) -> list[tuple[str, dict[str, Any]]]:
+        now = self._clock()
+        people: list[dict[str, Any]] = []
+        observed: list[dict[str, Any]] = []
+        others: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            for entity in row.entities:
+                if entity.reference:
+                    continue
+                if entity.kind == "person":
+                    (observed if entity.accumulate else people).append(entity.params())
+                else:
+                    others[entity.kind].append(entity.params())
+            for rel in row.relationships:
+                rels[rel.type].append(rel.params())
+        # Nodes before relationships, so a relationship finds its loaded endpoints, not bare ones.
+        steps: list[tuple[str, dict[str, Any]]] = []
+        if people:
+            steps.append(("merge_customers", {"rows": people, "now": now}))
+        if observed:
+            steps.append(("merge_customer_observations", {"rows": observed, "now": now}))
+        for kind in sorted(others):
+            steps.append((_ENTITY_QUERIES[kind], {"rows": others[kind], "now": now}))
+        for name in sorted(rels):
+            steps.append((RELATIONSHIPS[name].query, {"rows": rels[name], "now": now}))
+        return steps
+
+
+_ENTITY_LABEL = {query: ENTITY_LABELS[kind] for kind, query in _ENTITY_QUERIES.items()} | {
+    "merge_customers": "Customer",
+    "merge_customer_observations": "Customer",
+}
+_REL_LABEL = {rel.query: rel.name for rel in RELATIONSHIPS.values()}

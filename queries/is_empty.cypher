@@ -1,0 +1,3 @@
+MATCH (n)
+RETURN count(n) = 0 AS empty
+LIMIT 1

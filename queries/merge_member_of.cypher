@@ -1,0 +1,16 @@
+// A batch of MEMBER_OF relationships. An endpoint not loaded yet is created as a bare
+// record (only its key) so that nothing is lost; its own row fills it in later.
+UNWIND $rows AS r
+MERGE (a:Customer {uid: r.start})
+  ON CREATE SET a.source = r.start_source, a.source_id = r.start_id, a.ingested_at = $now, a.pending = true
+MERGE (b:Organization {uid: r.end})
+  ON CREATE SET b.source = r.end_source, b.source_id = r.end_id, b.ingested_at = $now
+MERGE (a)-[x:MEMBER_OF]->(b)
+  ON CREATE SET x.source = r.source, x.first_seen = coalesce(r.updated_at, $now)
+SET x += r.props,
+    x.last_seen = CASE
+      WHEN r.updated_at IS NULL OR r.updated_at < coalesce(x.last_seen, x.first_seen)
+      THEN coalesce(x.last_seen, x.first_seen)
+      ELSE r.updated_at
+    END
+RETURN count(x) AS written

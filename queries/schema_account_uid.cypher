@@ -1,0 +1,1 @@
+CREATE CONSTRAINT account_uid IF NOT EXISTS FOR (n:Account) REQUIRE n.uid IS UNIQUE

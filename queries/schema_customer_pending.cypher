@@ -1,0 +1,1 @@
+CREATE INDEX customer_pending IF NOT EXISTS FOR (n:Customer) ON (n.pending)

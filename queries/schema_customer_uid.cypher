@@ -1,0 +1,1 @@
+CREATE CONSTRAINT customer_uid IF NOT EXISTS FOR (n:Customer) REQUIRE n.uid IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE INDEX identifier_kind IF NOT EXISTS FOR (n:Identifier) ON (n.kind)

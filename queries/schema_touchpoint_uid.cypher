@@ -1,0 +1,1 @@
+CREATE CONSTRAINT touchpoint_uid IF NOT EXISTS FOR (n:Touchpoint) REQUIRE n.uid IS UNIQUE

@@ -1,0 +1,51 @@
+import gzip
+from pathlib import Path
+
+import pytest
+
+from loaders.readers import detect_format, read_rows
+
+
+def test_csv_rows_carry_line_numbers_and_flag_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text('id,name\n1,"Ann"\n2,Bob,extra\n3,"multi\nline"\n4,Cy\n', encoding="utf-8")
+    rows = list(read_rows(path, "csv"))
+    assert [r.line for r in rows] == [2, 3, 5, 6]
+    assert rows[0].data == {"id": "1", "name": "Ann"}
+    assert rows[1].data is None and "3 fields, header has 2" in (rows[1].error or "")
+    assert rows[2].data == {"id": "3", "name": "multi\nline"}
+    assert rows[3].error is None
+
+
+def test_csv_invalid_utf8_is_flagged_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"id,name\n1,\xff\xfe\n2,ok\n")
+    rows = list(read_rows(path, "csv"))
+    assert rows[0].error == "row is not valid UTF-8"
+    assert rows[1].data == {"id": "2", "name": "ok"}
+
+
+def test_jsonl_bad_lines_become_errors(tmp_path: Path) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(b'{"a": 1}\n\n{"event_id": "E-\n[1, 2]\n\xff\n{"b": 2}\n')
+    rows = list(read_rows(path, "jsonl"))
+    assert [(r.line, r.data is not None) for r in rows] == [(1, True), (3, False), (4, False), (5, False), (6, True)]
+    assert rows[1].error is not None and rows[1].error.startswith("invalid JSON")
+    assert rows[2].error == "expected a JSON object, got list"
+    assert rows[3].error is not None and "UTF-8" in rows[3].error
+
+
+def test_gzip_and_progress(tmp_path: Path) -> None:
+    path = tmp_path / "e.jsonl.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.writelines(f'{{"n": {i}}}\n' for i in range(1000))
+    seen: list[int] = []
+    rows = list(read_rows(path, detect_format(path), seen.append))
+    assert len(rows) == 1000 and rows[-1].data == {"n": 999}
+    assert seen and seen == sorted(seen) and seen[-1] > 0
+
+
+@pytest.mark.parametrize("name", ["x.txt", "x.json", "x"])
+def test_unknown_format_is_a_clear_error(name: str) -> None:
+    with pytest.raises(ValueError, match="unknown file type"):
+        detect_format(Path(name))
