@@ -17,7 +17,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="C360_", extra="ignore", frozen=True)
 
-    home: Path = Field(Path(".c360"), description="Local state: managed Neo4j, keys, caches.")
+    home: Path = Field(Path(".c360"), description="Local state: managed Neo4j data, logs, password.")
+    cache_dir: Path = Field(Path("~/.cache/c360"), description="Downloaded Neo4j jars, shared by homes.")
 
     neo4j_uri: str | None = Field(
         None,
@@ -43,7 +44,7 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("C360_JAVA_HOME", "JAVA_HOME")
     )
 
-    batch_size: int = Field(2000, ge=1, le=100_000, description="Rows per write transaction.")
+    batch_size: int = Field(5000, ge=1, le=100_000, description="Rows per write transaction.")
     default_region: str = Field("GB", min_length=2, max_length=2, description="Region for national phone numbers.")
     max_field_length: int = Field(4096, ge=16, description="Longer source values are quarantined.")
 

@@ -20,8 +20,7 @@ __all__ = [
     "address_key", "country", "date", "email", "identifier", "name", "phone", "text", "timestamp",
 ]
 
-# Sized for the distinct values of one load batch; entries are ~200 bytes, so
-# 2**16 of them stay well under 20 MB while catching repeats across sources.
+# Entries are ~200 bytes: 2**16 stay under 20 MB yet catch repeats across sources.
 _CACHE_SIZE = 2**16
 
 # Invisible characters that sneak in from spreadsheets (BOM on the first cell,
@@ -75,10 +74,7 @@ def _email(value: str) -> tuple[str, str | None]:
 
 
 def phone(value: str, default_region: str = "GB") -> str:
-    """E.164 form of a valid number; national numbers are read in default_region.
-
-    An extension is dropped, as E.164 has no place for it.
-    """
+    """E.164 of a valid number, national ones read in default_region; drops extensions."""
     return _unwrap(_phone(value, default_region))
 
 
@@ -101,8 +97,7 @@ def _phone(value: str, default_region: str) -> tuple[str, str | None]:
 
 
 _DATE_FORMATS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
 )
@@ -134,14 +129,18 @@ def date(value: str | dt.date) -> dt.date:
 
 
 def timestamp(value: str | int | float | dt.datetime) -> dt.datetime:
-    """A timezone-aware UTC instant; naive input is taken to be UTC already."""
+    """A timezone-aware UTC instant; naive input is taken to be UTC already.
+
+    Epoch numbers above 10**11 are milliseconds; a date-only value is midnight UTC.
+    """
     # bool is an int, but True is never meant as 1970-01-01T00:00:01.
     if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
         raise ValueError(f"invalid timestamp {value!r}: expected ISO 8601 text or epoch number")
     if isinstance(value, (int, float)):
         return _from_epoch(value)
+    shown: object = value
     if isinstance(value, str):
-        cleaned = text(value)
+        cleaned = shown = text(value)
         try:
             # 3.11+ fromisoformat takes Z, offsets, a space for T and any fraction
             # length (truncated to microseconds); upper() lets "t"/"z" through too.
@@ -159,8 +158,8 @@ def timestamp(value: str | int | float | dt.datetime) -> dt.datetime:
         return value.replace(tzinfo=_UTC)
     try:
         return value.astimezone(_UTC)
-    except OverflowError:
-        raise ValueError(f"invalid timestamp {value.isoformat()!r}: out of range") from None
+    except OverflowError:  # an offset pushing year 1 or 9999 out of range
+        raise ValueError(f"invalid timestamp {shown!r}: out of range") from None
 
 
 def _from_epoch(value: int | float) -> dt.datetime:
@@ -222,27 +221,27 @@ def identifier(kind: str, value: str, default_region: str = "GB") -> str:
         result = "".join(ch for ch in _code(value) if ch.isalnum())
     else:  # cookie, device, ad_id and unknown kinds: opaque, case-sensitive tokens.
         result = text(value)
+    # casefold(), upper() and dropping spaces can leave a letter and its accent
+    # apart; recompose so that normalizing the result again changes nothing.
+    result = unicodedata.normalize("NFC", result)
     if not result:
         raise ValueError(f"empty {kind}")
     return result
 
 
 _STREET_WORDS: dict[str, str] = {
-    "st": "street", "rd": "road", "ave": "avenue", "ln": "lane", "sq": "square",
-    "str": "strasse", "saint": "st",
+    "st": "street", "rd": "road", "ave": "avenue", "ln": "lane", "sq": "square", "str": "strasse",
 }
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"))
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 def _fold(value: str) -> str:
-    # casefold first: it can produce letters that NFKD then splits into base + mark.
-    decomposed = unicodedata.normalize("NFKD", text(value).casefold())
+    # NFKC before casefold so styled letters ("𝘈", "Ａ") fold too; NFKD after, as
+    # casefold can produce letters that split into base + accent ("ǰ").
+    folded = unicodedata.normalize("NFKC", text(value)).casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-# address_key's parameter shadows the public country(); this alias keeps it reachable.
-_country_code = country
 
 
 def address_key(street: str, postcode: str, country: str) -> str:
@@ -250,10 +249,10 @@ def address_key(street: str, postcode: str, country: str) -> str:
     # Apostrophes are dropped rather than spaced so "St John's" matches "St Johns".
     words = _NON_WORD.sub(" ", _fold(street).translate(_APOSTROPHES)).split()
     first_word = next((i for i, w in enumerate(words) if not w.isdigit()), None)
-    normalized = []
+    normalized: list[str] = []
     for i, word in enumerate(words):
         # A leading "St" is Saint ("St Mary's Road"); anywhere else it is Street.
-        if word == "st" and i == first_word:
+        if word in ("st", "saint") and i == first_word:
             normalized.append("st")
         elif word in _STREET_WORDS:
             normalized.append(_STREET_WORDS[word])
@@ -267,4 +266,5 @@ def address_key(street: str, postcode: str, country: str) -> str:
         raise ValueError(f"empty street in address {street!r}")
     if not postcode_key:
         raise ValueError(f"empty postcode in address {postcode!r}")
-    return f"{_country_code(country)}|{postcode_key.upper()}|{street_key}"
+    # The parameter shadows country(), hence the helper behind it.
+    return f"{_unwrap(_country(country))}|{postcode_key.upper()}|{street_key}"

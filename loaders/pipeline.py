@@ -72,21 +72,23 @@ def load(
         name = planned.path.name
         size = planned.path.stat().st_size
         report = (lambda done: progress(name, done, size)) if progress else None
-        for raw in read_rows(planned.path, fmt, report):
-            summary.rows_read += 1
-            reasons = [raw.error] if raw.error else []
-            if raw.data is not None:
-                try:
-                    writer.add(mapper.map(raw.data))
-                    continue
-                except RowError as exc:
-                    reasons = exc.reasons
-            quarantine.put(
-                file=str(planned.path), line=raw.line, source=mapping.source,
-                mapping=mapping.name, raw=raw.raw, reasons=reasons,
-            )
-            summary.rows_quarantined += 1
-        writer.flush()
+        try:
+            for raw in read_rows(planned.path, fmt, report):
+                summary.rows_read += 1
+                reasons = [raw.error] if raw.error else []
+                if raw.data is not None:
+                    try:
+                        writer.add(mapper.map(raw.data))
+                        continue
+                    except RowError as exc:
+                        reasons = exc.reasons
+                quarantine.put(
+                    file=str(planned.path), line=raw.line, source=mapping.source,
+                    mapping=mapping.name, raw=raw.raw, reasons=reasons,
+                )
+                summary.rows_quarantined += 1
+        finally:
+            writer.close()
         summary.files.append(str(planned.path))
         summary.rows_loaded += writer.rows
         summary.entities.update(writer.entities)

@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,7 +21,12 @@ _ENTITY_QUERIES = {
 
 
 class BatchWriter:
-    """Accumulates rows and flushes them as one transaction of `batch_size` rows."""
+    """Accumulates rows and writes them as one transaction per `batch_size` rows.
+
+    Writing runs on a background thread while the caller maps the next batch: parsing and
+    validation are Python work, writing is mostly waiting on Neo4j, so the two overlap. At
+    most one batch is in flight, which bounds memory and keeps batches in order.
+    """
 
     def __init__(
         self, graph: Graph, batch_size: int, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -29,6 +35,8 @@ class BatchWriter:
         self._batch_size = batch_size
         self._clock = clock
         self._pending: list[MappedRow] = []
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="c360-writer")
+        self._in_flight: Future[None] | None = None
         self.entities: Counter[str] = Counter()
         self.relationships: Counter[str] = Counter()
         self.rows = 0
@@ -36,12 +44,32 @@ class BatchWriter:
     def add(self, row: MappedRow) -> None:
         self._pending.append(row)
         if len(self._pending) >= self._batch_size:
-            self.flush()
+            self._submit()
 
     def flush(self) -> None:
-        if not self._pending:
-            return
-        steps = self._steps(self._pending)
+        """Write everything added so far and wait for it; raises what a write raised."""
+        self._submit()
+        self._wait()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._executor.shutdown(wait=True)
+
+    def _submit(self) -> None:
+        self._wait()
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._in_flight = self._executor.submit(self._write, batch)
+
+    def _wait(self) -> None:
+        if self._in_flight is not None:
+            future, self._in_flight = self._in_flight, None
+            future.result()
+
+    def _write(self, batch: list[MappedRow]) -> None:
+        steps = self._steps(batch)
         results = self._graph.write_many(steps)
         for (name, _), result in zip(steps, results, strict=True):
             written = result[0]["written"] if result else 0
@@ -49,8 +77,7 @@ class BatchWriter:
                 self.relationships[_REL_LABEL[name]] += written
             else:
                 self.entities[_ENTITY_LABEL[name]] += written
-        self.rows += len(self._pending)
-        self._pending = []
+        self.rows += len(batch)
 
     def _steps(self, rows: list[MappedRow]) -> list[tuple[str, dict[str, Any]]]:
         now = self._clock()

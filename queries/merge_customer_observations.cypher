@@ -8,24 +8,26 @@ WITH c, r
 CALL (c, r) {
   WITH c, r
   WHERE c.row_hash IS NULL
-     OR (r.updated_at IS NOT NULL AND (c.updated_at IS NULL OR r.updated_at > c.updated_at)
+     OR (datetime(r.updated_at) IS NOT NULL AND (c.updated_at IS NULL OR datetime(r.updated_at) > c.updated_at)
          AND c.row_hash <> r.row_hash)
   SET c += r.props,
+      c.birth_date = date(r.props.birth_date),
       c.row_hash = r.row_hash,
-      c.updated_at = coalesce(r.updated_at, c.updated_at),
+      c.updated_at = coalesce(datetime(r.updated_at), c.updated_at),
       c.loaded_at = $now,
       c.pending = true
+  RETURN count(*) AS changed
 }
 CALL (c, r) {
   UNWIND r.identifiers AS x
   MERGE (i:Identifier {key: x.key})
     ON CREATE SET i.kind = x.kind, i.value = x.value, i.source = r.source, i.first_seen = $now
   MERGE (c)-[h:HAS_IDENTIFIER]->(i)
-    ON CREATE SET h.source = r.source, h.first_seen = coalesce(r.updated_at, $now), c.pending = true
+    ON CREATE SET h.source = r.source, h.first_seen = coalesce(datetime(r.updated_at), $now), c.pending = true
   SET h.last_seen = CASE
-      WHEN r.updated_at IS NULL OR r.updated_at < coalesce(h.last_seen, h.first_seen)
+      WHEN datetime(r.updated_at) IS NULL OR datetime(r.updated_at) < coalesce(h.last_seen, h.first_seen)
       THEN coalesce(h.last_seen, h.first_seen)
-      ELSE r.updated_at
+      ELSE datetime(r.updated_at)
     END
 }
-RETURN count(c) AS written
+RETURN sum(changed) AS written

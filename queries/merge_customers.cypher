@@ -6,10 +6,11 @@ MERGE (c:Customer {uid: r.uid})
 WITH c, r
 WHERE c.row_hash IS NULL
    OR (c.row_hash <> r.row_hash
-       AND (r.updated_at IS NULL OR c.updated_at IS NULL OR r.updated_at >= c.updated_at))
+       AND (datetime(r.updated_at) IS NULL OR c.updated_at IS NULL OR datetime(r.updated_at) >= c.updated_at))
 SET c += r.props,
+    c.birth_date = date(r.props.birth_date),
     c.row_hash = r.row_hash,
-    c.updated_at = coalesce(r.updated_at, c.updated_at),
+    c.updated_at = coalesce(datetime(r.updated_at), c.updated_at),
     c.loaded_at = $now,
     c.pending = true
 WITH c, r
@@ -23,7 +24,7 @@ CALL (c, r) {
   MERGE (i:Identifier {key: x.key})
     ON CREATE SET i.kind = x.kind, i.value = x.value, i.source = r.source, i.first_seen = $now
   MERGE (c)-[h:HAS_IDENTIFIER]->(i)
-    ON CREATE SET h.source = r.source, h.first_seen = coalesce(r.updated_at, $now)
-  SET h.last_seen = coalesce(r.updated_at, h.first_seen)
+    ON CREATE SET h.source = r.source, h.first_seen = coalesce(datetime(r.updated_at), $now)
+  SET h.last_seen = coalesce(datetime(r.updated_at), h.first_seen)
 }
 RETURN count(c) AS written

@@ -5,9 +5,9 @@ MERGE (n:Organization {uid: r.uid})
 WITH n, r
 WHERE n.row_hash IS NULL
    OR (n.row_hash <> r.row_hash
-       AND (r.updated_at IS NULL OR n.updated_at IS NULL OR r.updated_at >= n.updated_at))
+       AND (datetime(r.updated_at) IS NULL OR n.updated_at IS NULL OR datetime(r.updated_at) >= n.updated_at))
 SET n += r.props,
     n.row_hash = r.row_hash,
-    n.updated_at = coalesce(r.updated_at, n.updated_at),
+    n.updated_at = coalesce(datetime(r.updated_at), n.updated_at),
     n.loaded_at = $now
 RETURN count(n) AS written

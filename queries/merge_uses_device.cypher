@@ -6,11 +6,11 @@ MERGE (a:Customer {uid: r.start})
 MERGE (b:Device {uid: r.end})
   ON CREATE SET b.source = r.end_source, b.source_id = r.end_id, b.ingested_at = $now
 MERGE (a)-[x:USES_DEVICE]->(b)
-  ON CREATE SET x.source = r.source, x.first_seen = coalesce(r.updated_at, $now)
+  ON CREATE SET x.source = r.source, x.first_seen = coalesce(datetime(r.updated_at), $now)
 SET x += r.props,
     x.last_seen = CASE
-      WHEN r.updated_at IS NULL OR r.updated_at < coalesce(x.last_seen, x.first_seen)
+      WHEN datetime(r.updated_at) IS NULL OR datetime(r.updated_at) < coalesce(x.last_seen, x.first_seen)
       THEN coalesce(x.last_seen, x.first_seen)
-      ELSE r.updated_at
+      ELSE datetime(r.updated_at)
     END
 RETURN count(x) AS written

@@ -17,4 +17,5 @@ def managed_server(settings: Settings) -> ManagedNeo4j:
         pagecache=settings.neo4j_pagecache,
         java_home=settings.java_home,
         start_timeout=settings.neo4j_start_timeout,
+        cache=settings.cache_dir.expanduser().resolve(),
     )

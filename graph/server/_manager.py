@@ -54,6 +54,7 @@ class ManagedNeo4j:
     java_home: Path | None = None
     start_timeout: float = 180.0
     user: str = "neo4j"
+    cache: Path | None = None  # where the jars go; default: inside root
 
     @property
     def uri(self) -> str:
@@ -80,7 +81,7 @@ class ManagedNeo4j:
             ) from None
 
     def install(self) -> Path:
-        return _install.install(self.root, self.version)
+        return _install.install(self.cache or self.root, self.version)
 
     def status(self) -> ServerStatus:
         pid = self._live_pid()
@@ -93,10 +94,10 @@ class ManagedNeo4j:
             self._wait_for_bolt(pid)
             return self.status()
         java = _java.find_java(self.java_home, self.version)
-        lib = self.install()
         self._check_port(self.bolt_port, "C360_NEO4J_BOLT_PORT")
         self._check_port(self.http_port, "C360_NEO4J_HTTP_PORT")
         self._check_memory()
+        lib = self.install()
         for sub in ("conf", "data", "logs", "run", "plugins", "import"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self._write_config()
@@ -107,14 +108,9 @@ class ManagedNeo4j:
             "-cp", f"{lib}/*", _install.ENTRY_POINT,
             f"--home-dir={self.root}", f"--config-dir={self.root / 'conf'}",
         ]
-        with self.console_log.open("ab") as log:
-            # A new session keeps the server alive after the CLI exits and away from its Ctrl-C.
-            proc = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True, cwd=self.root,
-            )
-        self.pid_file.write_text(str(proc.pid))
-        self._wait_for_bolt(proc.pid)
+        pid = _spawn_detached(cmd, cwd=self.root, log=self.console_log)
+        self.pid_file.write_text(str(pid))
+        self._wait_for_bolt(pid)
         return self.status()
 
     def stop(self, timeout: float = 120.0) -> bool:
@@ -235,6 +231,19 @@ class ManagedNeo4j:
             handle.write(password + "\n")
 
 
+def _spawn_detached(cmd: list[str], *, cwd: Path, log: Path) -> int:
+    """Start `cmd` as an orphan in its own session: it outlives this process and its Ctrl-C.
+
+    A shell backgrounds the JVM and exits at once, so no child is left for us to reap.
+    """
+    shell = '"$@" </dev/null >>"$0" 2>&1 & echo $!'
+    result = subprocess.run(
+        ["/bin/sh", "-c", shell, str(log), *cmd],
+        cwd=cwd, capture_output=True, text=True, check=True, start_new_session=True,
+    )
+    return int(result.stdout.strip())
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -242,12 +251,11 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A zombie child (we started it in this process) is dead for our purposes.
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
 
 
 def _is_our_server(pid: int, root: Path) -> bool:

@@ -1,0 +1,6 @@
+"""Identity resolution: records linked by strong identifiers become stable unified profiles."""
+
+from graph.identity.resolve import ResolveReport, resolve
+from graph.identity.rules import MatchRules, RulesError, load_rules
+
+__all__ = ["MatchRules", "ResolveReport", "RulesError", "load_rules", "resolve"]

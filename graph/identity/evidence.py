@@ -1,0 +1,103 @@
+"""Read what resolution needs from the graph: the records in scope and what links them."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph.connection import Graph
+from graph.identity.rules import MatchRules
+from loaders.normalize import text
+
+__all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "gather"]
+
+CHUNK = 5000
+# Golden email and phone come from identifiers, so they are read even if made weak.
+_GOLDEN_KINDS = ("email", "phone")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    uid: str
+    source: str
+    at: str
+    pending: bool
+    pid: str | None
+    attrs: dict[str, Any]
+    ids: list[tuple[str, str, int, bool]]  # (key, kind, degree, held out)
+    same: list[str]
+    cannot: list[str]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    records: list[Record]
+    index: dict[str, int]
+
+
+def chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _kinds(rules: MatchRules) -> list[str]:
+    return sorted(set(rules.strong) | set(_GOLDEN_KINDS))
+
+
+def _record(row: dict[str, Any]) -> Record:
+    return Record(
+        row["uid"], row["source"], row["at"] or "", bool(row["pending"]), row["pid"],
+        {k: v for k, v in row["attrs"].items() if v is not None},
+        [(key, kind, degree, held) for key, kind, degree, held in row["ids"]],
+        row["same"], row["cannot"],
+    )
+
+
+def gather(graph: Graph, rules: MatchRules, uids: Iterable[str] | None) -> Evidence:
+    """Facts for `uids`, or for every record when `uids` is None."""
+    kinds = _kinds(rules)
+    if uids is None:
+        rows = graph.read("resolve_all_record_facts", kinds=kinds)
+    else:
+        rows = []
+        for part in chunks(sorted(uids)):
+            rows.extend(graph.read("resolve_record_facts", uids=part, kinds=kinds))
+    records = sorted((_record(row) for row in rows), key=lambda r: r.uid)
+    return Evidence(records, {r.uid: i for i, r in enumerate(records)})
+
+
+def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str]) -> set[str]:
+    """Seeds plus every record linked to them, transitively, and their profiles' records.
+
+    The result is a union of whole evidence components and whole old profiles, so clustering
+    it alone gives the same answer as clustering everything.
+    """
+    visited = set(seeds)
+    frontier = sorted(visited)
+    caps = rules.caps()
+    while frontier:
+        found: set[str] = set()
+        for part in chunks(frontier):
+            found.update(graph.read("resolve_neighbours", uids=part, kinds=rules.strong, caps=caps)[0]["others"])
+        frontier = sorted(found - visited)
+        visited.update(frontier)
+    return visited
+
+
+def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[str, str]]:
+    found = []
+    for key in rules.derived:
+        values = [attrs.get(field) for field in key.fields]
+        if any(v is None or v == "" for v in values):
+            continue
+        value = "|".join(text(str(v)).casefold() for v in values)
+        found.append({"key": f"{key.kind}:{value}", "kind": key.kind, "value": value})
+    return found
+
+
+def derive_keys(graph: Graph, rules: MatchRules, rows: list[dict[str, Any]], now: object) -> None:
+    """Write derived-key identifiers for these records (uid + attrs rows)."""
+    if not rules.derived:
+        return
+    payload = [{"uid": r["uid"], "identifiers": derived_identifiers(rules, r["attrs"])} for r in rows]
+    for start in range(0, len(payload), CHUNK):
+        graph.write("resolve_write_derived", rows=payload[start : start + CHUNK], now=now)

@@ -1,0 +1,95 @@
+"""Match rules as data: what users edit, validated, kept apart from how resolution uses them."""
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+__all__ = ["DerivedKey", "FuzzyRule", "KindRule", "MatchRules", "RulesError", "load_rules"]
+
+_ATTRIBUTES = ("first_name", "last_name", "full_name", "birth_date", "street", "city", "postcode", "country")
+
+
+class RulesError(ValueError):
+    pass
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KindRule(_Rule):
+    strength: Literal["strong", "weak"]
+    cap: int = Field(ge=1)
+
+
+class DerivedKey(_Rule):
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    fields: list[Literal[_ATTRIBUTES]] = Field(min_length=1)  # type: ignore[valid-type]
+
+
+class Conflicts(_Rule):
+    attributes: list[Literal[_ATTRIBUTES]] = Field(default_factory=list)  # type: ignore[valid-type]
+    identifier_kinds: list[str] = Field(default_factory=list)
+
+
+class Survivorship(_Rule):
+    source_priority: list[str] = Field(default_factory=list)
+    order: list[Literal["source_priority", "most_recent", "most_frequent"]] = Field(
+        default=["source_priority", "most_recent", "most_frequent"], min_length=1
+    )
+
+
+class Households(_Rule):
+    address_and_surname: bool = True
+    shared_device: bool = True
+    joint_account: bool = True
+    device_cap: int = Field(4, ge=2)
+    account_cap: int = Field(6, ge=2)
+
+
+class FuzzyRule(_Rule):
+    block_on: list[Literal[_ATTRIBUTES]] = Field(min_length=1)  # type: ignore[valid-type]
+    compare: Literal[_ATTRIBUTES]  # type: ignore[valid-type]
+    threshold: float = Field(gt=0, le=1)
+
+
+class MatchRules(_Rule):
+    version: Literal[1] = 1
+    kinds: dict[str, KindRule]
+    derived: list[DerivedKey] = Field(default_factory=list)
+    conflicts: Conflicts = Field(default_factory=Conflicts)
+    survivorship: Survivorship = Field(default_factory=Survivorship)
+    households: Households = Field(default_factory=Households)
+    fuzzy: list[FuzzyRule] = Field(default_factory=list)
+    enforce_caps: bool = Field(True, description="Off only to measure what the caps are worth.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        missing = {d.kind for d in self.derived} - set(self.kinds)
+        if missing:
+            raise ValueError(f"derived kinds need a [kinds.X] entry: {sorted(missing)}")
+        return self
+
+    @property
+    def strong(self) -> list[str]:
+        return sorted(kind for kind, rule in self.kinds.items() if rule.strength == "strong")
+
+    def caps(self) -> dict[str, int]:
+        """Per strong kind, the most records one identifier may link (huge when caps are off)."""
+        unlimited = 2**62
+        return {k: (self.kinds[k].cap if self.enforce_caps else unlimited) for k in self.strong}
+
+
+def load_rules(path: Path | None = None, **overrides: object) -> MatchRules:
+    """The rules file at `path`, or the built-in default rules."""
+    try:
+        if path is None:
+            text = resources.files(__package__).joinpath("default_rules.toml").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return MatchRules.model_validate(tomllib.loads(text) | overrides)
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise RulesError(f"invalid match rules {path or '(built-in)'}: {exc}") from exc

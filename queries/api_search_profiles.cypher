@@ -1,0 +1,29 @@
+// Full-text search over names, identifier values and organization names, ranked per profile.
+// An exact match on a normalized identifier key outranks any full-text hit. The Lucene text is
+// built from escaped terms by resolvers.search; nothing else reaches the query parser.
+CALL () {
+  WITH $lucene AS text
+  WHERE text IS NOT NULL
+  CALL db.index.fulltext.queryNodes('search_text', text, {limit: $hits}) YIELD node, score
+  RETURN node, score
+  UNION
+  UNWIND $keys AS key
+  MATCH (node:Identifier {key: key})
+  RETURN node, 1000.0 AS score
+}
+CALL (node, score) {
+  MATCH (node:Customer)<-[:HAS_RECORD]-(p:Profile)
+  RETURN p, score AS weighted
+  UNION
+  MATCH (node:Identifier)<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
+  RETURN p, score AS weighted
+  UNION
+  // People of a matching organization rank below direct hits on their own name.
+  MATCH (node:Organization)<-[:WORKS_AT|MEMBER_OF]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
+  RETURN p, score * 0.5 AS weighted
+}
+WITH p, max(weighted) AS score
+WHERE $see_restricted OR p.restricted IS NULL OR p.restricted = false
+WITH p, score ORDER BY score DESC, p.pid
+WITH collect(p {.*}) AS hits
+RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS profiles

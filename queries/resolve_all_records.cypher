@@ -1,0 +1,2 @@
+MATCH (c:Customer)
+RETURN c.uid AS uid, c {.first_name, .last_name, .full_name, .birth_date, .street, .city, .postcode, .country} AS attrs

@@ -1,0 +1,3 @@
+UNWIND $uids AS uid
+MATCH (c:Customer {uid: uid})
+REMOVE c.pending

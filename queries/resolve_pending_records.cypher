@@ -1,0 +1,3 @@
+MATCH (c:Customer)
+WHERE c.pending = true
+RETURN c.uid AS uid, c {.first_name, .last_name, .full_name, .birth_date, .street, .city, .postcode, .country} AS attrs

@@ -1,0 +1,3 @@
+UNWIND $pids AS pid
+MATCH (p:Profile {pid: pid})
+RETURN pid, toString(p.created_at) AS created_at

@@ -1,0 +1,26 @@
+// A merged-away profile becomes an alias of the survivor, which also inherits its aliases,
+// history and steward overrides; lookups by the old id keep working.
+UNWIND $rows AS r
+MATCH (old:Profile {pid: r.old})
+MATCH (survivor:Profile {pid: r.new})
+MERGE (alias:ProfileAlias {pid: r.old})
+MERGE (alias)-[:ALIAS_OF]->(survivor)
+WITH old, survivor
+CALL (old, survivor) {
+  MATCH (a:ProfileAlias)-[x:ALIAS_OF]->(old)
+  MERGE (a)-[:ALIAS_OF]->(survivor)
+  DELETE x
+}
+CALL (old, survivor) {
+  MATCH (old)-[x:HAS_EVENT]->(e)
+  MERGE (survivor)-[:HAS_EVENT]->(e)
+  DELETE x
+}
+CALL (old, survivor) {
+  MATCH (old)-[x:HAS_OVERRIDE]->(o)
+  WHERE NOT EXISTS { (survivor)-[:HAS_OVERRIDE]->(:GoldenOverride {field: o.field}) }
+  MERGE (survivor)-[:HAS_OVERRIDE]->(o)
+  DELETE x
+}
+DETACH DELETE old
+RETURN count(*) AS retired

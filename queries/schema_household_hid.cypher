@@ -1,0 +1,1 @@
+CREATE CONSTRAINT household_hid IF NOT EXISTS FOR (n:Household) REQUIRE n.hid IS UNIQUE

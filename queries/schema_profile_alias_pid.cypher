@@ -1,0 +1,1 @@
+CREATE CONSTRAINT profile_alias_pid IF NOT EXISTS FOR (n:ProfileAlias) REQUIRE n.pid IS UNIQUE

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT profile_pid IF NOT EXISTS FOR (n:Profile) REQUIRE n.pid IS UNIQUE
