@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     default_region: str = Field("GB", min_length=2, max_length=2, description="Region for national phone numbers.")
     max_field_length: int = Field(4096, ge=16, description="Longer source values are quarantined.")
 
+    rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
+    resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")
+
     @property
     def managed(self) -> bool:
         """True when c360 runs its own Neo4j rather than a given server."""

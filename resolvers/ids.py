@@ -7,10 +7,11 @@ that is not an API type nor smuggle text anywhere but into a query parameter.
 
 import base64
 import binascii
+import hashlib
 
 from resolvers.errors import BadInput
 
-__all__ = ["NODE_TYPES", "decode", "encode"]
+__all__ = ["NODE_TYPES", "decode", "encode", "identifier_id"]
 
 # GraphQL type -> the node label it reads. Only these can be named by an id.
 NODE_TYPES = {
@@ -47,3 +48,11 @@ def decode(global_id: str, *expected: str) -> tuple[str, str]:
     if expected and type_name not in expected:
         raise BadInput(f"id {global_id[:64]!r} is a {type_name} id; expected {' or '.join(expected)}")
     return type_name, key
+
+
+def identifier_id(key: str, *, masked: bool) -> str:
+    """An Identifier's id. Ids are opaque, not secret (base64 decodes), so callers who see masked
+    values get a digest instead of the key: stable, but it gives nothing away and does not resolve."""
+    if masked:
+        return encode("Identifier", "#" + hashlib.sha256(key.encode()).hexdigest()[:32])
+    return encode("Identifier", key)

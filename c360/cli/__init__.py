@@ -1,12 +1,13 @@
 """The `c360` command line."""
 
-from c360.cli import _data, _neo4j, _up
+from c360.cli import _data, _identity, _neo4j, _up
 from c360.cli._app import app
 
 __all__ = ["app", "main"]
 
 _neo4j.register(app)
 _data.register(app)
+_identity.register(app)
 _up.register(app)
 
 

@@ -9,6 +9,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from c360.cli._app import connected, err, fail, interactive, out, settings
+from c360.cli._identity import rules_for
+from graph.identity import resolve
 from graph import schema, stats
 from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
@@ -57,6 +59,9 @@ def load_command(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any row was quarantined."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, help="Rows per transaction [C360_BATCH_SIZE]."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    resolve_after: bool | None = typer.Option(
+        None, "--resolve/--no-resolve", help="Resolve incrementally after loading [C360_RESOLVE_ON_LOAD]."
+    ),
 ) -> None:
     """Validate, normalize and load source files; bad rows go to the quarantine, good rows land."""
     config = settings(ctx)
@@ -83,6 +88,10 @@ def load_command(
                 summary = load(graph, planned, quarantine, options, progress)
             except (MappingError, ValueError) as exc:
                 fail(str(exc))
+        if config.resolve_on_load if resolve_after is None else resolve_after:
+            report = resolve(graph, rules_for(ctx))
+            if not as_json:
+                out.print(f"resolved: {report.records} records in scope, {report.written} profiles written")
     _report(summary, target if summary.rows_quarantined else None, as_json)
     if summary.rows_read and not summary.rows_loaded:
         fail("nothing could be loaded; see the quarantine file", code=1)

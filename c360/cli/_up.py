@@ -6,6 +6,7 @@ import typer
 
 from c360.cli._app import connected, out, settings
 from c360.cli._data import load_command
+from c360.cli._identity import resolve_command
 from graph import schema, stats
 from loaders.sample import generate as generate_sample
 
@@ -19,7 +20,7 @@ def up(
     people: int = typer.Option(2000, "--people", "-n", min=1, help="Sample size when the graph is empty."),
     seed: int = typer.Option(42, "--seed"),
 ) -> None:
-    """Start Neo4j if needed, apply the schema, load sample data into an empty graph."""
+    """The main job: start Neo4j if needed, apply the schema, load sample data into an empty graph, resolve."""
     config = settings(ctx)
     with connected(ctx) as graph:
         schema.apply(graph)
@@ -29,9 +30,10 @@ def up(
         out.print(f"graph is empty: generating {people} people into {sample}/ and loading them")
         generate_sample(people, seed, sample, default_region=config.default_region)
         ctx.invoke(load_command, ctx=ctx, paths=[Path(sample)], source=None, mapping=None,
-                   quarantine_path=None, strict=False, batch_size=None, as_json=False)
+                   quarantine_path=None, strict=False, batch_size=None, as_json=False, resolve_after=False)
     else:
         out.print("graph already has data: skipping the sample load")
+    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False)
     with connected(ctx) as graph:
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))

@@ -14,6 +14,7 @@ from typing import Any
 from graph.connection import Graph
 from graph.identity import evidence, profiles, stable_ids
 from graph.identity.components import cluster
+from graph.identity.households import assign_households
 from graph.identity.rules import MatchRules
 
 __all__ = ["ResolveReport", "resolve"]
@@ -32,6 +33,7 @@ class ResolveReport:
     splits: int = 0
     held_out: list[tuple[str, int]] = field(default_factory=list)
     conflicts: int = 0
+    households: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -75,6 +77,11 @@ def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "r
     report.held_out = _held_out(facts, rules)
     profiles.write(graph, plan, _held_out_changes(facts, rules), now)
     timer.lap("write")
+    address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
+    touched_pids = None if full else sorted({p["pid"] for p in plan.profiles})
+    if full or touched_pids:
+        report.households = assign_households(graph, rules.households, address_cap, touched_pids)
+    timer.lap("households")
     return report
 
 

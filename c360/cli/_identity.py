@@ -1,0 +1,189 @@
+"""`c360 resolve`, `explain`, `steward ...`, `export`, `evaluate`: identity resolution."""
+
+import csv
+import getpass
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from c360.cli._app import connected, fail, out, settings
+from graph.identity import RulesError, explain, export, load_rules, resolve, steward
+from graph.identity.evaluate import score
+from graph.identity.rules import MatchRules
+
+steward_app = typer.Typer(help="Steward decisions that hold through every load and rebuild.", no_args_is_help=True)
+export_app = typer.Typer(help="Export data.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("resolve")(resolve_command)
+    app.command("explain")(explain_command)
+    app.command("evaluate")(evaluate)
+    app.add_typer(steward_app, name="steward")
+    app.add_typer(export_app, name="export")
+
+
+def rules_for(ctx: typer.Context, path: Path | None = None) -> MatchRules:
+    try:
+        return load_rules(path or settings(ctx).rules)
+    except RulesError as exc:
+        fail(str(exc))
+
+
+def resolve_command(
+    ctx: typer.Context,
+    full: bool = typer.Option(False, "--full", help="Rebuild every profile instead of only what changed."),
+    rules_path: Path | None = typer.Option(None, "--rules", help="Match rules TOML [C360_RULES]."),
+    no_caps: bool = typer.Option(False, "--no-caps", help="Ignore identifier caps (to measure what they are worth)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Link records into profiles: incremental by default (records loaded or changed since last run)."""
+    rules = rules_for(ctx, rules_path)
+    if no_caps:
+        rules = rules.model_copy(update={"enforce_caps": False})
+    with connected(ctx) as graph, out.status("resolving ..."):
+        report = resolve(graph, rules, full=full)
+    if as_json:
+        print(json.dumps(report.as_dict()))
+        return
+    out.print(
+        f"{report.mode}: {report.records} records in scope -> {report.clusters} profiles "
+        f"({report.written} written, {report.created} new, {report.merges} merges, {report.splits} splits, "
+        f"{report.conflicts} conflicts, {report.households} households)", highlight=False,
+    )
+    for key, records in report.held_out[:10]:
+        out.print(f"  held out (over cap): {key} on {records} records", highlight=False)
+    out.print("  timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), highlight=False)
+
+
+def explain_command(
+    ctx: typer.Context,
+    record_a: str | None = typer.Argument(None, help="Record id, e.g. crm:C-0000001."),
+    record_b: str | None = typer.Argument(None, help="Another record of the same profile."),
+    profile: str | None = typer.Option(None, "--profile", help="Explain every record of this profile."),
+) -> None:
+    """Why two records share a profile (or why each record is in a profile)."""
+    rules = rules_for(ctx)
+    with connected(ctx) as graph:
+        if profile:
+            pid = steward.profile_id(graph, profile) or fail(f"no such profile: {profile}")
+            print(json.dumps({"profile": pid, "records": explain.profile(graph, pid, rules=rules)}, indent=2))
+        elif record_a and record_b:
+            path = explain.link(graph, record_a, record_b, rules=rules)
+            if not path:
+                fail(f"{record_a} and {record_b} are not in one profile", code=1)
+            print(json.dumps(path, indent=2))
+        else:
+            fail("give two record ids, or --profile ID")
+
+
+def _by() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@steward_app.command()
+def link(ctx: typer.Context, record_a: str, record_b: str,
+         reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+    """Same person: force two records into one profile."""
+    with connected(ctx) as graph:
+        try:
+            pids = steward.link(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
+        except steward.StewardError as exc:
+            fail(str(exc))
+    out.print(f"linked: now profile {', '.join(pids)}")
+
+
+@steward_app.command()
+def unlink(ctx: typer.Context, record_a: str, record_b: str,
+           reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+    """Not the same person: these two records never share a profile."""
+    with connected(ctx) as graph:
+        try:
+            pids = steward.unlink(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
+        except steward.StewardError as exc:
+            fail(str(exc))
+    out.print(f"unlinked: profiles {', '.join(pids)}")
+
+
+@steward_app.command()
+def split(ctx: typer.Context, profile: str,
+          reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+    """Split a profile so that each record stands alone (unless steward-linked)."""
+    with connected(ctx) as graph:
+        try:
+            pids = steward.split(graph, profile, by=_by(), reason=reason, rules=rules_for(ctx))
+        except steward.StewardError as exc:
+            fail(str(exc))
+    out.print(f"split into {len(pids)} profiles: {', '.join(pids)}")
+
+
+@steward_app.command("set-golden")
+def set_golden(ctx: typer.Context, profile: str, field: str,
+               value: str | None = typer.Argument(None, help="New value; omit to withdraw the override."),
+               reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+    """Override a golden value of a profile (wins over survivorship until withdrawn)."""
+    with connected(ctx) as graph:
+        try:
+            steward.set_golden(graph, profile, field, value, by=_by(), reason=reason, rules=rules_for(ctx))
+        except steward.StewardError as exc:
+            fail(str(exc))
+    out.print(f"{field} {'withdrawn' if value is None else 'set'} on {profile}")
+
+
+@steward_app.command("held-out")
+def held_out(ctx: typer.Context, limit: int = typer.Option(50, "--limit")) -> None:
+    """Identifiers held out of merging because too many records share them."""
+    with connected(ctx) as graph:
+        for row in graph.read("list_held_out", limit=limit):
+            out.print(f"{row['records']:>7}  {row['key']}", highlight=False)
+
+
+@steward_app.command()
+def conflicts(ctx: typer.Context, limit: int = typer.Option(50, "--limit")) -> None:
+    """Profiles whose records disagree on person-unique attributes (see `explain --profile`)."""
+    with connected(ctx) as graph:
+        for row in graph.read("list_conflicts", limit=limit):
+            out.print(f"{row['pid']}  {row['display_name']}  {', '.join(row['conflicts'])}  "
+                      f"({row['records']} records)", highlight=False)
+
+
+@export_app.command("profiles")
+def export_profiles(ctx: typer.Context,
+                    out_path: Path = typer.Option(..., "--out", "-o", help="JSONL file ('-' for stdout).")) -> None:
+    """One JSON line per profile: profile_id, records (source, source_id), household_id."""
+    handle = sys.stdout if str(out_path) == "-" else out_path.open("w", encoding="utf-8")
+    count = 0
+    with connected(ctx) as graph:
+        for row in export.profiles(graph):
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    if handle is not sys.stdout:
+        handle.close()
+        out.print(f"wrote {count} profiles to {out_path}")
+
+
+def evaluate(ctx: typer.Context,
+             truth: Path = typer.Option(..., "--truth", help="truth.csv: source, source_id, person_id, household_id"),
+             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Pairwise precision, recall and F1 of the profiles (and households) against ground truth."""
+    with truth.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    people = {f"{r['source']}:{r['source_id']}": r["person_id"] for r in rows}
+    homes = {f"{r['source']}:{r['source_id']}": r["household_id"] for r in rows}
+    profiles, households = {}, {}
+    with connected(ctx) as graph:
+        for row in export.profiles(graph):
+            for record in row["records"]:
+                uid = f"{record['source']}:{record['source_id']}"
+                profiles[uid] = row["profile_id"]
+                households[uid] = row["household_id"] or f"alone:{row['profile_id']}"
+    result = {"profiles": score(profiles, people).as_dict(), "households": score(households, homes).as_dict()}
+    if as_json:
+        print(json.dumps(result))
+        return
+    for name, s in result.items():
+        out.print(f"{name:<10} precision {s['precision']:.4f}  recall {s['recall']:.4f}  f1 {s['f1']:.4f}  "
+                  f"({s['records']} records, {s['profiles']} predicted vs {s['persons']} true clusters)",
+                  highlight=False)

@@ -1,0 +1,96 @@
+"""Households: profiles grouped by weak evidence; they never merge people.
+
+Evidence (each switchable in the rules): the same address with the same surname, a shared
+device, a joint account. Each is capped: a device or account used by more records than its
+cap (a shop's default device id) is not evidence. Households are the connected components
+of that evidence over profiles; ids are kept stable the same way as profile ids.
+"""
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.connection import Graph
+from graph.identity import stable_ids
+from graph.identity.components import cluster
+from graph.identity.evidence import chunks
+from graph.identity.rules import Households
+
+__all__ = ["assign_households"]
+
+HOUSEHOLD_PREFIX = "H-"
+
+
+def _params(rules: Households, address_cap: int) -> dict[str, int]:
+    # Caps count records, and one person often has a few records on the same device.
+    return {"address_cap": address_cap, "device_cap": rules.device_cap * 2, "account_cap": rules.account_cap}
+
+
+def _scope(graph: Graph, pids: list[str] | None, params: dict[str, int]) -> list[str]:
+    if pids is None:
+        return [row["pid"] for row in graph.read("household_all_profiles")]
+    visited = set(pids)
+    frontier = sorted(visited)
+    while frontier:
+        found: set[str] = set()
+        for part in chunks(frontier):
+            found.update(graph.read("household_neighbours", pids=part, **params)[0]["others"])
+        frontier = sorted(found - visited)
+        visited.update(frontier)
+    return sorted(visited)
+
+
+def _keys(rules: Households, row: dict[str, Any]) -> list[str]:
+    keys = []
+    if rules.address_and_surname and row["last_name"]:
+        surname = str(row["last_name"]).casefold()
+        keys.extend(f"addr:{address}|{surname}" for address in row["addresses"])
+    if rules.shared_device:
+        keys.extend(f"device:{uid}" for uid in row["devices"])
+    if rules.joint_account:
+        keys.extend(f"account:{uid}" for uid in row["accounts"])
+    return sorted(set(keys))
+
+
+def assign_households(graph: Graph, rules: Households, address_cap: int, pids: list[str] | None) -> int:
+    """(Re)compute households for `pids` and everything they reach (all profiles if None)."""
+    params = _params(rules, address_cap)
+    scope = _scope(graph, pids, params)
+    rows: list[dict[str, Any]] = []
+    for part in chunks(scope):
+        rows.extend(graph.read("household_facts", pids=part, **params))
+    rows.sort(key=lambda r: r["pid"])
+    keyed = {row["pid"]: _keys(rules, row) for row in rows}
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        for key in keyed[row["pid"]]:
+            members[key].append(i)
+    groups = [members[k] for k in sorted(members)]
+    clusters = [c for c in cluster(len(rows), groups, []) if any(keyed[rows[i]["pid"]] for i in c)]
+    homeless = sorted({rows[i]["pid"] for i in range(len(rows))} - {rows[i]["pid"] for c in clusters for i in c})
+    old = {row["pid"]: row["hid"] for row in rows if row["hid"]}
+    ages = {row["hid"]: row["created_at"] or "" for row in rows if row["hid"]}
+    assignment = stable_ids.assign(
+        [[rows[i]["pid"] for i in c] for c in clusters], old,
+        lambda hid: (ages.get(hid, "~"),), HOUSEHOLD_PREFIX, lambda hid: hid in ages,
+    )
+    now = datetime.now(UTC)
+    sizes = Counter(old.values())
+    payload = []
+    for hid, members_ in zip(assignment.ids, clusters, strict=True):
+        pids_ = [rows[i]["pid"] for i in members_]
+        if sizes.get(hid) == len(pids_) and all(old.get(pid) == hid for pid in pids_):
+            continue
+        addresses = sorted({a for i in members_ for a in rows[i]["addresses"]})
+        evidence_kinds = sorted({k.split(":", 1)[0] for i in members_ for k in keyed[rows[i]["pid"]]})
+        payload.extend(
+            {"pid": pid, "hid": hid, "address": addresses[0] if addresses else None,
+             "size": len(pids_), "evidence": evidence_kinds}
+            for pid in pids_
+        )
+    for start in range(0, len(payload), 5000):
+        graph.write("household_assign", rows=payload[start : start + 5000], now=now)
+    for part in chunks(homeless):
+        graph.write("household_leave", pids=part)
+    graph.write("household_delete_empty")
+    return len(clusters)

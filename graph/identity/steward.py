@@ -1,0 +1,112 @@
+"""Steward decisions: same person, not the same person, split, golden-value overrides.
+
+Decisions are edges between records (SAME_AS, NOT_SAME_AS) or override nodes on a profile,
+never edits of the profiles themselves, so they hold through every later load and every
+full rebuild. Each call re-resolves the records it touched and records who did it and why.
+"""
+
+import itertools
+import uuid
+from datetime import UTC, datetime
+
+from graph.connection import Graph
+from graph.identity.resolve import resolve
+from graph.identity.rules import MatchRules, load_rules
+from graph.identity.survivorship import ATTRIBUTE_FIELDS, IDENTIFIER_FIELDS
+
+__all__ = ["GOLDEN_FIELDS", "StewardError", "link", "profile_id", "set_golden", "split", "unlink"]
+
+GOLDEN_FIELDS = (*ATTRIBUTE_FIELDS, *IDENTIFIER_FIELDS)
+MAX_SPLIT_RECORDS = 500
+
+
+class StewardError(ValueError):
+    """The decision names records or profiles that do not exist, or is not allowed."""
+
+
+def profile_id(graph: Graph, pid: str) -> str | None:
+    """The live profile for a profile id or an alias of a merged-away one."""
+    return graph.read("resolve_profile_id", pid=pid)[0]["pid"]
+
+
+def _profiles_of(graph: Graph, uids: list[str]) -> list[str]:
+    rows = graph.read("profile_of_records", uids=uids)
+    missing = [row["uid"] for row in rows if not row["exists"]]
+    if missing:
+        raise StewardError(f"no such record: {', '.join(missing)}")
+    return sorted({row["pid"] for row in rows if row["pid"] is not None})
+
+
+def _event(graph: Graph, pids: list[str], kind: str, records: list[str], by: str, reason: str | None) -> None:
+    now = datetime.now(UTC)
+    for pid in pids:
+        graph.write("steward_record_event", pid=pid, eid=str(uuid.uuid4()), kind=kind,
+                    reason=reason or kind, records=sorted(records), by=by, now=now)
+
+
+def _pair(uid_a: str, uid_b: str) -> None:
+    if uid_a == uid_b:
+        raise StewardError("a record is always the same person as itself")
+
+
+def link(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
+         rules: MatchRules | None = None) -> list[str]:
+    """Same person: the two records end up in one profile. Returns the profile id(s) after."""
+    _pair(uid_a, uid_b)
+    _profiles_of(graph, [uid_a, uid_b])
+    graph.write("steward_link", a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
+    resolve(graph, rules or load_rules(), by=by)
+    after = _profiles_of(graph, [uid_a, uid_b])
+    _event(graph, after, "link", [uid_a, uid_b], by, reason)
+    return after
+
+
+def unlink(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
+           rules: MatchRules | None = None) -> list[str]:
+    """Not the same person: the two records never share a profile again."""
+    _pair(uid_a, uid_b)
+    _profiles_of(graph, [uid_a, uid_b])
+    graph.write("steward_unlink", a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
+    resolve(graph, rules or load_rules(), by=by)
+    after = _profiles_of(graph, [uid_a, uid_b])
+    _event(graph, after, "unlink", [uid_a, uid_b], by, reason)
+    return after
+
+
+def split(graph: Graph, pid: str, *, by: str, reason: str | None = None,
+          groups: list[list[str]] | None = None, rules: MatchRules | None = None) -> list[str]:
+    """Split a profile: into `groups` of its records, or every record on its own by default."""
+    live = profile_id(graph, pid)
+    if live is None:
+        raise StewardError(f"no such profile: {pid}")
+    records = [row["uid"] for row in graph.read("profile_records", pid=live)]
+    parts = groups if groups is not None else [[uid] for uid in records]
+    listed = [uid for part in parts for uid in part]
+    if sorted(listed) != records:
+        raise StewardError("split groups must list every record of the profile exactly once")
+    if len(records) > MAX_SPLIT_RECORDS:
+        raise StewardError(f"profile has {len(records)} records; split at most {MAX_SPLIT_RECORDS} at once")
+    pairs = [[a, b] for left, right in itertools.combinations(parts, 2) for a in left for b in right]
+    if pairs:
+        graph.write("steward_split", pairs=pairs, by=by, reason=reason, now=datetime.now(UTC))
+    resolve(graph, rules or load_rules(), by=by)
+    after = _profiles_of(graph, records)
+    _event(graph, after, "split", records, by, reason)
+    return after
+
+
+def set_golden(graph: Graph, pid: str, field: str, value: str | None, *, by: str,
+               reason: str | None = None, rules: MatchRules | None = None) -> None:
+    """Override one golden value (it wins until withdrawn); `None` withdraws the override."""
+    if field not in GOLDEN_FIELDS:
+        raise StewardError(f"unknown golden field {field!r}; expected one of {list(GOLDEN_FIELDS)}")
+    live = profile_id(graph, pid)
+    if live is None:
+        raise StewardError(f"no such profile: {pid}")
+    now = datetime.now(UTC)
+    if value is None:
+        graph.write("steward_clear_override", pid=live, field=field, now=now)
+    else:
+        graph.write("steward_set_override", pid=live, field=field, value=value, by=by, reason=reason, now=now)
+    resolve(graph, rules or load_rules(), by=by)
+    _event(graph, [live], "golden", [], by, reason or f"{field} {'cleared' if value is None else 'set'}")

@@ -1,0 +1,2 @@
+MATCH (p:Profile)
+RETURN p.pid AS pid

@@ -1,0 +1,1 @@
+CREATE INDEX profile_conflicts IF NOT EXISTS FOR (n:Profile) ON (n.conflicts)

@@ -1,0 +1,42 @@
+"""What every resolver gets: settings, the store, the caller, and this request's dataloaders."""
+
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from c360.settings import Settings
+
+from resolvers.auth import Principal, Role
+from resolvers.config import ApiConfig
+from resolvers.loaders import Loaders
+from resolvers.metrics import Metrics
+from resolvers.store import Store
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    settings: Settings
+    config: ApiConfig
+    store: Store
+    principal: Principal
+    request: Request | None = None
+    loaders: Loaders = field(init=False)
+    """Created per request: a dataloader's cache must never serve one caller another's data."""
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.store, see_restricted=self.see_restricted)
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.store.metrics
+
+    @property
+    def masked(self) -> bool:
+        """Personal data is partly hidden from front-end apps."""
+        return self.principal.role < Role.STEWARD
+
+    @property
+    def see_restricted(self) -> bool:
+        return self.principal.role >= Role.STEWARD

@@ -1,0 +1,70 @@
+"""Prometheus metrics of one app: GraphQL operations, HTTP requests, Neo4j query time.
+
+Each app owns its registry (not the process-global one), so several apps in one process (tests)
+never clash. Operation names come from callers, so only a bounded number of distinct, well-formed
+names become label values; the rest count as "other".
+"""
+
+import re
+import time
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from strawberry.extensions import SchemaExtension
+
+__all__ = ["CONTENT_TYPE_LATEST", "Metrics", "MetricsExtension"]
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_MAX_OPERATIONS = 200
+_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=False)
+        self.operations = Counter(
+            "c360_graphql_operations", "GraphQL operations by operation name and outcome.",
+            ["operation", "outcome"], registry=self.registry,
+        )
+        self.operation_seconds = Histogram(
+            "c360_graphql_operation_seconds", "Time to execute a GraphQL operation.",
+            ["operation"], buckets=_BUCKETS, registry=self.registry,
+        )
+        self.query_seconds = Histogram(
+            "c360_neo4j_query_seconds", "Time to run one catalog query in Neo4j and fetch its rows.",
+            ["query"], buckets=_BUCKETS, registry=self.registry,
+        )
+        self.http_requests = Counter(
+            "c360_http_requests", "HTTP requests by route and status code.",
+            ["route", "status"], registry=self.registry,
+        )
+        self._operation_names: set[str] = set()
+
+    def operation_label(self, name: str | None) -> str:
+        if not name:
+            return "anonymous"
+        if name in self._operation_names:
+            return name
+        if not _NAME.fullmatch(name) or len(self._operation_names) >= _MAX_OPERATIONS:
+            return "other"
+        self._operation_names.add(name)
+        return name
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class MetricsExtension(SchemaExtension):
+    """Counts and times every operation under its (bounded) operation name."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        context = self.execution_context
+        metrics: Metrics = context.context.metrics
+        label = metrics.operation_label(context.operation_name)
+        result = context.result
+        outcome = "error" if result is not None and result.errors else "ok"
+        metrics.operations.labels(label, outcome).inc()
+        metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)

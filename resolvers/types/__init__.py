@@ -1,0 +1,1 @@
+"""Strawberry types of the API, one concept per module."""

@@ -1,0 +1,33 @@
+"""Identifiers (email, phone, login, loyalty id, cookie...) as merged across a profile's records."""
+
+from datetime import datetime
+
+import strawberry
+
+from resolvers import ids
+from resolvers.masking import mask_identifier
+from resolvers.store import Row
+from resolvers.types.base import Node
+
+__all__ = ["Identifier"]
+
+
+@strawberry.type(description="A normalized identifier and which sources have seen it.")
+class Identifier(Node):
+    key: str
+    kind: str
+    value: str = strawberry.field(description="Partly masked for the app role (emails, phones).")
+    sources: list[str]
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+    @classmethod
+    def from_row(cls, row: Row, *, masked: bool) -> "Identifier":
+        value = mask_identifier(row["kind"], row["value"]) if masked else row["value"]
+        # A masked identifier's key would give the value away, so it is masked the same way.
+        key = f"{row['kind']}:{value}" if masked else row["key"]
+        return cls(
+            id=strawberry.ID(ids.identifier_id(row["key"], masked=masked)), key=key, kind=row["kind"], value=value,
+            sources=sorted(row.get("sources") or []), first_seen=row.get("first_seen"),
+            last_seen=row.get("last_seen"),
+        )
