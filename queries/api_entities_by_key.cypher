@@ -21,7 +21,7 @@ CALL (ref) {
   UNION
   MATCH (n:Touchpoint {uid: ref.key}) WHERE ref.type = 'Touchpoint' RETURN n
 }
-RETURN ref.type AS type, ref.key AS key, elementId(n) AS element_id,
-       labels(n) AS labels,
+RETURN ref.type AS type, ref.key AS key, elementId(n) AS element_id, labels(n) AS labels,
+       coalesce(n.restricted, false) OR EXISTS { (n)<-[:HAS_RECORD]-(:Profile {restricted: true}) } AS hidden,
        n {.pid, .uid, .hid, .key, .kind, .value, .name, .display_name, .source, .account_type,
           .device_type, .channel, .type, .address, .restricted} AS props

@@ -1,0 +1,161 @@
+"""The ASGI app: /graphql, /events, /healthz, /readyz and /metrics around one Neo4j driver."""
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from c360.runtime import connect
+from c360.settings import Settings
+from graph.connection import Graph
+
+from resolvers import ids, stewardship
+from resolvers.auth import Authenticator, Principal
+from resolvers.config import ApiConfig
+from resolvers.context import Context
+from resolvers.errors import ClientError
+from resolvers.http import BodyLimit, HttpMetrics
+from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
+from resolvers.schema import build_schema
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("c360.api")
+
+READY_TIMEOUT = 5.0
+ROUTES = frozenset({"/graphql", "/events", "/healthz", "/readyz", "/metrics"})
+
+
+class _GraphQL(GraphQL):
+    """Strawberry's view, reached only through `/graphql` POST after authentication."""
+
+    def __init__(self, app: "Api") -> None:
+        super().__init__(app.schema, graphql_ide="graphiql" if app.config.graphiql else None,
+                         allow_queries_via_get=False, multipart_uploads_enabled=False)
+        self.api = app
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return self.api.context(request)
+
+
+class Api:
+    """The app's state: settings, schema, metrics, and (while running) the store and authenticator."""
+
+    def __init__(self, settings: Settings, graph: Graph | None) -> None:
+        self.settings = settings
+        self.config = ApiConfig.from_settings(settings)
+        self.metrics = Metrics()
+        self.schema = build_schema(self.config)
+        self.view = _GraphQL(self)
+        self._given_graph = graph
+        self.graph: Graph | None = None
+        self.authenticate: Authenticator | None = None
+
+    @asynccontextmanager
+    async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
+        from resolvers.store import Store
+
+        graph = self._given_graph or await anyio.to_thread.run_sync(connect, self.settings)
+        self.graph = graph
+        self.store = Store(graph, self.metrics)
+        self.authenticate = Authenticator(self.config, self.store)
+        try:
+            yield
+        finally:
+            # A graph handed in belongs to the caller; one opened here is closed here.
+            if self._given_graph is None:
+                graph.close()
+
+    def context(self, request: Request) -> Context:
+        return Context(self.settings, self.config, self.store, request.scope["c360.principal"], request)
+
+    async def principal(self, request: Request) -> Principal | None:
+        assert self.authenticate is not None, "the app is not started (lifespan)"
+        return await self.authenticate(request.headers.get("authorization"))
+
+    async def graphql(self, request: Request) -> Response:
+        if request.method == "GET":
+            if self.config.graphiql:
+                return HTMLResponse(self.view.graphql_ide_html)
+            return PlainTextResponse("GraphQL queries go over POST", status_code=405, headers={"Allow": "POST"})
+        principal = await self.principal(request)
+        if principal is None:
+            return _unauthorized()
+        request.scope["c360.principal"] = principal
+        try:
+            return await self.view.run(request)
+        except HTTPException as exc:
+            return PlainTextResponse(exc.reason, status_code=exc.status_code)
+
+    async def events(self, request: Request) -> Response:
+        principal = await self.principal(request)
+        if principal is None:
+            return _unauthorized()
+        request.scope["c360.principal"] = principal
+        try:
+            payload = json.loads(await request.body())
+        except ValueError:
+            return JSONResponse({"error": "the body must be JSON: {\"mapping\": ..., \"row\": {...}}"}, 400)
+        if not isinstance(payload, dict) or not isinstance(payload.get("mapping"), str):
+            return JSONResponse({"error": "expected {\"mapping\": \"<built-in mapping>\", \"row\": {...}}"}, 400)
+        try:
+            result = await stewardship.ingest(self.context(request), payload["mapping"], payload.get("row"))
+        except ClientError as exc:
+            return JSONResponse({"error": exc.message}, 400)
+        body = {"quarantined": bool(result["quarantined"]), "reasons": [str(r) for r in result["reasons"]],
+                "profileIds": [ids.encode("Profile", pid) for pid in result["profile_ids"]]}
+        return JSONResponse(body, 422 if body["quarantined"] else 200)
+
+    async def healthz(self, _: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(self, _: Request) -> Response:
+        try:
+            with anyio.fail_after(READY_TIMEOUT):
+                await self.store.read("api_ping")
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported, not raised
+            log.warning("not ready: %s", exc)
+            return JSONResponse({"status": "unavailable"}, 503)
+        return JSONResponse({"status": "ready"})
+
+    async def prometheus(self, request: Request) -> Response:
+        if await self.principal(request) is None:
+            return _unauthorized()
+        return Response(self.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _unauthorized() -> Response:
+    body = {"errors": [{"message": "Authentication required: send Authorization: Bearer <API key or JWT>.",
+                        "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def create_app(settings: Settings, graph: Graph | None = None) -> Starlette:
+    """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown."""
+    api = Api(settings, graph)
+    app = Starlette(
+        routes=[
+            Route("/graphql", api.graphql, methods=["GET", "POST"]),
+            Route("/events", api.events, methods=["POST"]),
+            Route("/healthz", api.healthz, methods=["GET"]),
+            Route("/readyz", api.readyz, methods=["GET"]),
+            Route("/metrics", api.prometheus, methods=["GET"]),
+        ],
+        middleware=[
+            Middleware(HttpMetrics, metrics=api.metrics, routes=ROUTES),
+            Middleware(BodyLimit, limit=api.config.max_body_bytes),
+        ],
+        lifespan=api.lifespan,
+    )
+    app.state.api = api
+    return app

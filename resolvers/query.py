@@ -1,0 +1,108 @@
+"""The Query root: thin resolvers over finders, loaders, views and the identity engine."""
+
+import asyncio
+
+import strawberry
+
+from resolvers import finders, ids, stewardship, views
+from resolvers.errors import BadInput, ClientError
+from resolvers.nodes import resolve_node
+from resolvers.permissions import IsAdmin, IsSteward
+from resolvers.types.admin import ApiKeyInfo, Viewer
+from resolvers.types.base import Connection, Info, Node
+from resolvers.types.graphview import GraphView
+from resolvers.types.history import LinkExplanation, LinkStep
+from resolvers.types.household import Household
+from resolvers.types.organization import Organization
+from resolvers.types.profile import Profile
+from resolvers.types.record import SourceRecord
+
+__all__ = ["Query"]
+
+MAX_NODES = 100
+
+
+class Ambiguous(ClientError):
+    code = "AMBIGUOUS"
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any object by its global id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)
+
+    @strawberry.field(description=f"Objects by global id, in order (at most {MAX_NODES}).")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadInput(f"at most {MAX_NODES} ids at once")
+        # Gathered, so that ids of one type share a dataloader batch.
+        return list(await asyncio.gather(*(resolve_node(info, global_id) for global_id in ids)))
+
+    @strawberry.field(description="A profile by id; the id of a profile merged into another finds the survivor.")
+    async def profile(self, info: Info, id: strawberry.ID) -> Profile | None:
+        return await Profile.load(info, ids.decode(id, "Profile")[1])
+
+    @strawberry.field(description="The profile holding an identifier, normalized as at load (`\" Ann@X.org \"`).")
+    async def profile_by_identifier(self, info: Info, kind: str, value: str) -> Profile | None:
+        found = await finders.by_identifier(info, kind, value)
+        if len(found) > 1:
+            raise Ambiguous(f"{len(found)} profiles share this identifier; use profilesByIdentifier")
+        return found[0] if found else None
+
+    @strawberry.field(description="Every profile holding an identifier (shared ones reach several).")
+    async def profiles_by_identifier(self, info: Info, kind: str, value: str) -> list[Profile]:
+        return await finders.by_identifier(info, kind, value)
+
+    @strawberry.field(description="All profiles in id order.")
+    async def profiles(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Profile]:
+        return await finders.page(info, first, after)
+
+    @strawberry.field(description="Full-text search over names, emails, phones and organization names, best first.")
+    async def search_profiles(
+        self, info: Info, query: str, first: int | None = None, after: str | None = None,
+    ) -> Connection[Profile]:
+        return await finders.search_profiles(info, query, first, after)
+
+    @strawberry.field(permission_classes=[IsSteward], description="A source record by its source and id there.")
+    async def record_by_source(self, info: Info, source: str, source_id: str) -> SourceRecord | None:
+        row = await info.context.loaders.record.load(f"{source}:{source_id}")
+        return SourceRecord.from_row(row) if row else None
+
+    @strawberry.field
+    async def household(self, info: Info, id: strawberry.ID) -> Household | None:
+        return await Household.load(info, ids.decode(id, "Household")[1])
+
+    @strawberry.field
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+        return await Organization.load(info, ids.decode(id, "Organization")[1])
+
+    @strawberry.field(description=f"Shortest relationship path between two entities (maxDepth <= {views.MAX_PATH_DEPTH}).")
+    async def path(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_depth: int = 4) -> GraphView | None:
+        if not 1 <= max_depth <= views.MAX_PATH_DEPTH:
+            raise BadInput(f"maxDepth must be between 1 and {views.MAX_PATH_DEPTH}")
+        return await views.path(info.context, ids.decode(from_id), ids.decode(to_id), max_depth)
+
+    @strawberry.field(description="Nodes and edges around an entity, for a graph view.")
+    async def neighborhood(self, info: Info, id: strawberry.ID, depth: int = 1, limit: int = 50) -> GraphView | None:
+        if not 1 <= depth <= views.MAX_NEIGHBORHOOD_DEPTH:
+            raise BadInput(f"depth must be between 1 and {views.MAX_NEIGHBORHOOD_DEPTH}")
+        if not 1 <= limit <= views.MAX_NEIGHBORHOOD:
+            raise BadInput(f"limit must be between 1 and {views.MAX_NEIGHBORHOOD}")
+        return await views.neighborhood(info.context, ids.decode(id), depth, limit)
+
+    @strawberry.field(permission_classes=[IsSteward], description="The identifier chain linking two records.")
+    async def explain_link(self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID) -> LinkExplanation | None:
+        uid_a = ids.decode(record_a, "SourceRecord")[1]
+        uid_b = ids.decode(record_b, "SourceRecord")[1]
+        steps = [LinkStep.from_item(item) for item in await stewardship.explain_link(info.context, uid_a, uid_b)]
+        return LinkExplanation(linked=bool(steps), steps=steps)
+
+    @strawberry.field(description="The caller.")
+    def viewer(self, info: Info) -> Viewer:
+        principal = info.context.principal
+        return Viewer(name=principal.name, role=principal.role.name.lower())
+
+    @strawberry.field(permission_classes=[IsAdmin], description="API keys, newest first (admin).")
+    async def api_keys(self, info: Info) -> list[ApiKeyInfo] | None:
+        return [ApiKeyInfo.from_row(row) for row in await info.context.store.read("api_keys_list")]

@@ -1,0 +1,61 @@
+"""The GraphQL schema with its limits, caches, metrics and error shaping; and its SDL."""
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from resolvers.config import ApiConfig
+from resolvers.errors import ErrorShape, is_expected
+from resolvers.metrics import MetricsExtension
+from resolvers.mutation import Mutation
+from resolvers.query import Query
+
+__all__ = ["build_schema", "sdl"]
+
+log = logging.getLogger("c360.api")
+
+CACHE_SIZE = 512
+"""Distinct query documents whose parse and validation results are kept (front ends send few)."""
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Callers' mistakes are answered, not logged; only unexpected failures reach the log.
+        for error in errors:
+            if not is_expected(error):
+                log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+
+
+def build_schema(config: ApiConfig | None = None) -> strawberry.Schema:
+    config = config or ApiConfig()
+    # The limiters' rule classes are built once: ValidationCache keys on the rules, so rules made
+    # per request would never hit the cache.
+    rules = [
+        *QueryDepthLimiter(max_depth=config.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=config.max_aliases).validation_rules,
+    ]
+    extensions: list[Any] = [
+        MetricsExtension,
+        lambda: ErrorShape(debug=config.debug),
+        lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+    ]
+    return _Schema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+def sdl() -> str:
+    """The schema as SDL, as committed in schema.graphql."""
+    return build_schema().as_str() + "\n"

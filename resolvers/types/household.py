@@ -1,0 +1,41 @@
+"""Households: profiles that live together, found from weak evidence (address, joint accounts)."""
+
+import strawberry
+
+from resolvers import ids
+from resolvers.store import Row
+from resolvers.types.base import Info, Node
+from resolvers.types.entities import Account, Device
+from resolvers.types.profile import Profile
+
+__all__ = ["Household"]
+
+
+@strawberry.type(description="People who live together.")
+class Household(Node):
+    hid: str
+    address: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> "Household":
+        return cls(id=strawberry.ID(ids.encode("Household", row["hid"])), hid=row["hid"], address=row.get("address"))
+
+    @classmethod
+    async def load(cls, info: Info, hid: str) -> "Household | None":
+        row = await info.context.loaders.household.load(hid)
+        return cls.from_row(row) if row else None
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[Profile]:
+        row = await info.context.loaders.household.load(self.hid)
+        return await Profile.load_many(info, row["members"] if row else [])
+
+    @strawberry.field(description="Accounts held by two or more members.")
+    async def shared_accounts(self, info: Info) -> list[Account]:
+        shared = await info.context.loaders.household_shared.load(self.hid)
+        return [Account.from_row(r) for r in shared["accounts"]]
+
+    @strawberry.field(description="Devices used by two or more members.")
+    async def shared_devices(self, info: Info) -> list[Device]:
+        shared = await info.context.loaders.household_shared.load(self.hid)
+        return [Device.from_row(r) for r in shared["devices"]]

@@ -1,0 +1,34 @@
+from graph.connection import Graph
+from graph.identity import explain, load_rules, resolve
+from tests.graph.identity.conftest import Loader, profile_of
+
+
+def test_explain_gives_the_chain(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "1", "email": "a@x.org"},
+              {"source_id": "2", "email": "a@x.org", "phone": "+44 7911 123456"},
+              {"source_id": "3", "phone": "+44 7911 123456"},
+              {"source_id": "4", "email": "z@x.org"}])
+    resolve(graph, load_rules())
+    path = explain.link(graph, "crm:1", "crm:3")
+    assert [item["type"] for item in path] == ["record", "identifier", "record", "identifier", "record"]
+    assert [item.get("key") for item in path if item["type"] == "identifier"] == [
+        "email:a@x.org", "phone:+447911123456"]
+    assert explain.link(graph, "crm:1", "crm:4") == []
+    per_record = explain.profile(graph, profile_of(graph, "crm:1"))
+    assert [r["uid"] for r in per_record] == ["crm:1", "crm:2", "crm:3"]
+    assert all(r["path"] for r in per_record)
+
+
+def test_households_group_people_without_merging_them(graph: Graph, load_csv: Loader) -> None:
+    home = {"street": "1 High St", "postcode": "LS1 1AA", "country": "GB", "last_name": "Smith"}
+    load_csv([{"source_id": "1", "email": "ann@x.org", "first_name": "Ann", **home},
+              {"source_id": "2", "email": "bob@x.org", "first_name": "Bob", **home},
+              {"source_id": "3", "email": "cy@x.org", "first_name": "Cy", **home, "last_name": "Jones"}])
+    report = resolve(graph, load_rules())
+    assert report.clusters == 3
+    rows = graph.driver.execute_query(
+        "MATCH (c:Customer)<-[:HAS_RECORD]-(p:Profile) OPTIONAL MATCH (p)-[:IN_HOUSEHOLD]->(h) "
+        "RETURN c.uid AS uid, p.pid AS pid, h.hid AS hid ORDER BY uid", database_=graph.database).records
+    assert len({r["pid"] for r in rows}) == 3
+    assert rows[0]["hid"] == rows[1]["hid"] is not None
+    assert rows[2]["hid"] != rows[0]["hid"]

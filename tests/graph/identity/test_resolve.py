@@ -1,0 +1,125 @@
+import csv
+from pathlib import Path
+
+from graph.connection import Graph
+from graph.identity import export, load_rules, resolve
+from graph.identity.evaluate import score
+from loaders.manifest import plan
+from loaders.pipeline import LoadOptions, load
+from loaders.quarantine import Quarantine
+from tests.graph.identity.conftest import Loader, load_dir, partition, profile_of
+
+
+def _scores(graph: Graph, sample: Path) -> tuple[float, float]:
+    with (sample / "truth.csv").open(newline="") as handle:
+        truth = {f"{r['source']}:{r['source_id']}": r["person_id"] for r in csv.DictReader(handle)}
+    predicted = {f"{rec['source']}:{rec['source_id']}": row["profile_id"]
+                 for row in export.profiles(graph) for rec in row["records"]}
+    result = score(predicted, truth)
+    assert result.records == len(truth)
+    return result.precision, result.recall
+
+
+def test_generated_data_resolves_to_the_truth_and_caps_matter(graph: Graph, sample: Path, tmp_path: Path) -> None:
+    load_dir(graph, sample, tmp_path / "q.jsonl")
+    report = resolve(graph, load_rules())
+    precision, recall = _scores(graph, sample)
+    assert precision >= 0.99 and recall >= 0.97, (precision, recall)
+    assert any(key.startswith("phone:+442079460000") for key, _ in report.held_out)
+    before = partition(graph)
+    full = resolve(graph, load_rules(), full=True)
+    assert partition(graph) == before and full.written == 0
+    resolve(graph, load_rules(enforce_caps=False), full=True)
+    uncapped, _ = _scores(graph, sample)
+    assert uncapped < precision - 0.01, (uncapped, precision)
+
+
+def test_resolve_without_changes_does_nothing(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "1", "email": "a@x.org"}, {"source_id": "2", "email": "a@x.org"}])
+    assert resolve(graph, load_rules()).written == 1
+    again = resolve(graph, load_rules())
+    assert (again.records, again.written) == (0, 0)
+
+
+def test_merge_keeps_oldest_id_and_alias_resolves(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "1", "email": "a@x.org"}, {"source_id": "2", "email": "b@x.org"}])
+    resolve(graph, load_rules())
+    first, second = profile_of(graph, "crm:1"), profile_of(graph, "crm:2")
+    assert first != second
+    load_csv([{"source_id": "3", "email": "a@x.org", "phone": "+44 7911 123456"},
+              {"source_id": "4", "email": "b@x.org", "phone": "+44 7911 123456"}])
+    report = resolve(graph, load_rules())
+    assert report.merges == 1
+    survivor = profile_of(graph, "crm:1")
+    assert survivor == profile_of(graph, "crm:2") == profile_of(graph, "crm:4")
+    assert survivor in (first, second)
+    retired = second if survivor == first else first
+    assert graph.read("resolve_profile_id", pid=retired)[0]["pid"] == survivor
+    events = graph.driver.execute_query(
+        "MATCH (:Profile {pid: $pid})-[:HAS_EVENT]->(e:ResolutionEvent {kind: 'merge'}) RETURN e",
+        pid=survivor, database_=graph.database).records
+    assert len(events) == 1 and retired in events[0]["e"]["from_pids"]
+    assert "email:" in events[0]["e"]["reason"] or "phone:" in events[0]["e"]["reason"]
+
+
+def test_junk_identifier_does_not_merge_strangers(graph: Graph, load_csv: Loader) -> None:
+    rows = [{"source_id": str(i), "email": f"p{i}@x.org", "phone": "+44 20 7946 0000"} for i in range(12)]
+    load_csv(rows)
+    report = resolve(graph, load_rules())
+    assert report.clusters == 12
+    assert ("phone:+442079460000", 12) in report.held_out
+    listed = graph.read("list_held_out", limit=5)
+    assert listed[0]["key"] == "phone:+442079460000" and listed[0]["records"] == 12
+
+
+def test_identifier_crossing_its_cap_splits_what_it_joined(graph: Graph, load_csv: Loader) -> None:
+    cap = load_rules().caps()["phone"]
+    load_csv([{"source_id": str(i), "phone": "+44 20 7946 0001"} for i in range(cap)])
+    resolve(graph, load_rules())
+    assert len(partition(graph)) == 1
+    load_csv([{"source_id": "extra", "phone": "+44 20 7946 0001"}])
+    resolve(graph, load_rules())
+    incremental = partition(graph)
+    assert len(incremental) == cap + 1
+    resolve(graph, load_rules(), full=True)
+    assert partition(graph) == incremental
+
+
+def test_anonymous_visitor_merges_into_known_customer_on_login(graph: Graph, load_csv: Loader, tmp_path: Path) -> None:
+    load_csv([{"customer_id": "S-1", "login": "ann77", "email": "ann@x.org"}], source="shop", mapping="shop_customers")
+    events = tmp_path / "web_events.jsonl"
+    events.write_text('{"event_id":"E-1","ts":"2024-01-01T10:00:00Z","cookie_id":"ck_1","event_type":"page_view"}\n')
+    load_dir_file(graph, events, tmp_path)
+    resolve(graph, load_rules())
+    anonymous = profile_of(graph, "web:ck_1")
+    assert anonymous != profile_of(graph, "shop:S-1")
+    events.write_text('{"event_id":"E-2","ts":"2024-01-02T10:00:00Z","cookie_id":"ck_1","event_type":"login",'
+                      '"login":"ANN77"}\n')
+    load_dir_file(graph, events, tmp_path)
+    resolve(graph, load_rules())
+    known = profile_of(graph, "shop:S-1")
+    assert profile_of(graph, "web:ck_1") == known
+    assert graph.read("resolve_profile_id", pid=anonymous)[0]["pid"] == known
+
+
+def test_conflicting_birth_dates_are_flagged(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "1", "email": "a@x.org", "birth_date": "1980-01-01"},
+              {"source_id": "2", "email": "a@x.org", "birth_date": "1990-05-05"}])
+    assert resolve(graph, load_rules()).conflicts == 1
+    (row,) = graph.read("list_conflicts", limit=10)
+    assert row["conflicts"] == ["birth_date"] and row["records"] == 2
+
+
+def test_golden_values_and_provenance(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "1", "email": "a@x.org", "first_name": "Anne", "city": "Leeds"}], source="crm")
+    load_csv([{"source_id": "9", "email": "A@X.org", "first_name": "Ann", "city": "York"}], source="shop")
+    resolve(graph, load_rules())
+    profile = graph.driver.execute_query("MATCH (p:Profile) RETURN p", database_=graph.database).records[0]["p"]
+    assert profile["first_name"] == "Anne" and profile["email"] == "a@x.org"
+    assert profile["display_name"] == "Anne" and profile["record_count"] == 2
+    assert sorted(profile["sources"]) == ["crm", "shop"]
+
+
+def load_dir_file(graph: Graph, path: Path, tmp_path: Path) -> None:
+    with Quarantine(tmp_path / "q.jsonl") as q:
+        load(graph, plan([path], None, None), q, LoadOptions())
