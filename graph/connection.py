@@ -1,6 +1,7 @@
 """One driver per process, managed transactions that retry, queries only from the catalog."""
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, LiteralString, TypeVar
 
@@ -24,6 +25,7 @@ class Graph:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._round_trips = 0
+        self.statements: Counter[str] = Counter()
 
     @classmethod
     def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "Graph":
@@ -56,6 +58,7 @@ class Graph:
     def _managed(self, names: list[str], work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
         with self._lock:
             self._round_trips += 1
+            self.statements.update(names)
         # Metadata names the statements in Neo4j's query log and `SHOW TRANSACTIONS`.
         return neo4j.unit_of_work(timeout=self._timeout, metadata={"app": "c360", "query": ",".join(names)})(work)
 
@@ -85,6 +88,7 @@ class Graph:
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
         with self._lock:
             self._round_trips += 1
+            self.statements[name] += 1
         query = Query(queries.load(name), metadata={"app": "c360", "query": name}, timeout=self._timeout)
         with self._driver.session(database=self._database) as s:
             s.run(query, params).consume()

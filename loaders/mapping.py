@@ -83,6 +83,11 @@ class Mapping(_Spec):
     keep: list[str] | None = Field(
         None, description="Allow-list of source fields; all others are dropped on read."
     )
+    keep_raw: bool = Field(
+        True,
+        description="Store the source row on the primary entity. Off for files with several rows "
+        "per entity (one row per account holder), where no single row is the record.",
+    )
     entities: list[EntitySpec]
     relationships: list[RelationshipSpec] = Field(default_factory=list)
 

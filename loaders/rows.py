@@ -185,7 +185,7 @@ class RowMapper:
         identifiers = self._identifiers(spec, row, props, reasons)
         if reasons:
             raise RowError(reasons)
-        primary = spec is self._mapping.primary
+        primary = spec is self._mapping.primary and self._mapping.keep_raw
         if primary:
             props["raw"] = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
         row_hash = _digest(props, identifiers, updated_at)

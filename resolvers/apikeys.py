@@ -52,7 +52,7 @@ def create(graph: Graph, role: str, name: str = "") -> NewKey:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
     key_id = secrets.token_hex(6)
     key = f"{PREFIX}{key_id}_{secrets.token_urlsafe(32)}"
-    graph.write("api_key_create", id=key_id, hash=digest(key), role=role, name=name, now=datetime.now(UTC))
+    graph.write("api_key_create", id=key_id, hash=digest(key), role=role, label=name, now=datetime.now(UTC))
     return NewKey(key_id, role, name, key)
 
 

@@ -27,6 +27,7 @@ from resolvers.errors import ClientError
 from resolvers.http import BodyLimit, HttpMetrics
 from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
 from resolvers.schema import build_schema
+from resolvers.store import Store
 
 __all__ = ["create_app"]
 
@@ -63,8 +64,6 @@ class Api:
 
     @asynccontextmanager
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
-        from resolvers.store import Store
-
         graph = self._given_graph or await anyio.to_thread.run_sync(connect, self.settings)
         self.graph = graph
         self.store = Store(graph, self.metrics)

@@ -1,10 +1,12 @@
 """Steward operations and real-time ingest. The identity engine (graph.identity, loaders.events)
-does the work and records each operation with who asked (`by`) and when; this module only calls
-it off the event loop under the caller's name."""
+does the work and records each operation with who asked (`by`) and when; this module checks the
+input and calls it off the event loop under the caller's name."""
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
+from graph.identity import explain, steward
 from loaders.mapping import builtin_names
 
 from resolvers.context import Context
@@ -12,58 +14,56 @@ from resolvers.errors import BadInput
 
 __all__ = ["explain_link", "ingest", "link", "set_golden", "split", "unlink"]
 
+T = TypeVar("T")
+
 MAX_ROW_FIELDS = 200
-MAX_REASON = 1000
-
-# graph.identity.steward/explain and loaders.events are imported where they are used: they are
-# written alongside this API, and the read side must keep working wherever they are absent.
+MAX_TEXT = 1000
 
 
-def _reason(reason: str | None) -> str | None:
-    if reason is not None and len(reason) > MAX_REASON:
-        raise BadInput(f"reason is longer than {MAX_REASON} characters")
-    return reason
+def _text(name: str, value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_TEXT:
+        raise BadInput(f"{name} is longer than {MAX_TEXT} characters")
+    return value
+
+
+async def _steward(context: Context, label: str, fn: Callable[[], T]) -> T:
+    """Run a steward operation; its refusals (unknown record, bad split) are the caller's to fix."""
+    try:
+        return await context.store.call(label, fn)
+    except steward.StewardError as exc:
+        raise BadInput(str(exc)) from None
 
 
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    from graph.identity import steward
-
-    return await context.store.call("steward.link", partial(
-        steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_reason(reason)))
+    return await _steward(context, "steward.link", partial(
+        steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_text("reason", reason)))
 
 
 async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    from graph.identity import steward
-
-    return await context.store.call("steward.unlink", partial(
-        steward.unlink, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_reason(reason)))
+    return await _steward(context, "steward.unlink", partial(
+        steward.unlink, context.store.graph, uid_a, uid_b, by=context.principal.name,
+        reason=_text("reason", reason)))
 
 
 async def split(context: Context, pid: str, reason: str | None) -> list[str]:
-    from graph.identity import steward
-
-    return await context.store.call("steward.split", partial(
-        steward.split, context.store.graph, pid, by=context.principal.name, reason=_reason(reason)))
+    return await _steward(context, "steward.split", partial(
+        steward.split, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)))
 
 
 async def set_golden(context: Context, pid: str, field: str, value: str | None, reason: str | None) -> None:
-    from graph.identity import steward
-
-    if value is not None and len(value) > MAX_REASON:
-        raise BadInput(f"value is longer than {MAX_REASON} characters")
-    await context.store.call("steward.set_golden", partial(
-        steward.set_golden, context.store.graph, pid, field, value, by=context.principal.name,
-        reason=_reason(reason)))
+    await _steward(context, "steward.set_golden", partial(
+        steward.set_golden, context.store.graph, pid, field, _text("value", value), by=context.principal.name,
+        reason=_text("reason", reason)))
 
 
 async def explain_link(context: Context, uid_a: str, uid_b: str) -> list[dict[str, Any]]:
-    from graph.identity import explain
-
     return await context.store.call("explain.link", partial(explain.link, context.store.graph, uid_a, uid_b))
 
 
 async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
     """One source row through a built-in mapping (never a mapping file path from the caller)."""
+    # Imported on use: loaders.events is written alongside this API, and nothing else here
+    # should stop working where it is absent.
     from loaders.events import ingest_event
 
     if mapping not in builtin_names():

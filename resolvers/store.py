@@ -35,12 +35,12 @@ class Store:
         self.graph = graph
         self.metrics = metrics
 
-    async def read(self, name: str, **params: Any) -> list[Row]:
-        rows = await self.call(name, partial(self.graph.read, name, **params))
+    async def read(self, query: str, /, **params: Any) -> list[Row]:
+        rows = await self.call(query, partial(self.graph.read, query, **params))
         return [native(row) for row in rows]
 
-    async def write(self, name: str, **params: Any) -> list[Row]:
-        rows = await self.call(name, partial(self.graph.write, name, **params))
+    async def write(self, query: str, /, **params: Any) -> list[Row]:
+        rows = await self.call(query, partial(self.graph.write, query, **params))
         return [native(row) for row in rows]
 
     async def call(self, label: str, fn: Callable[[], T]) -> T:

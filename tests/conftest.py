@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import queries
 from c360.runtime import connect
 from c360.settings import Settings
 from graph import schema, stats
@@ -56,3 +57,33 @@ def graph(session_graph: Graph) -> Graph:
     """The test database, emptied before each test that uses it."""
     stats.reset(session_graph)
     return session_graph
+
+
+_GRAPHS: list[Graph] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _track_graphs() -> Iterator[None]:
+    """Remember every Graph the tests open, to check that each catalog query ran."""
+    original = Graph.__init__
+
+    def init(self: Graph, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        _GRAPHS.append(self)
+
+    Graph.__init__ = init  # type: ignore[method-assign]
+    yield
+    Graph.__init__ = original  # type: ignore[method-assign]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A full, green run must have executed every statement in queries/ at least once."""
+    config = session.config
+    partial = config.getoption("file_or_dir") or config.getoption("keyword") or config.getoption("markexpr")
+    if exitstatus != 0 or partial or session.testsfailed:
+        return
+    ran = set().union(*(graph.statements for graph in _GRAPHS)) if _GRAPHS else set()
+    missing = sorted(set(queries.names()) - ran)
+    if missing:
+        print(f"\nqueries never executed by any test: {', '.join(missing)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -37,9 +37,10 @@ class ResolutionEvent:
 class LinkStepKind(Enum):
     RECORD = "record"
     IDENTIFIER = "identifier"
+    STEWARD_LINK = "steward_link"
 
 
-@strawberry.type(description="One step of a link chain: a record, or the identifier joining two records.")
+@strawberry.type(description="One step of a link chain: a record, or the identifier or steward link joining two.")
 class LinkStep:
     kind: LinkStepKind
     record_id: strawberry.ID | None
@@ -60,7 +61,8 @@ class LinkStep:
         if item.get("type") == "record":
             return cls(kind=LinkStepKind.RECORD, record_id=strawberry.ID(ids.encode("SourceRecord", item["uid"])),
                        source=item.get("source"), identifier_key=None, identifier_kind=None, rule=None)
-        return cls(kind=LinkStepKind.IDENTIFIER, record_id=None, source=None, identifier_key=item.get("key"),
+        kind = LinkStepKind.STEWARD_LINK if item.get("type") == "steward_link" else LinkStepKind.IDENTIFIER
+        return cls(kind=kind, record_id=None, source=None, identifier_key=item.get("key"),
                    identifier_kind=item.get("kind"), rule=item.get("rule"))
 
 

@@ -15,10 +15,13 @@ __all__ = ["Household"]
 class Household(Node):
     hid: str
     address: str | None
+    size: int | None
+    evidence: list[str] = strawberry.field(description="What groups the members: address, device, account.")
 
     @classmethod
     def from_row(cls, row: Row) -> "Household":
-        return cls(id=strawberry.ID(ids.encode("Household", row["hid"])), hid=row["hid"], address=row.get("address"))
+        return cls(id=strawberry.ID(ids.encode("Household", row["hid"])), hid=row["hid"], address=row.get("address"),
+                   size=row.get("size"), evidence=list(row.get("evidence") or []))
 
     @classmethod
     async def load(cls, info: Info, hid: str) -> "Household | None":

@@ -1,0 +1,53 @@
+"""`c360 apikey create|list|revoke`: keys for the GraphQL API, stored hashed in the graph."""
+
+from enum import Enum
+
+import typer
+
+from c360.cli._app import connected, fail, out
+from resolvers import apikeys
+
+__all__ = ["register"]
+
+
+class RoleName(str, Enum):
+    app = "app"
+    steward = "steward"
+    admin = "admin"
+
+
+def register(app: typer.Typer) -> None:
+    keys = typer.Typer(help="API keys for the GraphQL API.", no_args_is_help=True)
+    keys.command("create")(create)
+    keys.command("list")(list_keys)
+    keys.command("revoke")(revoke)
+    app.add_typer(keys, name="apikey")
+
+
+def create(
+    ctx: typer.Context,
+    role: RoleName = typer.Option(..., "--role", help="app: front ends (PII masked); steward; admin."),
+    name: str = typer.Option("", "--name", help="Who or what uses the key (shown in `by` of steward operations)."),
+) -> None:
+    """Create a key. It is printed once, on the last line; only its digest is stored."""
+    with connected(ctx) as graph:
+        key = apikeys.create(graph, role.value, name)
+    out.print(f"created {key.role} key {key.id}; keep it now, it cannot be shown again:", highlight=False)
+    print(key.key)
+
+
+def list_keys(ctx: typer.Context) -> None:
+    """List keys (ids, roles, names; never secrets)."""
+    with connected(ctx) as graph:
+        rows = apikeys.list_keys(graph)
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        out.print(f"{row['id']}  {row['role']:<8} {state:<10} {row['name'] or ''}", highlight=False)
+
+
+def revoke(ctx: typer.Context, key_id: str = typer.Argument(..., help="The key id (after c360_).")) -> None:
+    """Revoke a key; servers stop accepting it within C360_API_KEY_CACHE_SECONDS."""
+    with connected(ctx) as graph:
+        if not apikeys.revoke(graph, key_id, by="cli"):
+            fail(f"no active key {key_id}")
+    out.print(f"revoked {key_id}")

@@ -1,0 +1,111 @@
+"""The CLI end to end against the real test server."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from c360.cli import app
+from c360.settings import Settings
+from graph.connection import Graph
+from loaders.sample import generate
+
+
+@pytest.fixture
+def cli(settings: Settings, graph: Graph) -> CliRunner:
+    env = {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+           "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port)}
+    return CliRunner(env=env)
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def run(cli: CliRunner, *args: str, code: int = 0) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_help_lists_the_commands(cli: CliRunner) -> None:
+    output = run(cli, "--help")
+    for command in ("neo4j", "schema", "generate", "load", "stats", "up", "resolve", "steward", "evaluate"):
+        assert command in output
+
+
+def test_generate_load_stats_resolve_evaluate(cli: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    run(cli, "generate", "--people", "150", "--seed", "5", "--out", str(data))
+    quarantine = tmp_path / "q.jsonl"
+    first = json.loads(run(cli, "load", str(data), "--json", "--quarantine", str(quarantine)).splitlines()[-1])
+    files = [f for f in data.iterdir() if f.suffix in (".csv", ".jsonl") and f.name != "truth.csv"]
+    rows = sum(_lines(f) - (f.suffix == ".csv") for f in files)
+    assert first["rows_read"] == rows
+    assert first["rows_loaded"] + first["rows_quarantined"] == rows
+    assert first["rows_quarantined"] == _lines(quarantine)
+    counts = json.loads(run(cli, "stats", "--json"))
+    assert counts["nodes"]["Customer"] >= _lines(data / "truth.csv") - 1
+    assert set(counts) == {"nodes", "relationships"}
+    again = json.loads(run(cli, "load", str(data), "--json", "--quarantine", str(quarantine)).splitlines()[-1])
+    assert again["entities_written"] == {} or not any(again["entities_written"].values())
+    assert json.loads(run(cli, "stats", "--json")) == counts
+    report = json.loads(run(cli, "resolve", "--json"))
+    assert report["clusters"] > 0 and report["written"] == report["clusters"]
+    scores = json.loads(run(cli, "evaluate", "--truth", str(data / "truth.csv"), "--json"))
+    assert scores["profiles"]["precision"] >= 0.99 and scores["profiles"]["recall"] >= 0.97
+    out = tmp_path / "profiles.jsonl"
+    run(cli, "export", "profiles", "--out", str(out))
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(lines) == report["clusters"]
+    assert set(lines[0]) == {"profile_id", "records", "household_id"}
+
+
+def test_strict_and_bad_paths(cli: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_text("source_id,email\n1,a@x.org\n2,not-an-email\n")
+    output = run(cli, "load", str(bad), "--mapping", "customers", "--strict",
+                 "--quarantine", str(tmp_path / "q.jsonl"), code=1)
+    assert "--strict" in output
+    assert "no such file" in run(cli, "load", str(tmp_path / "missing.csv"), code=2)
+    hopeless = tmp_path / "junk.csv"
+    hopeless.write_text("source_id,email\n,x\n")
+    run(cli, "load", str(hopeless), "--mapping", "customers", "--quarantine", str(tmp_path / "q2.jsonl"), code=1)
+    assert "no mapping 'nope'" in run(cli, "load", str(bad), "--mapping", "nope", code=2)
+
+
+def test_steward_and_explain_commands(cli: CliRunner, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("source_id,email,phone\n1,a@x.org,\n2,a@x.org,+447911123456\n3,,+447911123456\n")
+    run(cli, "load", str(people), "--mapping", "customers", "--source", "crm", "--resolve",
+        "--quarantine", str(tmp_path / "q.jsonl"))
+    path = json.loads(run(cli, "explain", "crm:1", "crm:3"))
+    assert [p["type"] for p in path].count("identifier") == 2
+    assert "linked" in run(cli, "steward", "unlink", "crm:1", "crm:2", "--reason", "twins")
+    run(cli, "explain", "crm:1", "crm:2", code=1)
+    assert "no such record" in run(cli, "steward", "link", "crm:1", "crm:404", code=2)
+    assert "held" not in run(cli, "steward", "held-out")
+
+
+def test_schema_and_server_commands(cli: CliRunner, settings: Settings) -> None:
+    run(cli, "schema", "apply")
+    assert "applied" in run(cli, "schema", "apply")
+    shown = run(cli, "schema", "show")
+    assert "customer_uid" in shown and "search_text" in shown
+    if settings.managed:
+        env = run(cli, "neo4j", "env")
+        assert f"export NEO4J_URI=bolt://127.0.0.1:{settings.neo4j_bolt_port}" in env
+        assert "NEO4J_PASSWORD=" in env
+        assert "running" in run(cli, "neo4j", "status")
+
+
+def test_invalid_configuration_is_a_clear_error(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["stats"], env={"C360_BATCH_SIZE": "lots"})
+    assert result.exit_code == 2 and "invalid configuration" in result.output
+
+
+def test_generate_is_deterministic(tmp_path: Path) -> None:
+    generate(50, 1, tmp_path / "a")
+    generate(50, 1, tmp_path / "b")
+    assert (tmp_path / "a" / "crm_contacts.csv").read_bytes() == (tmp_path / "b" / "crm_contacts.csv").read_bytes()
