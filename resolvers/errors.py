@@ -67,9 +67,7 @@ class ErrorShape(SchemaExtension):
 
     def _shape(self, error: GraphQLError) -> GraphQLError:
         if is_expected(error):
-            code = (error.extensions or {}).get("code")
-            if code is None:
-                code = "FORBIDDEN" if error.original_error is not None else _validation_code(error)
+            code = (error.extensions or {}).get("code") or _request_code(error)
             return _with_code(error, error.message, code)
         if isinstance(error.original_error, _UNAVAILABLE):
             return _with_code(error, "The graph database is unavailable; try again shortly.",
@@ -78,8 +76,11 @@ class ErrorShape(SchemaExtension):
         return _with_code(error, message, "INTERNAL_SERVER_ERROR")
 
 
-def _validation_code(error: GraphQLError) -> str:
-    return "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+def _request_code(error: GraphQLError) -> str:
+    """Codes for errors GraphQL itself raised: in the document, in variables, or in a field's input."""
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    return "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_USER_INPUT"
 
 
 def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:

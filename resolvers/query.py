@@ -1,6 +1,7 @@
 """The Query root: thin resolvers over finders, loaders, views and the identity engine."""
 
 import asyncio
+from typing import Annotated
 
 import strawberry
 
@@ -65,8 +66,11 @@ class Query:
         return await finders.search_profiles(info, query, first, after)
 
     @strawberry.field(permission_classes=[IsSteward], description="A source record by its source and id there.")
-    async def record_by_source(self, info: Info, source: str, source_id: str) -> SourceRecord | None:
-        row = await info.context.loaders.record.load(f"{source}:{source_id}")
+    async def record_by_source(
+        self, info: Info, source_system: Annotated[str, strawberry.argument(name="source")], source_id: str,
+    ) -> SourceRecord | None:
+        # Named source_system in Python: strawberry's permission extension takes `source` itself.
+        row = await info.context.loaders.record.load(f"{source_system}:{source_id}")
         return SourceRecord.from_row(row) if row else None
 
     @strawberry.field

@@ -23,7 +23,6 @@ class Plan:
     assignments: list[dict[str, str]] = field(default_factory=list)
     retire: list[dict[str, str]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    emptied: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: int = 0
 
@@ -54,8 +53,6 @@ def build(
         plan.assignments.extend({"uid": r.uid, "pid": pid} for r in records if r.pid != pid)
         plan.unchanged.extend(r.uid for r in records if r.pid == pid and r.pending)
     plan.retire = [{"old": old, "new": new} for old, new in sorted(assignment.aliases.items())]
-    surviving = set(assignment.ids) | set(assignment.aliases)
-    plan.emptied = sorted({r.pid for r in facts.records if r.pid is not None} - surviving)
     plan.events = _events(facts, clusters, assignment, by)
     return plan
 
@@ -143,7 +140,6 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
         ("resolve_assign_records", "rows", plan.assignments),
         ("resolve_clear_pending", "uids", plan.unchanged),
         ("resolve_retire_profiles", "rows", plan.retire),
-        ("resolve_delete_empty_profiles", "pids", plan.emptied),
         ("resolve_record_events", "rows", plan.events),
         ("resolve_mark_held_out", "rows", held_out),
     ]

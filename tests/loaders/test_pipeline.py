@@ -117,3 +117,35 @@ def test_provenance_on_nodes_and_relationships(graph: Graph, tmp_path: Path) -> 
     assert record["w"]["source"] == "crm" and record["w"]["title"] == "CTO"
     assert record["w"]["first_seen"] is not None
     assert record["o"]["uid"] == "crm:ORG-1" and record["o"]["source"] == "crm"
+
+
+def test_custom_mapping_with_membership(graph: Graph, tmp_path: Path) -> None:
+    mapping = write(tmp_path, "club.toml", """
+source = "club"
+[[entities]]
+name = "member"
+kind = "person"
+id = "member_no"
+fields = { full_name = "name" }
+identifiers = { email = "email" }
+[[entities]]
+name = "club"
+kind = "organization"
+id = "club_id"
+fields = { name = "club_name" }
+[[relationships]]
+type = "MEMBER_OF"
+from = "member"
+to = "club"
+fields = { role = "role", since = "joined" }
+""")
+    rows = write(tmp_path, "members.csv", "member_no,name,email,club_id,club_name,role,joined\n"
+                                          "7,Ann Smith,ann@x.org,K1,Chess Club,captain,2021-03-04\n")
+    with Quarantine(tmp_path / "q.jsonl") as quarantine:
+        summary = load(graph, plan([rows], mapping, None), quarantine, LoadOptions())
+    assert summary.rows_loaded == 1
+    record = graph.driver.execute_query(
+        "MATCH (c:Customer)-[m:MEMBER_OF]->(o:Organization) RETURN c.full_name AS n, m.role AS role, "
+        "toString(m.since) AS since, o.name AS club", database_=graph.database).records[0]
+    assert (record["n"], record["role"], record["since"], record["club"]) == (
+        "Ann Smith", "captain", "2021-03-04", "Chess Club")

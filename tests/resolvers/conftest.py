@@ -1,6 +1,7 @@
 """API tests run a real uvicorn server (in a thread) over the real test Neo4j, and talk to it
 with a real HTTP client."""
 
+import contextlib
 import os
 import socket
 import sys
@@ -99,14 +100,14 @@ def world(built_world: World, api_graph: RecordingGraph, api_settings: ApiTestSe
     return built_world
 
 
-@pytest.fixture(scope="session")
-def server(api_settings: ApiTestSettings, api_graph: RecordingGraph, built_world: World) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Run `app` under uvicorn in a thread on a free localhost port; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(api_settings, graph=api_graph), log_config=None, access_log=False,
-                            lifespan="on", ws="none")
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", ws="none")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, name="api-server", daemon=True)
     thread.start()
@@ -114,10 +115,18 @@ def server(api_settings: ApiTestSettings, api_graph: RecordingGraph, built_world
     while not uv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the API server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def server(api_settings: ApiTestSettings, api_graph: RecordingGraph, built_world: World) -> Iterator[str]:
+    with serving(create_app(api_settings, graph=api_graph)) as url:
+        yield url
 
 
 class Client:
@@ -204,7 +213,7 @@ def _ingest_event(graph: Graph, settings: Settings, mapping_name: str, row: dict
     try:
         mapped = mapper.map(row)
     except RowError as exc:
-        return {"quarantined": True, "reasons": list(exc.args[0]), "profile_ids": []}
+        return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
     writer = BatchWriter(graph, 1)
     writer.add(mapped)
     writer.close()

@@ -1,0 +1,356 @@
+"""Load benchmark (issue 2, section 8): c360's load pipeline against a bare-driver baseline.
+
+Generates N people of sample data, then, on the benchmark's own Neo4j and in one process:
+
+1. c360 end to end: empty database, schema applied, `loaders.pipeline.load` over the
+   generated directory (read, map, validate, normalize, quarantine, MERGE in batches).
+2. Breakdown: the same files read and mapped with `RowMapper` alone, no writes (parse +
+   validate); then, on an empty database again, those pre-mapped rows written through c360's
+   own `BatchWriter` (c360's write path alone, with the clock running only while writing).
+3. Baseline: empty database, schema re-applied, and the SAME nodes and relationships (derived
+   from the mapped rows of step 2 and de-duplicated before the clock starts) written with plain
+   `UNWIND $rows AS r CREATE ...` per label and relationship type through the bare driver.
+   Only the CREATE statements are timed.
+
+Timings on a shared, noisy 2-core machine are only comparable within one run, so the figures
+that matter are ratios to the baseline. The last line of output is JSON with every figure.
+"""
+
+import argparse
+import gc
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    Stopwatch, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
+)
+
+from graph import schema, stats  # noqa: E402
+from graph.connection import Graph  # noqa: E402
+from graph.model import ENTITY_LABELS, RELATIONSHIPS  # noqa: E402
+from loaders.manifest import PlannedFile, plan  # noqa: E402
+from loaders.mapping import load_mapping  # noqa: E402
+from loaders.pipeline import LoadOptions, load  # noqa: E402
+from loaders.quarantine import Quarantine  # noqa: E402
+from loaders.readers import detect_format, read_rows  # noqa: E402
+from loaders.rows import MappedRow, RowError, RowMapper  # noqa: E402
+from loaders.sample import generate  # noqa: E402
+from loaders.writer import BatchWriter  # noqa: E402
+
+TARGET_ROWS_PER_SECOND = 10_000
+TARGET_RATIO = 3.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark c360's load pipeline against bare UNWIND CREATE writes of the same graph.",
+    )
+    parser.add_argument("--people", type=int, default=100_000, help="people to generate (default 100000)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
+    parser.add_argument("--batch-size", type=int, default=5000,
+                        help="rows per write transaction, for c360 and the baseline (default 5000)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="load this already generated directory instead of generating one")
+    parser.add_argument("--keep-data", action="store_true", help="keep the generated temp directory")
+    add_server_args(parser)
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------------------------------------
+# Mapping without writing (parse + validate), and the baseline's graph built from mapped rows.
+
+
+def _mapper(planned: PlannedFile, options: LoadOptions) -> tuple[RowMapper, str]:
+    mapping = load_mapping(planned.mapping, source=planned.source)
+    mapper = RowMapper(mapping, region=options.region, max_field_length=options.max_field_length,
+                       source_file=planned.path.name)
+    return mapper, mapping.format or detect_format(planned.path)
+
+
+def map_file(planned: PlannedFile, options: LoadOptions) -> tuple[list[MappedRow], int, int]:
+    """(good mapped rows, rows read, bad rows) of one file: what the pipeline does before writing."""
+    mapper, fmt = _mapper(planned, options)
+    mapped: list[MappedRow] = []
+    read = bad = 0
+    for raw in read_rows(planned.path, fmt):
+        read += 1
+        if raw.data is None:
+            bad += 1
+            continue
+        try:
+            mapped.append(mapper.map(raw.data))
+        except RowError:
+            bad += 1
+    return mapped, read, bad
+
+
+def read_only_seconds(files: list[PlannedFile], options: LoadOptions) -> float:
+    """CSV/JSON parsing alone (no mapping), to split parse+validate further."""
+    started = time.perf_counter()
+    for planned in files:
+        _, fmt = _mapper(planned, options)
+        for _ in read_rows(planned.path, fmt):
+            pass
+    return time.perf_counter() - started
+
+
+class BaselineGraph:
+    """The nodes and relationships c360 writes, de-duplicated as MERGE would, as plain rows."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)  # label -> uid -> props
+        self.bare: dict[str, set[str]] = defaultdict(set)  # label -> uids known only as references
+        self.identifiers: dict[str, dict[str, Any]] = {}
+        self.has_identifier: dict[tuple[str, str], str] = {}
+        self.rels: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+
+    def add(self, row: MappedRow) -> None:
+        for entity in row.entities:
+            label = ENTITY_LABELS[entity.kind]
+            nodes = self.nodes[label]
+            if entity.reference:
+                if entity.uid not in nodes:
+                    nodes[entity.uid] = {"uid": entity.uid, "source": entity.source, "source_id": entity.source_id}
+                    self.bare[label].add(entity.uid)
+                continue
+            known = entity.uid in nodes and entity.uid not in self.bare[label]
+            if not (known and entity.accumulate):  # observations keep the first; records the last
+                params = entity.params()
+                props = {k: v for k, v in params["props"].items() if v is not None}
+                nodes[entity.uid] = props | {
+                    "uid": entity.uid, "source": entity.source, "source_id": entity.source_id,
+                    "row_hash": entity.row_hash, "updated_at": params["updated_at"],
+                }
+                self.bare[label].discard(entity.uid)
+            for ident in entity.identifiers:
+                self.identifiers.setdefault(ident["key"], ident | {"source": entity.source})
+                self.has_identifier.setdefault((entity.uid, ident["key"]), entity.source)
+        for rel in row.relationships:
+            for end in (rel.start, rel.end):
+                label = ENTITY_LABELS[end.kind]
+                if end.uid not in self.nodes[label]:
+                    self.nodes[label][end.uid] = {"uid": end.uid, "source": end.source, "source_id": end.source_id}
+                    self.bare[label].add(end.uid)
+            props = {k: v for k, v in rel.params()["props"].items() if v is not None}
+            self.rels[rel.type][(rel.start.uid, rel.end.uid)] = props | {"source": rel.source}
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = {label: len(n) for label, n in self.nodes.items() if n}
+        nodes["Identifier"] = len(self.identifiers)
+        rels = {t: len(r) for t, r in self.rels.items() if r}
+        rels["HAS_IDENTIFIER"] = len(self.has_identifier)
+        return {"nodes": nodes, "relationships": rels}
+
+
+def _statements(base: BaselineGraph) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(name, Cypher, rows) in write order: nodes, then relationships between them."""
+    steps: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for label in sorted(base.nodes):
+        rows = [{"props": props} for props in base.nodes[label].values()]
+        steps.append((f"CREATE :{label}", f"UNWIND $rows AS r CREATE (n:{label}) SET n = r.props", rows))
+    steps.append((
+        "CREATE :Identifier",
+        "UNWIND $rows AS r CREATE (:Identifier {key: r.key, kind: r.kind, value: r.value, source: r.source})",
+        list(base.identifiers.values()),
+    ))
+    steps.append((
+        "CREATE :HAS_IDENTIFIER",
+        "UNWIND $rows AS r MATCH (a:Customer {uid: r.a}) MATCH (b:Identifier {key: r.b}) "
+        "CREATE (a)-[:HAS_IDENTIFIER {source: r.source}]->(b)",
+        [{"a": a, "b": b, "source": s} for (a, b), s in base.has_identifier.items()],
+    ))
+    for name in sorted(base.rels):
+        rel = RELATIONSHIPS[name]
+        start, end = ENTITY_LABELS[rel.start], ENTITY_LABELS[rel.end]
+        steps.append((
+            f"CREATE :{name}",
+            f"UNWIND $rows AS r MATCH (a:{start} {{uid: r.a}}) MATCH (b:{end} {{uid: r.b}}) "
+            f"CREATE (a)-[x:{name}]->(b) SET x = r.props",
+            [{"a": a, "b": b, "props": props} for (a, b), props in base.rels[name].items()],
+        ))
+    return steps
+
+
+def write_baseline(graph: Graph, base: BaselineGraph, batch_size: int) -> tuple[float, dict[str, float]]:
+    """Plain UNWIND CREATE per label/type with the bare driver; only the writes are timed."""
+    steps = _statements(base)
+    per_step: dict[str, float] = {}
+    total = 0.0
+    with graph.driver.session(database=graph.database) as session:
+        for name, text, rows in steps:
+            started = time.perf_counter()
+            for at in range(0, len(rows), batch_size):
+                batch = rows[at : at + batch_size]
+                session.execute_write(lambda tx, b=batch: tx.run(text, rows=b).consume())  # noqa: B023
+            per_step[name] = time.perf_counter() - started
+            total += per_step[name]
+    return total, per_step
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def fresh(graph: Graph) -> None:
+    stats.reset(graph)
+    schema.apply(graph)
+
+
+def total(counts: dict[str, dict[str, int]]) -> tuple[int, int]:
+    return sum(counts["nodes"].values()), sum(counts["relationships"].values())
+
+
+def main() -> None:
+    args = parse_args()
+    settings = bench_settings(args.query_timeout)
+    options = LoadOptions(batch_size=args.batch_size, region=settings.default_region,
+                          max_field_length=settings.max_field_length)
+    watch = Stopwatch()
+    workdir = Path(tempfile.mkdtemp(prefix="c360-bench-load-"))
+    data = args.data or workdir / "data"
+    try:
+        if args.data is None:
+            with watch.measure(f"generate {args.people:,} people"):
+                summary = generate(args.people, args.seed, data, default_region=settings.default_region)
+            print(f"#   {summary.records:,} person records, {sum(summary.files.values()) - summary.records:,} data rows")
+        files = plan([data], None, None)
+        with open_graph(settings, args.keep) as graph:
+            figures = run(graph, files, options, watch, workdir)
+        figures |= {"people": args.people if args.data is None else None, "seed": args.seed,
+                    "batch_size": args.batch_size, "data": str(data)}
+        emit_json(figures)
+    finally:
+        if args.keep_data:
+            print(f"# generated data kept in {data}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path) -> dict[str, Any]:
+    # 1. c360 end to end.
+    fresh(graph)
+    with Quarantine(workdir / "quarantine.jsonl") as quarantine, watch.measure("c360 load, end to end"):
+        summary = load(graph, files, quarantine, options)
+    c360_counts = stats.counts(graph)
+    c360_nodes, c360_rels = total(c360_counts)
+    e2e = summary.seconds
+
+    # 2. Breakdown: read alone; read + map + validate (no writes); c360's writer alone.
+    read_seconds = read_only_seconds(files, options)
+    fresh(graph)
+    base = BaselineGraph()
+    parse_seconds = write_seconds = 0.0
+    mapped_rows = bad_rows = 0
+    print("# c360 parse+validate alone, then c360 BatchWriter alone on pre-mapped rows ...", flush=True)
+    for planned in files:
+        started = time.perf_counter()
+        mapped, _, bad = map_file(planned, options)
+        parse_seconds += time.perf_counter() - started
+        mapped_rows += len(mapped)
+        bad_rows += bad
+        for row in mapped:  # untimed: the baseline's rows
+            base.add(row)
+        started = time.perf_counter()
+        writer = BatchWriter(graph, options.batch_size)
+        try:
+            for row in mapped:
+                writer.add(row)
+        finally:
+            writer.close()
+        write_seconds += time.perf_counter() - started
+        del mapped
+        gc.collect()
+    print(f"#   parse+validate {parse_seconds:.2f}s, c360 writes {write_seconds:.2f}s", flush=True)
+    writer_counts = stats.counts(graph)
+
+    # 3. Baseline: same nodes and relationships, plain UNWIND CREATE, bare driver.
+    fresh(graph)
+    print("# baseline: bare-driver UNWIND CREATE of the same graph ...", flush=True)
+    base_seconds, base_steps = write_baseline(graph, base, options.batch_size)
+    print(f"#   baseline writes {base_seconds:.2f}s", flush=True)
+    base_counts = stats.counts(graph)
+    base_nodes, base_rels = total(base_counts)
+
+    # Tables.
+    rows_per_s = summary.rows_read / e2e
+    entities = c360_nodes + c360_rels
+    print_table(
+        "Graph written (node and relationship counts after each run)",
+        ["label / type", "c360 load", "c360 writer only", "baseline"],
+        [
+            *[[f":{k}", c360_counts["nodes"].get(k, 0), writer_counts["nodes"].get(k, 0), base_counts["nodes"].get(k, 0)]
+              for k in sorted(set(c360_counts["nodes"]) | set(base_counts["nodes"]))],
+            *[[f"[:{k}]", c360_counts["relationships"].get(k, 0), writer_counts["relationships"].get(k, 0),
+               base_counts["relationships"].get(k, 0)]
+              for k in sorted(set(c360_counts["relationships"]) | set(base_counts["relationships"]))],
+            ["total nodes + relationships", entities, sum(total(writer_counts)), base_nodes + base_rels],
+        ],
+    )
+    same_graph = (c360_counts == base_counts)
+    print(f"same counts c360 vs baseline: {same_graph}")
+
+    print_table(
+        "Baseline writes (bare driver, plain UNWIND CREATE; rows de-duplicated and built before the clock)",
+        ["statement", "rows", "seconds"],
+        [[name, len(rows), base_steps[name]] for name, _, rows in _statements(base)],
+    )
+
+    print_table(
+        "c360 load time breakdown",
+        ["part", "seconds", "share of end to end"],
+        [
+            ["end to end (pipeline.load)", e2e, 1.0],
+            ["  read files only (CSV/JSON parsing)", read_seconds, read_seconds / e2e],
+            ["  parse + validate (read + RowMapper, no writes)", parse_seconds, parse_seconds / e2e],
+            ["  writing (BatchWriter on pre-mapped rows)", write_seconds, write_seconds / e2e],
+            ["  parse + write, sequential sum", parse_seconds + write_seconds, (parse_seconds + write_seconds) / e2e],
+        ],
+    )
+    print("(the pipeline overlaps mapping with the previous batch's write on a background thread, "
+          "so end to end can be less than the sum)")
+
+    e2e_ratio = e2e / base_seconds
+    write_ratio = write_seconds / base_seconds
+    print_table(
+        "Load benchmark",
+        ["figure", "value", "target", "met"],
+        [
+            ["source rows read", summary.rows_read, None, None],
+            ["rows loaded / quarantined", f"{summary.rows_loaded:,} / {summary.rows_quarantined:,}", None, None],
+            ["entities written (nodes + relationships)", entities, None, None],
+            ["c360 seconds (end to end)", e2e, None, None],
+            ["baseline seconds (CREATE writes only)", base_seconds, None, None],
+            ["ratio c360 end to end / baseline", e2e_ratio, f"<= {TARGET_RATIO:g}", e2e_ratio <= TARGET_RATIO],
+            ["ratio c360 writes only / baseline", write_ratio, None, None],
+            ["source rows/s (end to end)", rows_per_s, f">= {TARGET_ROWS_PER_SECOND:,}",
+             rows_per_s >= TARGET_ROWS_PER_SECOND],
+            ["entities/s (end to end)", entities / e2e, None, None],
+            ["baseline entities/s", (base_nodes + base_rels) / base_seconds, None, None],
+        ],
+    )
+    return {
+        "rows_read": summary.rows_read, "rows_loaded": summary.rows_loaded,
+        "rows_quarantined": summary.rows_quarantined, "mapped_rows": mapped_rows, "bad_rows": bad_rows,
+        "nodes": c360_nodes, "relationships": c360_rels, "entities": entities,
+        "c360_seconds": round(e2e, 3), "baseline_seconds": round(base_seconds, 3),
+        "ratio": ratio(e2e, base_seconds), "writes_only_ratio": ratio(write_seconds, base_seconds),
+        "rows_per_second": round(rows_per_s, 1), "entities_per_second": round(entities / e2e, 1),
+        "baseline_entities_per_second": round((base_nodes + base_rels) / base_seconds, 1),
+        "read_seconds": round(read_seconds, 3), "parse_validate_seconds": round(parse_seconds, 3),
+        "write_seconds": round(write_seconds, 3), "baseline_steps": {k: round(v, 3) for k, v in base_steps.items()},
+        "baseline_rows": "precomputed before the clock (RowMapper output, de-duplicated); only CREATE writes timed",
+        "same_counts": same_graph, "c360_counts": c360_counts, "baseline_counts": base_counts,
+        "target_rows_per_second_met": rows_per_s >= TARGET_ROWS_PER_SECOND,
+        "target_ratio_met": e2e_ratio <= TARGET_RATIO,
+        "generate_seconds": {k: round(v, 2) for k, v in watch.seconds.items() if k.startswith("generate")},
+    }
+
+
+if __name__ == "__main__":
+    main()
