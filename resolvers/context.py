@@ -26,6 +26,10 @@ class Context:
     """Created per request: a dataloader's cache must never serve one caller another's data."""
 
     def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Forget what this request loaded: after a write, later fields must see the new graph."""
         self.loaders = Loaders(self.store, see_restricted=self.see_restricted)
 
     @property

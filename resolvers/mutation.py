@@ -87,7 +87,6 @@ class Mutation:
     ) -> Profile | None:
         pid = ids.decode(profile_id, "Profile")[1]
         await stewardship.set_golden(info.context, pid, field.value, value, reason)
-        info.context.loaders.profile.clear(pid)
         return await Profile.load(info, pid)
 
     @strawberry.mutation(description="One record or touchpoint in real time, resolved before this returns.")

@@ -32,6 +32,8 @@ async def _steward(context: Context, label: str, fn: Callable[[], T]) -> T:
         return await context.store.call(label, fn)
     except steward.StewardError as exc:
         raise BadInput(str(exc)) from None
+    finally:
+        context.refresh()
 
 
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
@@ -70,5 +72,8 @@ async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
         raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(builtin_names())}")
     if not isinstance(row, dict) or not row or len(row) > MAX_ROW_FIELDS:
         raise BadInput(f"row must be a JSON object with 1 to {MAX_ROW_FIELDS} fields")
-    return await context.store.call("ingest_event", partial(
-        ingest_event, context.store.graph, context.settings, mapping, row))
+    try:
+        return await context.store.call("ingest_event", partial(
+            ingest_event, context.store.graph, context.settings, mapping, row))
+    finally:
+        context.refresh()

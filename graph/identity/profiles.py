@@ -134,7 +134,11 @@ def _event(pid: str, kind: str, members: list[evidence.Record], from_pids: list[
 
 
 def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetime) -> None:
-    """Profiles first, then records re-pointed, then retirements (they need the survivors)."""
+    """Profiles first, then records re-pointed, then retirements (they need the survivors).
+
+    A small change (the usual incremental case) is one transaction: readers never see a
+    record between two profiles. A rebuild is written in batches to bound transaction memory.
+    """
     steps: list[tuple[str, str, list[Any]]] = [
         ("resolve_upsert_profiles", "rows", plan.profiles),
         ("resolve_assign_records", "rows", plan.assignments),
@@ -143,6 +147,14 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
         ("resolve_record_events", "rows", plan.events),
         ("resolve_mark_held_out", "rows", held_out),
     ]
-    for name, key, items in steps:
-        for start in range(0, len(items), BATCH):
-            graph.write(name, **{key: items[start : start + BATCH]}, now=now)
+    batches = [
+        (name, {key: items[start : start + BATCH], "now": now})
+        for name, key, items in steps
+        for start in range(0, len(items), BATCH)
+    ]
+    if sum(len(items) for _, _, items in steps) <= BATCH:
+        if batches:
+            graph.write_many(batches)
+        return
+    for batch in batches:
+        graph.write_many([batch])
