@@ -4,6 +4,7 @@ import csv
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -83,15 +84,20 @@ def _by() -> str:
     return f"cli:{getpass.getuser()}"
 
 
+def _pairwise(ctx: typer.Context, decide: Callable[..., list[str]], record_a: str, record_b: str,
+              reason: str | None) -> list[str]:
+    with connected(ctx) as graph:
+        try:
+            return decide(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
+        except steward.StewardError as exc:
+            fail(str(exc))
+
+
 @steward_app.command()
 def link(ctx: typer.Context, record_a: str, record_b: str,
          reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
     """Same person: force two records into one profile."""
-    with connected(ctx) as graph:
-        try:
-            pids = steward.link(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
-        except steward.StewardError as exc:
-            fail(str(exc))
+    pids = _pairwise(ctx, steward.link, record_a, record_b, reason)
     out.print(f"linked: now profile {', '.join(pids)}")
 
 
@@ -99,11 +105,7 @@ def link(ctx: typer.Context, record_a: str, record_b: str,
 def unlink(ctx: typer.Context, record_a: str, record_b: str,
            reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
     """Not the same person: these two records never share a profile."""
-    with connected(ctx) as graph:
-        try:
-            pids = steward.unlink(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
-        except steward.StewardError as exc:
-            fail(str(exc))
+    pids = _pairwise(ctx, steward.unlink, record_a, record_b, reason)
     out.print(f"unlinked: profiles {', '.join(pids)}")
 
 

@@ -49,28 +49,27 @@ def _pair(uid_a: str, uid_b: str) -> None:
         raise StewardError("a record is always the same person as itself")
 
 
+def _decide(graph: Graph, statement: str, kind: str, uid_a: str, uid_b: str, by: str,
+            reason: str | None, rules: MatchRules | None) -> list[str]:
+    _pair(uid_a, uid_b)
+    _profiles_of(graph, [uid_a, uid_b])
+    graph.write(statement, a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
+    resolve(graph, rules or load_rules(), by=by)
+    after = _profiles_of(graph, [uid_a, uid_b])
+    _event(graph, after, kind, [uid_a, uid_b], by, reason)
+    return after
+
+
 def link(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
          rules: MatchRules | None = None) -> list[str]:
     """Same person: the two records end up in one profile. Returns the profile id(s) after."""
-    _pair(uid_a, uid_b)
-    _profiles_of(graph, [uid_a, uid_b])
-    graph.write("steward_link", a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
-    resolve(graph, rules or load_rules(), by=by)
-    after = _profiles_of(graph, [uid_a, uid_b])
-    _event(graph, after, "link", [uid_a, uid_b], by, reason)
-    return after
+    return _decide(graph, "steward_link", "link", uid_a, uid_b, by, reason, rules)
 
 
 def unlink(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
            rules: MatchRules | None = None) -> list[str]:
     """Not the same person: the two records never share a profile again."""
-    _pair(uid_a, uid_b)
-    _profiles_of(graph, [uid_a, uid_b])
-    graph.write("steward_unlink", a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
-    resolve(graph, rules or load_rules(), by=by)
-    after = _profiles_of(graph, [uid_a, uid_b])
-    _event(graph, after, "unlink", [uid_a, uid_b], by, reason)
-    return after
+    return _decide(graph, "steward_unlink", "unlink", uid_a, uid_b, by, reason, rules)
 
 
 def split(graph: Graph, pid: str, *, by: str, reason: str | None = None,
