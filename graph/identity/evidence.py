@@ -40,7 +40,7 @@ def chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
 
 
 def _kinds(rules: MatchRules) -> list[str]:
-    return sorted(set(rules.strong) | set(_GOLDEN_KINDS))
+    return sorted(set(rules.linking) | set(_GOLDEN_KINDS))
 
 
 def _record(row: dict[str, Any]) -> Record:
@@ -77,26 +77,28 @@ def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str]) -> set[str]:
     while frontier:
         found: set[str] = set()
         for part in chunks(frontier):
-            found.update(graph.read("resolve_neighbours", uids=part, kinds=rules.strong, caps=caps)[0]["others"])
+            found.update(graph.read("resolve_neighbours", uids=part, kinds=rules.linking, caps=caps)[0]["others"])
         frontier = sorted(found - visited)
         visited.update(frontier)
     return visited
 
 
 def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[str, str]]:
+    keys = [(d.kind, d.fields) for d in rules.derived]
+    keys += [(kind, rule.block_on) for kind, rule in rules.blocks.items()]
     found = []
-    for key in rules.derived:
-        values = [attrs.get(field) for field in key.fields]
+    for kind, fields in keys:
+        values = [attrs.get(field) for field in fields]
         if any(v is None or v == "" for v in values):
             continue
         value = "|".join(text(str(v)).casefold() for v in values)
-        found.append({"key": f"{key.kind}:{value}", "kind": key.kind, "value": value})
+        found.append({"key": f"{kind}:{value}", "kind": kind, "value": value})
     return found
 
 
 def derive_keys(graph: Graph, rules: MatchRules, rows: list[dict[str, Any]], now: object) -> None:
     """Write derived-key identifiers for these records (uid + attrs rows)."""
-    if not rules.derived:
+    if not rules.derived and not rules.fuzzy:
         return
     payload = [{"uid": r["uid"], "identifiers": derived_identifiers(rules, r["attrs"])} for r in rows]
     for start in range(0, len(payload), CHUNK):

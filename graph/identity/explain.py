@@ -11,6 +11,7 @@ import networkx as nx
 
 from graph.connection import Graph
 from graph.identity import evidence
+from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.rules import MatchRules, load_rules
 
 __all__ = ["link", "profile"]
@@ -19,15 +20,18 @@ __all__ = ["link", "profile"]
 def _graph(graph: Graph, rules: MatchRules, uids: list[str]) -> tuple[nx.Graph, evidence.Evidence]:
     facts = evidence.gather(graph, rules, uids)
     caps = rules.caps()
+    strong = set(rules.strong)
     g = nx.Graph()
     for record in facts.records:
         g.add_node(("record", record.uid), source=record.source)
         for key, kind, degree, _ in record.ids:
-            if kind in caps and degree <= caps[kind]:
+            if kind in strong and degree <= caps[kind]:
                 g.add_edge(("record", record.uid), ("identifier", key), kind=kind)
         for other in record.same:
             if other in facts.index:
                 g.add_edge(("record", record.uid), ("record", other), kind="steward")
+    for i, j, kind in fuzzy_pairs(facts.records, rules):
+        g.add_edge(("record", facts.records[i].uid), ("record", facts.records[j].uid), kind=f"fuzzy:{kind}")
     return g, facts
 
 
@@ -36,7 +40,8 @@ def _path_items(g: nx.Graph, path: list[tuple[str, str]]) -> list[dict[str, Any]
     for position, (kind, key) in enumerate(path):
         if kind == "record":
             if position and path[position - 1][0] == "record":
-                items.append({"type": "steward_link", "rule": "same_as"})
+                rule = g.edges[path[position - 1], (kind, key)]["kind"]
+                items.append({"type": "steward_link" if rule == "steward" else "fuzzy_link", "rule": rule})
             items.append({"type": "record", "uid": key, "source": g.nodes[(kind, key)].get("source")})
         else:
             ident_kind = key.split(":", 1)[0]

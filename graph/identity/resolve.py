@@ -14,6 +14,7 @@ from typing import Any
 from graph.connection import Graph
 from graph.identity import evidence, profiles, stable_ids
 from graph.identity.components import cluster
+from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
 from graph.identity.rules import MatchRules
 
@@ -97,6 +98,7 @@ def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
     for i, record in enumerate(facts.records):
         pairs.extend((i, facts.index[o]) for o in record.same if o in facts.index and facts.index[o] > i)
         cannot.extend((i, facts.index[o]) for o in record.cannot if o in facts.index and facts.index[o] > i)
+    pairs.extend((i, j) for i, j, _ in fuzzy_pairs(facts.records, rules))
     groups = [members[key] for key in sorted(members)]
     return cluster(len(facts.records), groups, sorted(pairs), sorted(cannot))
 
@@ -139,7 +141,7 @@ def _changed(facts: evidence.Evidence, clusters: list[list[int]], assignment: st
 def _held_out(facts: evidence.Evidence, rules: MatchRules) -> list[tuple[str, int]]:
     caps = rules.caps()
     seen = {(key, degree) for r in facts.records for key, kind, degree, _ in r.ids
-            if kind in caps and degree > caps[kind]}
+            if kind in rules.strong and degree > caps[kind]}
     return sorted(seen, key=lambda item: (-item[1], item[0]))
 
 

@@ -53,7 +53,8 @@ class Households(_Rule):
 class FuzzyRule(_Rule):
     block_on: list[Literal[_ATTRIBUTES]] = Field(min_length=1)  # type: ignore[valid-type]
     compare: Literal[_ATTRIBUTES]  # type: ignore[valid-type]
-    threshold: float = Field(gt=0, le=1)
+    threshold: float = Field(gt=0, le=1, description="Jaro-Winkler similarity to accept a link.")
+    max_block: int = Field(50, ge=2, description="Larger blocks are too unspecific to compare.")
 
 
 class MatchRules(_Rule):
@@ -77,10 +78,21 @@ class MatchRules(_Rule):
     def strong(self) -> list[str]:
         return sorted(kind for kind, rule in self.kinds.items() if rule.strength == "strong")
 
+    @property
+    def blocks(self) -> dict[str, FuzzyRule]:
+        """Fuzzy rules by the identifier kind that holds their blocking key."""
+        return {f"block{i}": rule for i, rule in enumerate(self.fuzzy)}
+
+    @property
+    def linking(self) -> list[str]:
+        """Kinds that can tie records together: strong identifiers and fuzzy blocks."""
+        return sorted([*self.strong, *self.blocks])
+
     def caps(self) -> dict[str, int]:
-        """Per strong kind, the most records one identifier may link (huge when caps are off)."""
+        """Per linking kind, the most records one identifier may link (huge when caps are off)."""
         unlimited = 2**62
-        return {k: (self.kinds[k].cap if self.enforce_caps else unlimited) for k in self.strong}
+        caps = {k: (self.kinds[k].cap if self.enforce_caps else unlimited) for k in self.strong}
+        return caps | {kind: rule.max_block for kind, rule in self.blocks.items()}
 
 
 def load_rules(path: Path | None = None, **overrides: object) -> MatchRules:

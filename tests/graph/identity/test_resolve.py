@@ -1,6 +1,8 @@
 import csv
+import json
 from pathlib import Path
 
+from graph import stats
 from graph.connection import Graph
 from graph.identity import export, load_rules, resolve
 from graph.identity.evaluate import score
@@ -20,8 +22,19 @@ def _scores(graph: Graph, sample: Path) -> tuple[float, float]:
     return result.precision, result.recall
 
 
+EVENT_FILES = ("shop_orders.jsonl", "web_events.jsonl", "email_events.csv", "support_tickets.csv")
+
+
 def test_generated_data_resolves_to_the_truth_and_caps_matter(graph: Graph, sample: Path, tmp_path: Path) -> None:
-    load_dir(graph, sample, tmp_path / "q.jsonl")
+    summary = load_dir(graph, sample, tmp_path / "q.jsonl")
+    nodes = stats.counts(graph)["nodes"]
+    truth_rows = len((sample / "truth.csv").read_text().splitlines()) - 1
+    assert nodes["Customer"] == truth_rows  # every person record, none from a quarantined row
+    quarantined = [json.loads(line)["file"] for line in (tmp_path / "q.jsonl").read_text().splitlines()]
+    assert len(quarantined) == summary.rows_quarantined > 0
+    events = sum(len((sample / name).read_text().splitlines()) - name.endswith(".csv") for name in EVENT_FILES)
+    bad_events = sum(1 for f in quarantined if Path(f).name in EVENT_FILES)
+    assert nodes["Touchpoint"] == events - bad_events
     report = resolve(graph, load_rules())
     precision, recall = _scores(graph, sample)
     assert precision >= 0.99 and recall >= 0.97, (precision, recall)
