@@ -84,7 +84,7 @@ class BatchWriter:
         people: list[dict[str, Any]] = []
         observed: list[dict[str, Any]] = []
         others: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rels: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
         for row in rows:
             for entity in row.entities:
                 if entity.reference:
@@ -94,7 +94,7 @@ class BatchWriter:
                 else:
                     others[entity.kind].append(entity.params())
             for rel in row.relationships:
-                rels[rel.type].append(rel.params())
+                _add_relationship(rels[rel.type], rel.params())
         # Nodes before relationships, so a relationship finds its loaded endpoints, not bare ones.
         steps: list[tuple[str, dict[str, Any]]] = []
         if people:
@@ -104,8 +104,25 @@ class BatchWriter:
         for kind in sorted(others):
             steps.append((_ENTITY_QUERIES[kind], {"rows": others[kind], "now": now}))
         for name in sorted(rels):
-            steps.append((RELATIONSHIPS[name].query, {"rows": rels[name], "now": now}))
+            steps.append((RELATIONSHIPS[name].query, {"rows": list(rels[name].values()), "now": now}))
         return steps
+
+
+def _add_relationship(seen: dict[tuple[str, str], dict[str, Any]], params: dict[str, Any]) -> None:
+    """One row per relationship and batch: event files repeat the same link on every event.
+
+    The merged row keeps the last properties (as sequential MERGEs would) and the span of
+    times (ISO strings of one format, so they order as text).
+    """
+    key = (params["start"], params["end"])
+    stamp = params["updated_at"]
+    previous = seen.get(key)
+    if previous is None:
+        seen[key] = params | {"first_seen": stamp}
+        return
+    stamps = [s for s in (previous["first_seen"], stamp) if s is not None]
+    latest = [s for s in (previous["updated_at"], stamp) if s is not None]
+    seen[key] = params | {"first_seen": min(stamps, default=None), "updated_at": max(latest, default=None)}
 
 
 _ENTITY_LABEL = {query: ENTITY_LABELS[kind] for kind, query in _ENTITY_QUERIES.items()} | {

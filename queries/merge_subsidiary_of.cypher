@@ -6,7 +6,7 @@ MERGE (a:Organization {uid: r.start})
 MERGE (b:Organization {uid: r.end})
   ON CREATE SET b.source = r.end_source, b.source_id = r.end_id, b.ingested_at = $now
 MERGE (a)-[x:SUBSIDIARY_OF]->(b)
-  ON CREATE SET x.source = r.source, x.first_seen = coalesce(datetime(r.updated_at), $now)
+  ON CREATE SET x.source = r.source, x.first_seen = coalesce(datetime(r.first_seen), $now)
 SET x += r.props,
     x.last_seen = CASE
       WHEN datetime(r.updated_at) IS NULL OR datetime(r.updated_at) < coalesce(x.last_seen, x.first_seen)
