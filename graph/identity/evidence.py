@@ -97,9 +97,12 @@ def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[s
 
 
 def derive_keys(graph: Graph, rules: MatchRules, rows: list[dict[str, Any]], now: object) -> None:
-    """Write derived-key identifiers for these records (uid + attrs rows)."""
-    if not rules.derived and not rules.fuzzy:
-        return
-    payload = [{"uid": r["uid"], "identifiers": derived_identifiers(rules, r["attrs"])} for r in rows]
+    """Write derived-key identifiers for these records (rows of uid, attrs, current derived keys)."""
+    payload = []
+    for row in rows:
+        identifiers = derived_identifiers(rules, row["attrs"])
+        # Unchanged keys are not rewritten: a rebuild of an unchanged graph writes nothing here.
+        if sorted(i["key"] for i in identifiers) != sorted(row["derived"]):
+            payload.append({"uid": row["uid"], "identifiers": identifiers})
     for start in range(0, len(payload), CHUNK):
         graph.write("resolve_write_derived", rows=payload[start : start + CHUNK], now=now)
