@@ -10,8 +10,10 @@ import json
 import os
 import sys
 import time
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,13 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` from anywhere, without inst
 
 from c360.runtime import connect  # noqa: E402
 from c360.settings import Settings  # noqa: E402
-from graph.connection import Graph  # noqa: E402
+import queries  # noqa: E402
+from graph.connection import Graph, _rows  # noqa: E402
 from graph.server import managed_server  # noqa: E402
 
 __all__ = [
-    "Stopwatch", "add_server_args", "bench_settings", "emit_json", "open_graph", "print_table", "ratio",
+    "Measure", "Stopwatch", "TimedGraph", "add_server_args", "bench_settings", "emit_json", "open_graph",
+    "print_table", "ratio", "server_pid",
 ]
 
 
@@ -71,23 +75,122 @@ def open_graph(settings: Settings, keep: bool) -> Iterator[Graph]:
             print("# managed Neo4j stopped (use --keep to leave it running)", flush=True)
 
 
-class Stopwatch:
-    """Named wall-clock measurements, in the order taken."""
+def _server_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) the Neo4j JVM has used so far, when it runs here."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
+
+def server_pid(settings: Settings) -> int | None:
+    return managed_server(settings).status().pid if settings.managed else None
+
+
+@dataclass
+class Measure:
+    wall: float
+    client_cpu: float
+    server_cpu: float | None
+
+
+class Stopwatch:
+    """Named measurements, in the order taken: wall seconds, and CPU seconds of this Python
+    process and of the Neo4j server (when it is the managed one), to tell who is busy."""
+
+    def __init__(self, pid: int | None = None) -> None:
+        self.pid = pid
+        self.taken: dict[str, Measure] = {}
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        return {name: m.wall for name, m in self.taken.items()}
 
     @contextmanager
     def measure(self, name: str, *, echo: bool = True) -> Iterator[None]:
         if echo:
             print(f"# {name} ...", flush=True)
-        started = time.perf_counter()
+        wall, cpu, server = time.perf_counter(), time.process_time(), _server_cpu(self.pid)
         try:
             yield
         finally:
-            self.seconds[name] = time.perf_counter() - started
+            after = _server_cpu(self.pid)
+            m = Measure(
+                time.perf_counter() - wall, time.process_time() - cpu,
+                None if server is None or after is None else after - server,
+            )
+            if name in self.taken:  # measuring the same name again adds up
+                was = self.taken[name]
+                m = Measure(was.wall + m.wall, was.client_cpu + m.client_cpu,
+                            None if was.server_cpu is None or m.server_cpu is None else was.server_cpu + m.server_cpu)
+            self.taken[name] = m
             if echo:
-                print(f"#   {name}: {self.seconds[name]:.2f}s", flush=True)
+                m = self.taken[name]
+                server_text = "" if m.server_cpu is None else f", Neo4j CPU {m.server_cpu:.1f}s"
+                print(f"#   {name}: {m.wall:.2f}s (python CPU {m.client_cpu:.1f}s{server_text})", flush=True)
+
+    def rows(self) -> list[list[Any]]:
+        return [[name, m.wall, m.client_cpu, m.server_cpu] for name, m in self.taken.items()]
+
+
+class TimedGraph(Graph):
+    """c360's Graph, unchanged in behaviour, that also sums wall time and calls per catalog
+    statement. In `write_many` each statement of the shared transaction is timed on its own
+    (run + consume); the rest of the transaction under "(write tx open + commit)"."""
+
+    def __init__(self, graph: Graph, timeout: float) -> None:
+        super().__init__(graph.driver, graph.database, timeout)
+        self.time: dict[str, float] = defaultdict(float)
+        self.calls: Counter[str] = Counter()
+
+    def reset_timings(self) -> None:
+        self.time.clear()
+        self.calls.clear()
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        started = time.perf_counter()
+        try:
+            return super().read(name, **params)
+        finally:
+            self.time[name] += time.perf_counter() - started
+            self.calls[name] += 1
+
+    def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        prepared = [(n, queries.load(n), p) for n, p in steps]
+
+        inside = [0.0]
+
+        def work(tx: Any) -> list[list[dict[str, Any]]]:
+            out = []
+            inside[0] = 0.0  # a retried transaction counts once
+            for name, text, params in prepared:
+                started = time.perf_counter()
+                out.append(_rows(tx.run(text, params)))
+                spent = time.perf_counter() - started
+                inside[0] += spent
+                self.time[name] += spent
+                self.calls[name] += 1
+            return out
+
+        started = time.perf_counter()
+        with self.driver.session(database=self.database) as s:
+            result = s.execute_write(self._managed([n for n, _ in steps], work))
+        self.time["(write tx open + commit)"] += time.perf_counter() - started - inside[0]
+        return result
+
+    def run_auto(self, name: str, **params: Any) -> None:
+        started = time.perf_counter()
+        try:
+            super().run_auto(name, **params)
+        finally:
+            self.time[name] += time.perf_counter() - started
+            self.calls[name] += 1
+
+    def table(self) -> list[list[Any]]:
+        return [[name, self.calls[name], secs] for name, secs in sorted(self.time.items(), key=lambda kv: -kv[1])]
 
 
 def ratio(a: float, b: float) -> float | None:
@@ -97,6 +200,8 @@ def ratio(a: float, b: float) -> float | None:
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
     if isinstance(value, float):
         return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
     if isinstance(value, int):

@@ -29,7 +29,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    Stopwatch, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
+    Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
+    server_pid,
 )
 
 from graph import schema, stats  # noqa: E402
@@ -46,6 +47,12 @@ from loaders.writer import BatchWriter  # noqa: E402
 
 TARGET_ROWS_PER_SECOND = 10_000
 TARGET_RATIO = 3.0
+WARMUP_PEOPLE = 300
+E2E = "c360 load, end to end"
+READ = "read files only"
+PARSE = "c360 parse+validate only"
+WRITER = "c360 BatchWriter only"
+BASELINE = "baseline UNWIND CREATE"
 
 
 def parse_args() -> argparse.Namespace:
@@ -59,6 +66,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=None,
                         help="load this already generated directory instead of generating one")
     parser.add_argument("--keep-data", action="store_true", help="keep the generated temp directory")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="after the benchmark, cProfile one extra parse+validate pass (untimed) and "
+                             "print its top N functions by own time (default: off)")
     add_server_args(parser)
     return parser.parse_args()
 
@@ -89,16 +99,6 @@ def map_file(planned: PlannedFile, options: LoadOptions) -> tuple[list[MappedRow
         except RowError:
             bad += 1
     return mapped, read, bad
-
-
-def read_only_seconds(files: list[PlannedFile], options: LoadOptions) -> float:
-    """CSV/JSON parsing alone (no mapping), to split parse+validate further."""
-    started = time.perf_counter()
-    for planned in files:
-        _, fmt = _mapper(planned, options)
-        for _ in read_rows(planned.path, fmt):
-            pass
-    return time.perf_counter() - started
 
 
 class BaselineGraph:
@@ -219,9 +219,14 @@ def main() -> None:
             with watch.measure(f"generate {args.people:,} people"):
                 summary = generate(args.people, args.seed, data, default_region=settings.default_region)
             print(f"#   {summary.records:,} person records, {sum(summary.files.values()) - summary.records:,} data rows")
+        generate(WARMUP_PEOPLE, args.seed + 1, workdir / "warmup", default_region=settings.default_region)
         files = plan([data], None, None)
         with open_graph(settings, args.keep) as graph:
-            figures = run(graph, files, options, watch, workdir)
+            watch.pid = server_pid(settings)
+            warm_up(graph, plan([workdir / "warmup"], None, None), options, workdir)
+            figures = run(graph, files, options, watch, workdir, settings.neo4j_query_timeout)
+        if args.profile:
+            profile_mapping(files, options, args.profile)
         figures |= {"people": args.people if args.data is None else None, "seed": args.seed,
                     "batch_size": args.batch_size, "data": str(data)}
         emit_json(figures)
@@ -232,48 +237,87 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path) -> dict[str, Any]:
-    # 1. c360 end to end.
+def profile_mapping(files: list[PlannedFile], options: LoadOptions, top: int) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for planned in files:
+        map_file(planned, options)
+    profiler.disable()
+    entries = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    ranked = sorted(entries.items(), key=lambda item: -item[1][2])[:top]
+    print_table(
+        "Profile of parse+validate (cProfile, untimed extra pass; profiler overhead inflates small calls)",
+        ["function", "calls", "own s", "cumulative s"],
+        [[f"{Path(file).name}:{line}({name})", calls, own, cumulative]
+         for (file, line, name), (_, calls, own, cumulative, _) in ranked],
+    )
+
+
+def warm_up(graph: Graph, files: list[PlannedFile], options: LoadOptions, workdir: Path) -> None:
+    """A small untimed load and baseline first, so neither measured run pays for a cold JVM
+    (JIT, query planning) alone."""
+    started = time.perf_counter()
     fresh(graph)
-    with Quarantine(workdir / "quarantine.jsonl") as quarantine, watch.measure("c360 load, end to end"):
+    with Quarantine(workdir / "warmup-quarantine.jsonl") as quarantine:
+        load(graph, files, quarantine, options)
+    base = BaselineGraph()
+    for planned in files:
+        for row in map_file(planned, options)[0]:
+            base.add(row)
+    fresh(graph)
+    write_baseline(graph, base, options.batch_size)
+    print(f"# warm-up ({WARMUP_PEOPLE} people, c360 load + baseline, untimed): "
+          f"{time.perf_counter() - started:.1f}s", flush=True)
+
+
+def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path,
+        timeout: float) -> dict[str, Any]:
+    # 1. c360 end to end: the real pipeline on c360's own Graph.
+    fresh(graph)
+    with Quarantine(workdir / "quarantine.jsonl") as quarantine, watch.measure(E2E):
         summary = load(graph, files, quarantine, options)
     c360_counts = stats.counts(graph)
     c360_nodes, c360_rels = total(c360_counts)
     e2e = summary.seconds
 
     # 2. Breakdown: read alone; read + map + validate (no writes); c360's writer alone.
-    read_seconds = read_only_seconds(files, options)
+    with watch.measure(READ):
+        for planned in files:
+            _, fmt = _mapper(planned, options)
+            for _ in read_rows(planned.path, fmt):
+                pass
     fresh(graph)
+    timed = TimedGraph(graph, timeout)
     base = BaselineGraph()
-    parse_seconds = write_seconds = 0.0
     mapped_rows = bad_rows = 0
-    print("# c360 parse+validate alone, then c360 BatchWriter alone on pre-mapped rows ...", flush=True)
+    print(f"# {PARSE}, then {WRITER} (file by file) ...", flush=True)
     for planned in files:
-        started = time.perf_counter()
-        mapped, _, bad = map_file(planned, options)
-        parse_seconds += time.perf_counter() - started
+        with watch.measure(PARSE, echo=False):
+            mapped, _, bad = map_file(planned, options)
         mapped_rows += len(mapped)
         bad_rows += bad
         for row in mapped:  # untimed: the baseline's rows
             base.add(row)
-        started = time.perf_counter()
-        writer = BatchWriter(graph, options.batch_size)
-        try:
-            for row in mapped:
-                writer.add(row)
-        finally:
-            writer.close()
-        write_seconds += time.perf_counter() - started
+        with watch.measure(WRITER, echo=False):
+            writer = BatchWriter(timed, options.batch_size)
+            try:
+                for row in mapped:
+                    writer.add(row)
+            finally:
+                writer.close()
         del mapped
         gc.collect()
+    parse_seconds, write_seconds = watch.seconds[PARSE], watch.seconds[WRITER]
     print(f"#   parse+validate {parse_seconds:.2f}s, c360 writes {write_seconds:.2f}s", flush=True)
     writer_counts = stats.counts(graph)
 
     # 3. Baseline: same nodes and relationships, plain UNWIND CREATE, bare driver.
     fresh(graph)
-    print("# baseline: bare-driver UNWIND CREATE of the same graph ...", flush=True)
-    base_seconds, base_steps = write_baseline(graph, base, options.batch_size)
-    print(f"#   baseline writes {base_seconds:.2f}s", flush=True)
+    with watch.measure(BASELINE):
+        base_seconds, base_steps = write_baseline(graph, base, options.batch_size)
     base_counts = stats.counts(graph)
     base_nodes, base_rels = total(base_counts)
 
@@ -292,21 +336,28 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
             ["total nodes + relationships", entities, sum(total(writer_counts)), base_nodes + base_rels],
         ],
     )
-    same_graph = (c360_counts == base_counts)
-    print(f"same counts c360 vs baseline: {same_graph}")
+    same_graph = c360_counts == base_counts == writer_counts
+    print(f"same counts in all three runs: {same_graph}")
 
+    print_table(
+        "c360 writes by catalog statement (writer-only run; time inside the shared batch transaction)",
+        ["statement", "calls", "seconds"], timed.table(),
+    )
     print_table(
         "Baseline writes (bare driver, plain UNWIND CREATE; rows de-duplicated and built before the clock)",
         ["statement", "rows", "seconds"],
         [[name, len(rows), base_steps[name]] for name, _, rows in _statements(base)],
     )
-
+    print_table(
+        "Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
+        ["phase", "wall s", "python CPU s", "Neo4j CPU s"], watch.rows(),
+    )
     print_table(
         "c360 load time breakdown",
         ["part", "seconds", "share of end to end"],
         [
             ["end to end (pipeline.load)", e2e, 1.0],
-            ["  read files only (CSV/JSON parsing)", read_seconds, read_seconds / e2e],
+            ["  read files only (CSV/JSON parsing)", watch.seconds[READ], watch.seconds[READ] / e2e],
             ["  parse + validate (read + RowMapper, no writes)", parse_seconds, parse_seconds / e2e],
             ["  writing (BatchWriter on pre-mapped rows)", write_seconds, write_seconds / e2e],
             ["  parse + write, sequential sum", parse_seconds + write_seconds, (parse_seconds + write_seconds) / e2e],
@@ -316,7 +367,6 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
           "so end to end can be less than the sum)")
 
     e2e_ratio = e2e / base_seconds
-    write_ratio = write_seconds / base_seconds
     print_table(
         "Load benchmark",
         ["figure", "value", "target", "met"],
@@ -327,9 +377,11 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
             ["c360 seconds (end to end)", e2e, None, None],
             ["baseline seconds (CREATE writes only)", base_seconds, None, None],
             ["ratio c360 end to end / baseline", e2e_ratio, f"<= {TARGET_RATIO:g}", e2e_ratio <= TARGET_RATIO],
-            ["ratio c360 writes only / baseline", write_ratio, None, None],
+            ["ratio c360 writes only / baseline", write_seconds / base_seconds, None, None],
+            ["ratio c360 parse+validate / baseline", parse_seconds / base_seconds, None, None],
             ["source rows/s (end to end)", rows_per_s, f">= {TARGET_ROWS_PER_SECOND:,}",
              rows_per_s >= TARGET_ROWS_PER_SECOND],
+            ["source rows/s, parse+validate alone", summary.rows_read / parse_seconds, None, None],
             ["entities/s (end to end)", entities / e2e, None, None],
             ["baseline entities/s", (base_nodes + base_rels) / base_seconds, None, None],
         ],
@@ -340,15 +392,21 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
         "nodes": c360_nodes, "relationships": c360_rels, "entities": entities,
         "c360_seconds": round(e2e, 3), "baseline_seconds": round(base_seconds, 3),
         "ratio": ratio(e2e, base_seconds), "writes_only_ratio": ratio(write_seconds, base_seconds),
+        "parse_validate_ratio": ratio(parse_seconds, base_seconds),
         "rows_per_second": round(rows_per_s, 1), "entities_per_second": round(entities / e2e, 1),
+        "parse_validate_rows_per_second": round(summary.rows_read / parse_seconds, 1),
         "baseline_entities_per_second": round((base_nodes + base_rels) / base_seconds, 1),
-        "read_seconds": round(read_seconds, 3), "parse_validate_seconds": round(parse_seconds, 3),
-        "write_seconds": round(write_seconds, 3), "baseline_steps": {k: round(v, 3) for k, v in base_steps.items()},
+        "read_seconds": round(watch.seconds[READ], 3), "parse_validate_seconds": round(parse_seconds, 3),
+        "write_seconds": round(write_seconds, 3),
+        "phases": {name: {"wall": round(m.wall, 3), "python_cpu": round(m.client_cpu, 3),
+                          "neo4j_cpu": None if m.server_cpu is None else round(m.server_cpu, 3)}
+                   for name, m in watch.taken.items()},
+        "c360_statements": {name: {"calls": calls, "seconds": round(secs, 3)} for name, calls, secs in timed.table()},
+        "baseline_steps": {k: round(v, 3) for k, v in base_steps.items()},
         "baseline_rows": "precomputed before the clock (RowMapper output, de-duplicated); only CREATE writes timed",
         "same_counts": same_graph, "c360_counts": c360_counts, "baseline_counts": base_counts,
         "target_rows_per_second_met": rows_per_s >= TARGET_ROWS_PER_SECOND,
         "target_ratio_met": e2e_ratio <= TARGET_RATIO,
-        "generate_seconds": {k: round(v, 2) for k, v in watch.seconds.items() if k.startswith("generate")},
     }
 
 

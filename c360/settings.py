@@ -1,8 +1,9 @@
 """All configuration in one object, built at the edge (CLI, ASGI app, tests) and passed down."""
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -50,6 +51,17 @@ class Settings(BaseSettings):
 
     rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
     resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")
+
+    # Privacy operations (graph/privacy).
+    suppression_key: SecretStr | None = Field(
+        None, description="HMAC key for erasure suppression entries; default: generated into $C360_HOME/suppression.key."
+    )
+    retention_days: dict[str, PositiveInt] = Field(
+        default_factory=dict, description='Touchpoint retention per channel, JSON: {"web": 395, "email": 730}.'
+    )
+    erasure_touchpoints: Literal["delete", "anonymize"] = Field(
+        "delete", description="What erasure does with the person's touchpoints."
+    )
 
     @property
     def managed(self) -> bool:

@@ -13,6 +13,7 @@ ENTITY_LABELS = MappingProxyType(
         "device": "Device",
         "account": "Account",
         "touchpoint": "Touchpoint",
+        "consent": "Consent",  # privacy: a consent statement about a person record
     }
 )
 
@@ -38,6 +39,7 @@ RELATIONSHIPS = MappingProxyType(
             RelationshipType("MEMBER_OF", "person", "organization", ("role", "since"), "merge_member_of"),
             RelationshipType("SUBSIDIARY_OF", "organization", "organization", (), "merge_subsidiary_of"),
             RelationshipType("HAD_TOUCHPOINT", "person", "touchpoint", (), "merge_had_touchpoint"),
+            RelationshipType("HAS_CONSENT", "person", "consent", (), "privacy_merge_has_consent"),
         )
     }
 )

@@ -32,7 +32,7 @@ class _Spec(BaseModel):
 
 class EntitySpec(_Spec):
     name: str = Field(pattern=_NAME.pattern)
-    kind: Literal["person", "organization", "device", "account", "touchpoint"]
+    kind: Literal["person", "organization", "device", "account", "touchpoint", "consent"]
     id: str = Field(description="Source field holding the record's id in its source system.")
     source: str | None = Field(None, description="Source system of this entity, if not the file's.")
     reference: bool = Field(False, description="Only link to it; its attributes come from elsewhere.")

@@ -11,13 +11,15 @@ from loaders.manifest import PlannedFile
 from loaders.mapping import load_mapping
 from loaders.quarantine import Quarantine
 from loaders.readers import detect_format, read_rows
-from loaders.rows import RowError, RowMapper
+from loaders.rows import MappedRow, RowError, RowMapper
 from loaders.writer import BatchWriter
 
-__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "load"]
+__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "SuppressFn", "load"]
 
 # (file name, bytes read so far, file size)
 ProgressFn = Callable[[str, int, int], None]
+# True for a row that must not land: it belongs to an erased person (graph/privacy/suppression).
+SuppressFn = Callable[[MappedRow], bool]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class LoadSummary:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_suppressed: int = 0
     entities: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
@@ -44,7 +47,8 @@ class LoadSummary:
     def as_dict(self) -> dict[str, object]:
         return {
             "files": self.files, "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
-            "rows_quarantined": self.rows_quarantined, "entities_written": dict(self.entities),
+            "rows_quarantined": self.rows_quarantined, "rows_suppressed": self.rows_suppressed,
+            "entities_written": dict(self.entities),
             "relationships_merged": dict(self.relationships), "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
         }
@@ -56,6 +60,7 @@ def load(
     quarantine: Quarantine,
     options: LoadOptions,
     progress: ProgressFn | None = None,
+    suppress: SuppressFn | None = None,
 ) -> LoadSummary:
     """Load every planned file in order. Mappings are all checked before the first row is read."""
     mappings = {(f.mapping, f.source): load_mapping(f.mapping, source=f.source) for f in files}
@@ -78,7 +83,11 @@ def load(
                 reasons = [raw.error] if raw.error else []
                 if raw.data is not None:
                     try:
-                        writer.add(mapper.map(raw.data))
+                        mapped = mapper.map(raw.data)
+                        if suppress is not None and suppress(mapped):
+                            summary.rows_suppressed += 1
+                        else:
+                            writer.add(mapped)
                         continue
                     except RowError as exc:
                         reasons = exc.reasons

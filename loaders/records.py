@@ -4,14 +4,14 @@ Validation context: `{"region": "GB"}` sets the default region for national phon
 """
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from loaders import normalize
 
 __all__ = [
-    "AccountRecord", "DeviceRecord", "OrganizationRecord", "PersonRecord", "RECORD_MODELS",
+    "AccountRecord", "ConsentRecord", "DeviceRecord", "OrganizationRecord", "PersonRecord", "RECORD_MODELS",
     "RelationshipProps", "TouchpointRecord",
 ]
 
@@ -86,6 +86,16 @@ class TouchpointRecord(_Record):
     page: Text | None = None
 
 
+class ConsentRecord(_Record):
+    """One consent statement (privacy): the latest per purpose and channel wins."""
+
+    purpose: Annotated[str, AfterValidator(lambda v: normalize.text(v).lower()), Field(min_length=1)]
+    channel: Annotated[str, AfterValidator(lambda v: normalize.text(v).lower()), Field(min_length=1)]
+    status: Annotated[Literal["granted", "denied", "withdrawn"], BeforeValidator(lambda v: str(v).strip().lower())]
+    at: Timestamp
+    evidence: Text | None = None
+
+
 class RelationshipProps(_Record):
     role: Text | None = None
     title: Text | None = None
@@ -99,4 +109,5 @@ RECORD_MODELS: dict[str, type[_Record]] = {
     "device": DeviceRecord,
     "account": AccountRecord,
     "touchpoint": TouchpointRecord,
+    "consent": ConsentRecord,
 }

@@ -17,6 +17,7 @@ _ENTITY_QUERIES = {
     "device": "merge_devices",
     "account": "merge_accounts",
     "touchpoint": "merge_touchpoints",
+    "consent": "privacy_merge_consents",
 }
 
 

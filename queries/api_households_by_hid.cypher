@@ -1,7 +1,9 @@
-// Households by id with their member profile ids.
+// Households by id, with their members' profiles.
 UNWIND $hids AS hid
 MATCH (h:Household {hid: hid})
-OPTIONAL MATCH (p:Profile)-[:IN_HOUSEHOLD]->(h)
-WITH hid, h, p ORDER BY p.pid
-WITH hid, h, collect(p.pid) AS members
+CALL (h) {
+  MATCH (m:Profile)-[:IN_HOUSEHOLD]->(h)
+  WITH m ORDER BY m.pid
+  RETURN collect(m {.*}) AS members
+}
 RETURN hid AS key, h {.*, members: members} AS household

@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
 
 from c360.runtime import connect
 from c360.settings import Settings
@@ -23,7 +25,7 @@ from resolvers import ids, stewardship
 from resolvers.auth import Authenticator, Principal
 from resolvers.config import ApiConfig
 from resolvers.context import Context
-from resolvers.errors import ClientError
+from resolvers.errors import ClientError, shape
 from resolvers.http import BodyLimit, HttpMetrics
 from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
 from resolvers.schema import build_schema
@@ -48,6 +50,11 @@ class _GraphQL(GraphQL):
     async def get_context(self, request: Any, response: Any) -> Context:
         return self.api.context(request)
 
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = shape(result.errors, debug=self.api.config.debug)
+        return process_result(result)
+
 
 class Api:
     """The app's state: settings, schema, metrics, and (while running) the store and authenticator."""
@@ -59,7 +66,9 @@ class Api:
         self.schema = build_schema(self.config)
         self.view = _GraphQL(self)
         self._given_graph = graph
+        # Set by the lifespan: nothing touches Neo4j before the server starts.
         self.graph: Graph | None = None
+        self.store: Store
         self.authenticate: Authenticator | None = None
 
     @asynccontextmanager
@@ -76,7 +85,7 @@ class Api:
                 graph.close()
 
     def context(self, request: Request) -> Context:
-        return Context(self.settings, self.config, self.store, request.scope["c360.principal"], request)
+        return Context(self.settings, self.config, self.store, request.scope["c360.principal"])
 
     async def principal(self, request: Request) -> Principal | None:
         assert self.authenticate is not None, "the app is not started (lifespan)"
@@ -122,7 +131,7 @@ class Api:
         try:
             with anyio.fail_after(READY_TIMEOUT):
                 await self.store.read("api_ping")
-        except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported, not raised
+        except Exception as exc:  # any failure means "not ready": reported, not raised
             log.warning("not ready: %s", exc)
             return JSONResponse({"status": "unavailable"}, 503)
         return JSONResponse({"status": "ready"})

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from starlette.requests import Request
-
 from c360.settings import Settings
 
 from resolvers.auth import Principal, Role
@@ -21,7 +19,6 @@ class Context:
     config: ApiConfig
     store: Store
     principal: Principal
-    request: Request | None = None
     loaders: Loaders = field(init=False)
     """Created per request: a dataloader's cache must never serve one caller another's data."""
 

@@ -6,16 +6,10 @@ their message; anything else is a bug or an outage and is masked outside debug m
 details logged on the server.
 """
 
-import logging
-from collections.abc import Iterator
-
 from graphql import GraphQLError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
-from strawberry.extensions import SchemaExtension
 
-__all__ = ["BadInput", "ClientError", "ErrorShape", "Forbidden", "NotFound", "is_expected"]
-
-log = logging.getLogger("c360.api")
+__all__ = ["BadInput", "ClientError", "Forbidden", "is_expected", "shape"]
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError)
 
@@ -31,10 +25,6 @@ class ClientError(GraphQLError):
 
 class BadInput(ClientError):
     code = "BAD_USER_INPUT"
-
-
-class NotFound(ClientError):
-    code = "NOT_FOUND"
 
 
 class Forbidden(ClientError):
@@ -53,27 +43,22 @@ def is_expected(error: GraphQLError) -> bool:
     return error.path is None and isinstance(original, (ValueError, TypeError))
 
 
-class ErrorShape(SchemaExtension):
-    """Give every error a code, and mask unexpected ones unless the schema runs in debug mode."""
+def shape(errors: list[GraphQLError], *, debug: bool) -> list[GraphQLError]:
+    """Every error with a code; unexpected ones masked unless in debug mode.
 
-    def __init__(self, *, debug: bool) -> None:
-        self.debug = debug
+    Applied to the response rather than in a schema extension, so that parse and validation
+    errors, which end an operation before extensions see a result, get the same shape.
+    """
+    return [_shape(error, debug) for error in errors]
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [self._shape(error) for error in result.errors]
 
-    def _shape(self, error: GraphQLError) -> GraphQLError:
-        if is_expected(error):
-            code = (error.extensions or {}).get("code") or _request_code(error)
-            return _with_code(error, error.message, code)
-        if isinstance(error.original_error, _UNAVAILABLE):
-            return _with_code(error, "The graph database is unavailable; try again shortly.",
-                              "SERVICE_UNAVAILABLE")
-        message = error.message if self.debug else "Internal server error."
-        return _with_code(error, message, "INTERNAL_SERVER_ERROR")
+def _shape(error: GraphQLError, debug: bool) -> GraphQLError:
+    if is_expected(error):
+        code = (error.extensions or {}).get("code") or _request_code(error)
+        return _with_code(error, error.message, code)
+    if isinstance(error.original_error, _UNAVAILABLE):
+        return _with_code(error, "The graph database is unavailable; try again shortly.", "SERVICE_UNAVAILABLE")
+    return _with_code(error, error.message if debug else "Internal server error.", "INTERNAL_SERVER_ERROR")
 
 
 def _request_code(error: GraphQLError) -> str:

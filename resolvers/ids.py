@@ -13,17 +13,9 @@ from resolvers.errors import BadInput
 
 __all__ = ["NODE_TYPES", "decode", "encode", "identifier_id"]
 
-# GraphQL type -> the node label it reads. Only these can be named by an id.
-NODE_TYPES = {
-    "Profile": "Profile",
-    "SourceRecord": "Customer",
-    "Identifier": "Identifier",
-    "Household": "Household",
-    "Organization": "Organization",
-    "Account": "Account",
-    "Device": "Device",
-    "Touchpoint": "Touchpoint",
-}
+# The only types an id can name (SourceRecord reads Customer nodes; the rest their namesakes).
+NODE_TYPES = frozenset(
+    {"Profile", "SourceRecord", "Identifier", "Household", "Organization", "Account", "Device", "Touchpoint"})
 
 _MAX_ID = 1024
 

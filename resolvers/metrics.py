@@ -8,6 +8,7 @@ names become label values; the rest count as "other".
 import re
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -60,11 +61,23 @@ class MetricsExtension(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
-        yield
-        context = self.execution_context
-        metrics: Metrics = context.context.metrics
-        label = metrics.operation_label(context.operation_name)
-        result = context.result
-        outcome = "error" if result is not None and result.errors else "ok"
-        metrics.operations.labels(label, outcome).inc()
-        metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)
+        failed = True
+        try:
+            yield
+            result = self.execution_context.result
+            failed = result is None or bool(result.errors)
+        finally:
+            # A document that does not parse ends the operation with an exception thrown in here.
+            context = self.execution_context
+            metrics: Metrics = context.context.metrics
+            label = metrics.operation_label(_safe_name(context))
+            metrics.operations.labels(label, "error" if failed else "ok").inc()
+            metrics.operation_seconds.labels(label).observe(time.perf_counter() - started)
+
+
+def _safe_name(context: Any) -> str | None:
+    # operation_name parses the document, which is what may have failed.
+    try:
+        return context.operation_name
+    except Exception:  # no name is a fine label for a broken document
+        return None

@@ -80,7 +80,8 @@ class Mutation:
     async def split_profile(self, info: Info, id: strawberry.ID, reason: str | None = None) -> StewardResult | None:
         return StewardResult.of(await stewardship.split(info.context, ids.decode(id, "Profile")[1], reason))
 
-    @strawberry.mutation(permission_classes=[IsSteward], description="Override a golden value; null withdraws the override.")
+    @strawberry.mutation(permission_classes=[IsSteward],
+                         description="Override a golden value; null withdraws the override.")
     async def set_golden_value(
         self, info: Info, profile_id: strawberry.ID, field: GoldenField, value: str | None,
         reason: str | None = None,

@@ -81,8 +81,11 @@ class Query:
     async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
         return await Organization.load(info, ids.decode(id, "Organization")[1])
 
-    @strawberry.field(description=f"Shortest relationship path between two entities (maxDepth <= {views.MAX_PATH_DEPTH}).")
-    async def path(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_depth: int = 4) -> GraphView | None:
+    @strawberry.field(
+        description=f"Shortest relationship path between two entities (maxDepth <= {views.MAX_PATH_DEPTH}).")
+    async def path(
+        self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_depth: int = 4,
+    ) -> GraphView | None:
         if not 1 <= max_depth <= views.MAX_PATH_DEPTH:
             raise BadInput(f"maxDepth must be between 1 and {views.MAX_PATH_DEPTH}")
         return await views.path(info.context, ids.decode(from_id), ids.decode(to_id), max_depth)
@@ -96,7 +99,9 @@ class Query:
         return await views.neighborhood(info.context, ids.decode(id), depth, limit)
 
     @strawberry.field(permission_classes=[IsSteward], description="The identifier chain linking two records.")
-    async def explain_link(self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID) -> LinkExplanation | None:
+    async def explain_link(
+        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID,
+    ) -> LinkExplanation | None:
         uid_a = ids.decode(record_a, "SourceRecord")[1]
         uid_b = ids.decode(record_b, "SourceRecord")[1]
         steps = [LinkStep.from_item(item) for item in await stewardship.explain_link(info.context, uid_a, uid_b)]

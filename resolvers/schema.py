@@ -1,4 +1,4 @@
-"""The GraphQL schema with its limits, caches, metrics and error shaping; and its SDL."""
+"""The GraphQL schema with its limits, caches and metrics; and its SDL."""
 
 import logging
 from typing import Any
@@ -16,7 +16,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from resolvers.config import ApiConfig
-from resolvers.errors import ErrorShape, is_expected
+from resolvers.errors import is_expected
 from resolvers.metrics import MetricsExtension
 from resolvers.mutation import Mutation
 from resolvers.query import Query
@@ -47,7 +47,6 @@ def build_schema(config: ApiConfig | None = None) -> strawberry.Schema:
     ]
     extensions: list[Any] = [
         MetricsExtension,
-        lambda: ErrorShape(debug=config.debug),
         lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=CACHE_SIZE),

@@ -18,14 +18,18 @@ T = TypeVar("T")
 Row = dict[str, Any]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def native(value: Any) -> Any:
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind in _PLAIN:  # nearly every value: checked first, as rows can be large
+        return value
+    if kind is dict:
         return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [native(v) for v in value]
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    return value
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 class Store:

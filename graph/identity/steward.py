@@ -13,6 +13,7 @@ from graph.connection import Graph
 from graph.identity.resolve import resolve
 from graph.identity.rules import MatchRules, load_rules
 from graph.identity.survivorship import ATTRIBUTE_FIELDS, IDENTIFIER_FIELDS
+from graph.privacy import audit
 
 __all__ = ["GOLDEN_FIELDS", "StewardError", "link", "profile_id", "set_golden", "split", "unlink"]
 
@@ -42,6 +43,9 @@ def _event(graph: Graph, pids: list[str], kind: str, records: list[str], by: str
     for pid in pids:
         graph.write("steward_record_event", pid=pid, eid=str(uuid.uuid4()), kind=kind,
                     reason=reason or kind, records=sorted(records), by=by, now=now)
+    # Privacy: every steward decision goes to the audit log, once (ids only, no values).
+    audit.record(graph, actor=by, action=f"steward.{kind}", target=pids, reason=reason or kind,
+                 details={"records": sorted(records)}, at=now)
 
 
 def _pair(uid_a: str, uid_b: str) -> None:

@@ -17,11 +17,12 @@ class Household(Node):
     address: str | None
     size: int | None
     evidence: list[str] = strawberry.field(description="What groups the members: address, device, account.")
+    member_rows: strawberry.Private[list[Row]]
 
     @classmethod
     def from_row(cls, row: Row) -> "Household":
         return cls(id=strawberry.ID(ids.encode("Household", row["hid"])), hid=row["hid"], address=row.get("address"),
-                   size=row.get("size"), evidence=list(row.get("evidence") or []))
+                   size=row.get("size"), evidence=list(row.get("evidence") or []), member_rows=row["members"])
 
     @classmethod
     async def load(cls, info: Info, hid: str) -> "Household | None":
@@ -29,9 +30,13 @@ class Household(Node):
         return cls.from_row(row) if row else None
 
     @strawberry.field
-    async def members(self, info: Info) -> list[Profile]:
-        row = await info.context.loaders.household.load(self.hid)
-        return await Profile.load_many(info, row["members"] if row else [])
+    def members(self, info: Info) -> list[Profile]:
+        # The household queries bring the members' profiles along; prime the profile loader so
+        # that anything else asking for them this request does not fetch them again.
+        profiles = info.context.loaders.profile
+        for row in self.member_rows:
+            profiles.prime(row["pid"], row)
+        return [p for p in (Profile.visible(info.context, row) for row in self.member_rows) if p is not None]
 
     @strawberry.field(description="Accounts held by two or more members.")
     async def shared_accounts(self, info: Info) -> list[Account]:

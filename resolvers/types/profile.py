@@ -224,7 +224,9 @@ class Profile(Node):
         return [Membership.from_row(r) for r in await info.context.loaders.memberships.load(self.pid())]
 
     @strawberry.field
-    async def household(self, info: Info) -> Annotated["Household", strawberry.lazy("resolvers.types.household")] | None:
+    async def household(
+        self, info: Info,
+    ) -> Annotated["Household", strawberry.lazy("resolvers.types.household")] | None:
         from resolvers.types.household import Household
 
         row = await info.context.loaders.household_of.load(self.pid())
@@ -275,5 +277,3 @@ class RelatedProfile:
     depth: int
     via: list[RelationKind]
 
-
-ProfileConnection = Connection[Profile]

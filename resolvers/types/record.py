@@ -40,7 +40,6 @@ class SourceRecord(Node):
     ingested_at: datetime | None
     loaded_at: datetime | None
     updated_at: datetime | None
-    attributes: JSON = strawberry.field(description="Every stored attribute of the record.")
     raw: str | None = strawberry.field(description="The source row as it arrived (JSON text).")
     row: strawberry.Private[Row]
 
@@ -54,9 +53,12 @@ class SourceRecord(Node):
             street=row.get("street"), city=row.get("city"), postcode=row.get("postcode"),
             country=row.get("country"), source_file=row.get("source_file"),
             ingested_at=row.get("ingested_at"), loaded_at=row.get("loaded_at"), updated_at=row.get("updated_at"),
-            attributes={k: _plain(v) for k, v in sorted(row.items()) if k not in _INTERNAL},
             raw=row.get("raw"), row=row,
         )
+
+    @strawberry.field(description="Every stored attribute of the record.")
+    def attributes(self) -> JSON:
+        return {k: _plain(v) for k, v in sorted(self.row.items()) if k not in _INTERNAL}
 
     @strawberry.field(description="The profile this record belongs to.")
     async def profile(self, info: Info) -> Annotated["Profile", strawberry.lazy("resolvers.types.profile")] | None:

@@ -10,7 +10,7 @@ import time
 import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import jwt
@@ -38,7 +38,7 @@ class ApiTestSettings(Settings):
     api_debug: bool = False
     api_key_cache_seconds: float = 1.0
     api_jwt_key: SecretStr | None = None
-    api_jwt_algorithms: list[str] = ["RS256"]
+    api_jwt_algorithms: tuple[str, ...] = ("RS256",)
     api_jwt_issuer: str | None = None
     api_jwt_audience: str | None = None
 
@@ -47,7 +47,7 @@ class RecordingGraph(Graph):
     """The API's own Graph over the session's driver: counts its own round trips and remembers
     which catalog statements ran, so tests can check for N+1 and for untested queries."""
 
-    ran: set[str] = set()
+    ran: ClassVar[set[str]] = set()
 
     def __init__(self, graph: Graph) -> None:
         super().__init__(graph.driver, graph.database, timeout=60.0)
@@ -179,6 +179,26 @@ def admin_api(server: str, world: World) -> Iterator[Client]:
 @pytest.fixture
 def anonymous(server: str) -> Iterator[Client]:
     yield from _client(server, None)
+
+
+@pytest.fixture
+def jwt_steward(server: str, world: World, make_jwt: Any) -> Iterator[Client]:
+    """A steward with a JWT: verifying it costs no database round trip."""
+    yield from _client(server, make_jwt("steward"))
+
+
+@pytest.fixture
+def connect_client(server: str) -> Iterator[Any]:
+    """Clients for other credentials, closed after the test whatever happens."""
+    clients: list[Client] = []
+
+    def connect(token: str) -> Client:
+        clients.append(Client(server, token))
+        return clients[-1]
+
+    yield connect
+    for client in clients:
+        client.http.close()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from typer.testing import CliRunner
 
 from c360.cli import _apikey
-from tests.resolvers.conftest import JWT_AUDIENCE, JWT_ISSUER, Client
+from tests.resolvers.conftest import JWT_AUDIENCE, JWT_ISSUER
 
 VIEWER = "{ viewer { name role } }"
 
@@ -42,22 +42,19 @@ def test_only_admins_list_and_revoke_keys(steward_api):
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
 
 
-def test_a_revoked_key_stops_working_after_the_cache_interval(admin_api, server, api_graph):
+def test_a_revoked_key_stops_working_after_the_cache_interval(admin_api, connect_client, api_graph):
     from resolvers import apikeys
 
     key = apikeys.create(api_graph, "app", "short-lived")
-    client = Client(server, key.key)
+    client = connect_client(key.key)
     assert client.data(VIEWER)["viewer"]["role"] == "app"
     assert admin_api.data("mutation($id: String!) { revokeApiKey(id: $id) }", id=key.id) == {"revokeApiKey": True}
     time.sleep(1.1)  # the test server trusts a verified key for 1 s
     assert client.post(VIEWER).status_code == 401
-    client.http.close()
 
 
-def test_jwt_bearer_tokens_carry_subject_and_role(server, make_jwt):
-    client = Client(server, make_jwt("steward"))
-    assert client.data(VIEWER)["viewer"] == {"name": "jwt:alice@example.test", "role": "steward"}
-    client.http.close()
+def test_jwt_bearer_tokens_carry_subject_and_role(jwt_steward):
+    assert jwt_steward.data(VIEWER)["viewer"] == {"name": "jwt:alice@example.test", "role": "steward"}
 
 
 def _hs256_signed_with(secret: bytes, claims: dict) -> str:
@@ -87,7 +84,7 @@ def test_bad_jwts_are_refused(server, make_jwt, signing_key):
         assert response.status_code == 401
 
 
-def test_cli_creates_a_key_that_the_server_accepts(api_settings, server):
+def test_cli_creates_a_key_that_the_server_accepts(api_settings, connect_client):
     app = typer.Typer()
 
     @app.callback()
@@ -98,9 +95,8 @@ def test_cli_creates_a_key_that_the_server_accepts(api_settings, server):
     result = CliRunner().invoke(app, ["apikey", "create", "--role", "steward", "--name", "cli-test"])
     assert result.exit_code == 0, result.output
     key = result.output.strip().splitlines()[-1]
-    client = Client(server, key)
+    client = connect_client(key)
     assert client.data(VIEWER)["viewer"] == {"name": f"apikey:{key.split('_')[1]}:cli-test", "role": "steward"}
-    client.http.close()
     listed = CliRunner().invoke(app, ["apikey", "list"])
     assert "cli-test" in listed.output and key not in listed.output
     revoked = CliRunner().invoke(app, ["apikey", "revoke", key.split("_")[1]])

@@ -115,7 +115,8 @@ def test_too_long_search_is_refused(steward_api):
 
 
 def test_invalid_cursors_are_refused(steward_api, world):
-    for cursor in ("garbage", base64.urlsafe_b64encode(b'["s", 0]').decode(), base64.urlsafe_b64encode(b"[1]").decode()):
+    for cursor in ("garbage", base64.urlsafe_b64encode(b'["s", 0]').decode(),
+                   base64.urlsafe_b64encode(b"[1]").decode()):
         assert codes(steward_api.errors("query($c: String) { profiles(after: $c) { totalCount } }", c=cursor)) == {
             "BAD_USER_INPUT"}
     query = "query($id: ID!, $c: String) { profile(id: $id) { touchpoints(after: $c) { totalCount } } }"

@@ -143,7 +143,8 @@ def test_touchpoints_newest_first_with_keyset_pages_and_filters(steward_api, api
     expected = sorted(busiest["ts"], key=lambda t: (t["at"], t["uid"]), reverse=True)
     seen, after = [], None
     while True:
-        page = steward_api.data(TOUCHPOINTS, id=encode("Profile", busiest["pid"]), after=after)["profile"]["touchpoints"]
+        page = steward_api.data(TOUCHPOINTS, id=encode("Profile", busiest["pid"]), after=after)
+        page = page["profile"]["touchpoints"]
         assert page["totalCount"] == len(expected)
         seen += [e["node"]["uid"] for e in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:

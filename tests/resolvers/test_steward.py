@@ -74,7 +74,8 @@ def test_link_unlink_split_and_history(steward_api, app_api, world):
     assert event["by"] == "apikey:" + world.keys["steward"].split("_")[1] + ":test-steward"
     assert event["reason"] == "same person, says CRM team" and set(event["recordIds"]) == {a, b}
 
-    explain = """query($a: ID!, $b: ID!) { explainLink(recordA: $a, recordB: $b) { linked steps { kind rule record { uid } } } }"""
+    explain = """query($a: ID!, $b: ID!) { explainLink(recordA: $a, recordB: $b) {
+      linked steps { kind rule record { uid } } } }"""
     steps = steward_api.data(explain, a=a, b=b)["explainLink"]
     assert steps["linked"] and steps["steps"][0]["record"]["uid"] == "crm:C-8100001"
     assert "STEWARD_LINK" in [s["kind"] for s in steps["steps"]]

@@ -1,0 +1,461 @@
+"""Resolution benchmark (issue 3, section 9): full and incremental identity resolution at scale.
+
+On the benchmark's own Neo4j, in one process:
+
+0. Build a synthetic graph of N source records quickly with bare `UNWIND ... CREATE` (20k rows
+   per statement) after `graph.schema.apply`:
+   `(:Customer {uid, source, source_id, first_name, last_name, pending: true})
+      -[:HAS_IDENTIFIER {source}]->(:Identifier {key, kind, value})`.
+   Persons have 1-6 records that share emails, phones and logins (each record carries at
+   least one identifier already used by an earlier record of the same person, so a person's
+   records are connected); some web records carry a cookie of their own; some persons share a
+   family phone with another person (a true merge); and a few junk identifiers (a call-centre
+   phone, test@ addresses, a "guest" login) sit on far more records than their cap.
+   The expected number of profiles is computed from the generated data in memory: connected
+   components of records through strong identifiers at or under their cap.
+1. (a) `resolve(graph, rules, full=True)`, with c360's own per-phase `.timings` and the time
+   spent per catalog statement.
+   (b) The same edge list (records x shared strong identifiers under their cap) fetched once
+   from Neo4j (fetch timed separately), then bare `scipy.sparse.csgraph.connected_components`
+   on it (median of 3). Ratios (a)/(b) and (a)'s "cluster" phase/(b).
+2. (c) Incremental: 1,000 new records with `pending = true` (half link to existing persons
+   through an existing email, half are new people), then `resolve(graph, rules)`; also a first
+   single-record incremental (cold: includes query planning), single-record runs after the
+   batch, and a run with nothing pending.
+
+Correctness is checked cheaply: profiles after the full run == expected components == scipy's
+components on the Neo4j edge list, and the incremental runs add exactly the new people.
+Timings on a shared, noisy 2-core machine are only comparable within one run; the last line
+of output is JSON with every figure.
+"""
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
+    server_pid,
+)
+
+import numpy as np  # noqa: E402
+from scipy.sparse import coo_matrix  # noqa: E402
+from scipy.sparse.csgraph import connected_components  # noqa: E402
+
+from graph import schema, stats  # noqa: E402
+from graph.connection import Graph  # noqa: E402
+from graph.identity import load_rules, resolve  # noqa: E402
+from graph.identity.rules import MatchRules  # noqa: E402
+
+TARGET_INCREMENTAL_SECONDS = 1.0
+BUILD_BATCH = 20_000
+SOURCES = ("crm", "shop", "web", "email", "support")
+RECORDS_PER_PERSON = (1, 2, 3, 4, 5, 6)
+RECORDS_WEIGHTS = (35, 25, 17, 12, 7, 4)  # mean ~2.4 records per person
+FIRST = ("Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jack", "Kate", "Liam",
+         "Mia", "Noah", "Olivia", "Paul", "Ruby", "Sam", "Tom", "Zoe", "Marie", "Jean", "Lukas", "Sofia")
+LAST = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Martin", "Bernard",
+        "Dubois", "Muller", "Schmidt", "Schneider", "Fischer", "Rossi", "Garcia", "Lopez", "Evans", "Walker")
+# Junk identifiers: (key, share of records carrying it). Each lands far above its kind's cap.
+JUNK = (
+    ("phone:+442079460000", 0.0015),  # a call-centre number typed into many records
+    ("phone:+442079460999", 0.0005),
+    ("email:test@test.com", 0.0004),
+    ("email:noemail@example.com", 0.0003),
+    ("login:guest", 0.0002),
+)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark full and incremental identity resolution against bare scipy connected components.",
+    )
+    parser.add_argument("--records", type=int, default=1_000_000,
+                        help="synthetic source records to build (default 1000000)")
+    parser.add_argument("--incremental", type=int, default=1000,
+                        help="new records in the incremental batch (default 1000; half link, half new)")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
+    parser.add_argument("--family-share", type=float, default=0.02,
+                        help="share of persons who share a family phone with another person (default 0.02)")
+    add_server_args(parser)
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------------------------------------
+# Synthetic data
+
+
+@dataclass
+class Synthetic:
+    persons: int = 0
+    customers: list[dict[str, Any]] = field(default_factory=list)  # uid, source, source_id, names, ids
+    identifiers: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {key, kind, value}
+    person_emails: list[list[str]] = field(default_factory=list)  # per person, its email keys
+    family_links: int = 0
+
+    def degrees(self) -> Counter[str]:
+        return Counter(k for c in self.customers for k in c["ids"])
+
+
+def _identifier(syn: Synthetic, kind: str, value: str) -> str:
+    key = f"{kind}:{value}"
+    syn.identifiers.setdefault(key, {"key": key, "kind": kind, "value": value})
+    return key
+
+
+def _record(syn: Synthetic, rng: random.Random, number: int, first: str, last: str, ids: list[str]) -> dict[str, Any]:
+    source = rng.choice(SOURCES)
+    if rng.random() < 0.1:  # case and spacing variants for survivorship to settle
+        first, last = first.lower(), last.upper()
+    return {"uid": f"{source}:R{number:08d}", "source": source, "source_id": f"R{number:08d}",
+            "first_name": first, "last_name": last, "ids": sorted(set(ids))}
+
+
+def synthesize(records: int, seed: int, family_share: float) -> Synthetic:
+    rng = random.Random(seed)
+    syn = Synthetic()
+    family_phones: list[str] = []
+    while len(syn.customers) < records:
+        p = syn.persons
+        syn.persons += 1
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        count = min(rng.choices(RECORDS_PER_PERSON, RECORDS_WEIGHTS)[0], records - len(syn.customers))
+        emails = [_identifier(syn, "email", f"{first}.{last}.{p}@mail{p % 97}.test".lower())]
+        if rng.random() < 0.4:
+            emails.append(_identifier(syn, "email", f"{last}{p}@work{p % 89}.test".lower()))
+        others: list[str] = []
+        if family_phones and rng.random() < family_share:
+            others.append(family_phones[-1])  # the household phone of an earlier person
+            syn.family_links += 1
+        elif rng.random() < 0.6:
+            phone = _identifier(syn, "phone", f"+4470{p:08d}")
+            others.append(phone)
+            if rng.random() < 0.05:
+                family_phones.append(phone)
+        if rng.random() < 0.5:
+            others.append(_identifier(syn, "login", f"{first}{last}{p}".lower()))
+        pool = emails + others
+        used = [emails[0]]
+        for j in range(count):
+            if j == 0:
+                ids = [emails[0]]
+            else:
+                ids = [rng.choice(used)]  # keeps the person's records connected
+            ids += [k for k in pool if k not in ids and rng.random() < 0.3]
+            used.extend(k for k in ids if k not in used)
+            number = len(syn.customers) + 1
+            record = _record(syn, rng, number, first, last, ids)
+            if record["source"] == "web" and rng.random() < 0.7:
+                record["ids"].append(_identifier(syn, "cookie", f"ck_{number:010x}"))
+            syn.customers.append(record)
+        syn.person_emails.append(emails)
+    for key, share in JUNK:
+        kind, value = key.split(":", 1)
+        _identifier(syn, kind, value)
+        for index in rng.sample(range(len(syn.customers)), max(20, int(share * len(syn.customers)))):
+            if key not in syn.customers[index]["ids"]:
+                syn.customers[index]["ids"].append(key)
+    return syn
+
+
+def expected_components(syn: Synthetic, rules: MatchRules) -> tuple[int, int]:
+    """(components, identifiers held out): the partition c360 should find, from memory."""
+    caps = rules.caps()
+    degree = syn.degrees()
+    index = {c["uid"]: i for i, c in enumerate(syn.customers)}
+    linking = {k: j for j, k in enumerate(sorted(k for k, d in degree.items()
+                                                 if 1 < d <= caps.get(syn.identifiers[k]["kind"], 0)))}
+    rows, cols = [], []
+    for c in syn.customers:
+        for k in c["ids"]:
+            if k in linking:
+                rows.append(index[c["uid"]])
+                cols.append(len(index) + linking[k])
+    n = len(index) + len(linking)
+    matrix = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n)).tocsr()
+    _, labels = connected_components(matrix, directed=False)
+    held = sum(1 for k, d in degree.items() if d > caps.get(syn.identifiers[k]["kind"], 2**62))
+    return len(np.unique(labels[: len(index)])), held
+
+
+# --------------------------------------------------------------------------------------------
+# Bare-driver writes and reads (not c360 code)
+
+CREATE_IDENTIFIERS = "UNWIND $rows AS r CREATE (:Identifier {key: r.key, kind: r.kind, value: r.value})"
+CREATE_CUSTOMERS = """
+UNWIND $rows AS r
+CREATE (c:Customer {uid: r.uid, source: r.source, source_id: r.source_id, first_name: r.first_name,
+                    last_name: r.last_name, ingested_at: $now, pending: true})
+WITH c, r
+UNWIND r.ids AS key
+MATCH (i:Identifier {key: key})
+CREATE (c)-[:HAS_IDENTIFIER {source: r.source}]->(i)
+"""
+
+
+def bare_write(graph: Graph, text: str, rows: list[dict[str, Any]], batch: int = BUILD_BATCH, **params: Any) -> None:
+    with graph.driver.session(database=graph.database) as session:
+        for at in range(0, len(rows), batch):
+            part = rows[at : at + batch]
+            session.execute_write(lambda tx, p=part: tx.run(text, rows=p, **params).consume())  # noqa: B023
+
+
+def bare_read(graph: Graph, text: str, **params: Any) -> list[tuple[Any, ...]]:
+    with graph.driver.session(database=graph.database) as session:
+        return session.execute_read(lambda tx: [tuple(r.values()) for r in tx.run(text, **params)])
+
+
+def build(graph: Graph, syn: Synthetic) -> None:
+    now = datetime.now(UTC)
+    bare_write(graph, CREATE_IDENTIFIERS, list(syn.identifiers.values()))
+    bare_write(graph, CREATE_CUSTOMERS, syn.customers, now=now)
+
+
+def count(graph: Graph, text: str, **params: Any) -> int:
+    return int(bare_read(graph, text, **params)[0][0])
+
+
+FETCH_UIDS = "MATCH (c:Customer) RETURN c.uid"
+FETCH_EDGES = """
+MATCH (i:Identifier) WHERE i.kind IN $kinds
+WITH i, COUNT { (i)<-[:HAS_IDENTIFIER]-() } AS degree
+WHERE 1 < degree AND degree <= $caps[i.kind]
+MATCH (i)<-[:HAS_IDENTIFIER]-(c:Customer)
+RETURN c.uid, i.key
+"""
+
+
+def fetch_edges(graph: Graph, rules: MatchRules) -> tuple[int, np.ndarray, np.ndarray, int]:
+    """(records, record index per edge, identifier index per edge, identifiers) from Neo4j."""
+    uids = {row[0]: i for i, row in enumerate(bare_read(graph, FETCH_UIDS))}
+    edges = bare_read(graph, FETCH_EDGES, kinds=rules.strong, caps=rules.caps())
+    keys: dict[str, int] = {}
+    rec = np.fromiter((uids[u] for u, _ in edges), dtype=np.int64, count=len(edges))
+    ident = np.fromiter((keys.setdefault(k, len(keys)) for _, k in edges), dtype=np.int64, count=len(edges))
+    return len(uids), rec, ident, len(keys)
+
+
+def scipy_components(n: int, rec: np.ndarray, ident: np.ndarray, m: int) -> int:
+    """Bare scipy on the bipartite record-identifier graph; components among records."""
+    size = n + m
+    matrix = coo_matrix((np.ones(len(rec), dtype=np.int8), (rec, ident + n)), shape=(size, size)).tocsr()
+    _, labels = connected_components(matrix, directed=False)
+    return len(np.unique(labels[:n]))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def new_records(syn: Synthetic, rng: random.Random, linked: int, fresh: int, start: int, tag: str
+                ) -> tuple[list[dict[str, str]], list[dict[str, Any]], list[str], list[str]]:
+    """Records that reuse an existing email (kept at or under the cap) and brand-new people."""
+    degree = syn.degrees()
+    candidates = [e[0] for e in syn.person_emails if degree[e[0]] <= 4]
+    chosen = rng.sample(candidates, linked)
+    identifiers, customers = [], []
+    for j, key in enumerate(chosen):
+        customers.append(_record(syn, rng, start + j, "Linked", "Person", [key]))
+    for j in range(fresh):
+        number = start + linked + j
+        value = f"new.{tag}.{number}@fresh.test"
+        identifiers.append({"key": f"email:{value}", "kind": "email", "value": value})
+        customers.append(_record(syn, rng, number, "New", "Person", [f"email:{value}"]))
+    for c in customers:  # keep the in-memory degrees right for later picks
+        syn.customers.append(c)
+    return identifiers, customers, [c["uid"] for c in customers[:linked]], [c["uid"] for c in customers[linked:]]
+
+
+PROFILE_SIZES = """
+UNWIND $uids AS uid
+MATCH (:Customer {uid: uid})<-[:HAS_RECORD]-(p:Profile)
+RETURN p.record_count
+"""
+
+
+def incremental(graph: Graph, timed: TimedGraph, rules: MatchRules, syn: Synthetic, rng: random.Random,
+                linked: int, fresh: int, tag: str) -> dict[str, Any]:
+    before = count(graph, "MATCH (p:Profile) RETURN count(p)")
+    identifiers, customers, linked_uids, fresh_uids = new_records(syn, rng, linked, fresh, len(syn.customers) + 1, tag)
+    started = time.perf_counter()
+    if identifiers:
+        bare_write(graph, CREATE_IDENTIFIERS, identifiers)
+    bare_write(graph, CREATE_CUSTOMERS, customers, now=datetime.now(UTC))
+    insert_seconds = time.perf_counter() - started
+    timed.reset_timings()
+    started = time.perf_counter()
+    report = resolve(timed, rules)
+    seconds = time.perf_counter() - started
+    after = count(graph, "MATCH (p:Profile) RETURN count(p)")
+    sizes_linked = [r[0] for r in bare_read(graph, PROFILE_SIZES, uids=linked_uids)]
+    sizes_fresh = [r[0] for r in bare_read(graph, PROFILE_SIZES, uids=fresh_uids)]
+    ok = (after - before == fresh and all(s >= 2 for s in sizes_linked) and all(s == 1 for s in sizes_fresh)
+          and len(sizes_linked) == linked and len(sizes_fresh) == fresh)
+    return {"name": tag, "records": linked + fresh, "linked": linked, "new_people": fresh,
+            "insert_seconds": insert_seconds, "seconds": seconds, "timings": dict(report.timings),
+            "report_records": report.records, "report_clusters": report.clusters, "profiles_written": report.written,
+            "profiles_before": before, "profiles_after": after, "correct": ok,
+            "statements": {name: {"calls": calls, "seconds": round(secs, 4)} for name, calls, secs in timed.table()}}
+
+
+def main() -> None:
+    args = parse_args()
+    settings = bench_settings(args.query_timeout)
+    rules = load_rules()
+    watch = Stopwatch()
+    with watch.measure(f"synthesize {args.records:,} records"):
+        syn = synthesize(args.records, args.seed, args.family_share)
+        expected, held = expected_components(syn, rules)
+    edges_total = sum(len(c["ids"]) for c in syn.customers)
+    print(f"#   {syn.persons:,} persons, {len(syn.customers):,} records, {len(syn.identifiers):,} identifiers, "
+          f"{edges_total:,} HAS_IDENTIFIER; {syn.family_links:,} family-phone links; expected profiles "
+          f"{expected:,}; {held} identifiers over their cap", flush=True)
+    with open_graph(settings, args.keep) as graph:
+        watch.pid = server_pid(settings)
+        figures = run(graph, settings.neo4j_query_timeout, rules, syn, expected, held, watch, args)
+    emit_json(figures)
+
+
+def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expected: int, held: int,
+        watch: Stopwatch, args: argparse.Namespace) -> dict[str, Any]:
+    edges_total = sum(len(c["ids"]) for c in syn.customers)
+    with watch.measure("reset + schema.apply"):
+        stats.reset(graph)
+        schema.apply(graph)
+    with watch.measure(f"build graph (bare UNWIND CREATE, {BUILD_BATCH:,} rows/statement)"):
+        build(graph, syn)
+    build_seconds = watch.seconds[f"build graph (bare UNWIND CREATE, {BUILD_BATCH:,} rows/statement)"]
+    counts = stats.counts(graph)
+    gc.collect()
+
+    # (a) full resolution through c360.
+    timed = TimedGraph(graph, timeout)
+    with watch.measure("(a) c360 resolve --full"):
+        report = resolve(timed, rules, full=True)
+    full_seconds = watch.seconds["(a) c360 resolve --full"]
+    full_statements = timed.table()
+    profiles = count(graph, "MATCH (p:Profile) RETURN count(p)")
+    marked = count(graph, "MATCH (i:Identifier) WHERE i.held_out = true RETURN count(i)")
+    pending_left = count(graph, "MATCH (c:Customer) WHERE c.pending = true RETURN count(c)")
+
+    # (b) bare scipy on the same edge list, fetched once.
+    with watch.measure("(b) fetch edge list from Neo4j (once)"):
+        n, rec, ident, m = fetch_edges(graph, rules)
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        scipy_count = scipy_components(n, rec, ident, m)
+        runs.append(time.perf_counter() - started)
+    scipy_seconds = statistics.median(runs)
+    cluster_seconds = report.timings.get("cluster", 0.0)
+
+    # (c) incremental.
+    rng = random.Random(args.seed + 1)
+    inc = [incremental(graph, timed, rules, syn, rng, 1, 0, "first single record (cold)")]
+    half = args.incremental // 2
+    inc.append(incremental(graph, timed, rules, syn, rng, half, args.incremental - half,
+                           f"batch of {args.incremental:,}"))
+    for i in range(3):
+        inc.append(incremental(graph, timed, rules, syn, rng, 1, 0, f"single record #{i + 1}"))
+    timed.reset_timings()
+    started = time.perf_counter()
+    resolve(timed, rules)
+    noop_seconds = time.perf_counter() - started
+
+    # Tables.
+    correct_full = profiles == expected == scipy_count == report.clusters and pending_left == 0
+    print_table("Graph built", ["label / type", "count"],
+                [[f":{k}", v] for k, v in sorted(counts["nodes"].items())]
+                + [[f"[:{k}]", v] for k, v in sorted(counts["relationships"].items())]
+                + [["build seconds", build_seconds],
+                   ["build entities/s", (sum(counts["nodes"].values()) + sum(counts["relationships"].values())) / build_seconds]])
+    print_table(
+        "(a) resolve(graph, rules, full=True): c360's phase timings (ResolveReport.timings)",
+        ["phase", "seconds", "share"],
+        [[k, v, v / full_seconds] for k, v in report.timings.items()] + [["total (wall)", full_seconds, 1.0]],
+    )
+    print_table("(a) full resolve by catalog statement (wall time per statement name; Python work not included)",
+                ["statement", "calls", "seconds"], full_statements)
+    print_table(
+        "Correctness (full)",
+        ["figure", "value"],
+        [["synthetic persons", syn.persons], ["family-phone links between persons", syn.family_links],
+         ["expected profiles (components in memory, caps applied)", expected],
+         ["scipy components on the Neo4j edge list", scipy_count],
+         ["ResolveReport.clusters", report.clusters], ["Profile nodes in Neo4j", profiles],
+         ["identifiers over cap (expected / held out in report / marked in Neo4j)",
+          f"{held} / {len(report.held_out)} / {marked}"],
+         ["records still pending", pending_left], ["correct", correct_full]],
+    )
+    print_table(
+        "(c) incremental resolve(graph, rules)",
+        ["run", "records", "seconds", "derive", "read", "cluster", "ids", "write", "households", "profiles +", "correct"],
+        [[r["name"], r["records"], r["seconds"], *(r["timings"].get(k) for k in
+          ("derive", "read", "cluster", "ids", "write", "households")),
+          r["profiles_after"] - r["profiles_before"], r["correct"]] for r in inc]
+        + [["nothing pending", 0, noop_seconds, None, None, None, None, None, None, 0, None]],
+    )
+    batch = inc[1]
+    print_table(f"(c) incremental batch of {args.incremental:,} by catalog statement", ["statement", "calls", "seconds"],
+                [[k, v["calls"], v["seconds"]] for k, v in batch["statements"].items()])
+    print_table("Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
+                ["phase", "wall s", "python CPU s", "Neo4j CPU s"], watch.rows())
+    singles = [r["seconds"] for r in inc[2:]]
+    print_table(
+        "Resolution benchmark",
+        ["figure", "value", "target", "met"],
+        [
+            ["source records", n, ">= 1,000,000", n >= 1_000_000],
+            ["edges (records x shared strong identifiers under cap)", len(rec), None, None],
+            ["(a) c360 full resolve seconds", full_seconds, None, None],
+            ["(a) of which 'cluster' phase seconds", cluster_seconds, None, None],
+            ["(b) bare scipy connected_components seconds (median of 3)", scipy_seconds, None, None],
+            ["    edge-list fetch from Neo4j seconds (not in (b))", watch.seconds["(b) fetch edge list from Neo4j (once)"], None, None],
+            ["ratio (a) full / (b) scipy", full_seconds / scipy_seconds, None, None],
+            ["ratio (a) cluster phase / (b) scipy", cluster_seconds / scipy_seconds, None, None],
+            ["full resolve records/s", report.records / full_seconds, None, None],
+            [f"(c) incremental batch of {args.incremental:,} seconds", batch["seconds"],
+             f"< {TARGET_INCREMENTAL_SECONDS:g}", batch["seconds"] < TARGET_INCREMENTAL_SECONDS],
+            ["(c) incremental single record seconds (median of 3, warm)", statistics.median(singles), None, None],
+            ["(c) first incremental single record seconds (cold)", inc[0]["seconds"], None, None],
+            ["(c) incremental with nothing pending seconds", noop_seconds, None, None],
+            ["ratio (c) batch / (b) scipy", batch["seconds"] / scipy_seconds, None, None],
+            ["correct (full and every incremental)", correct_full and all(r["correct"] for r in inc), None, None],
+        ],
+    )
+    return {
+        "records": n, "persons": syn.persons, "identifiers": len(syn.identifiers), "edges_total": edges_total,
+        "linking_edges": int(len(rec)), "linking_identifiers": m, "family_links": syn.family_links,
+        "expected_profiles": expected, "scipy_components": scipy_count, "resolve_clusters": report.clusters,
+        "profiles": profiles, "held_out_expected": held, "held_out_reported": len(report.held_out),
+        "held_out_marked": marked, "pending_left": pending_left, "correct_full": correct_full,
+        "build_seconds": round(build_seconds, 3), "graph_counts": counts,
+        "full_seconds": round(full_seconds, 3), "full_timings": report.timings,
+        "full_statements": {name: {"calls": calls, "seconds": round(secs, 3)} for name, calls, secs in full_statements},
+        "full_report": {k: v for k, v in report.as_dict().items() if k not in ("held_out", "timings")},
+        "scipy_seconds": round(scipy_seconds, 4), "scipy_runs": [round(r, 4) for r in runs],
+        "fetch_seconds": round(watch.seconds["(b) fetch edge list from Neo4j (once)"], 3),
+        "ratio_full_to_scipy": ratio(full_seconds, scipy_seconds),
+        "ratio_cluster_to_scipy": ratio(cluster_seconds, scipy_seconds),
+        "incremental": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in inc],
+        "incremental_batch_seconds": round(batch["seconds"], 4),
+        "incremental_single_median_seconds": round(statistics.median(singles), 4),
+        "incremental_noop_seconds": round(noop_seconds, 4),
+        "target_incremental_met": batch["seconds"] < TARGET_INCREMENTAL_SECONDS,
+        "phases": {name: {"wall": round(mm.wall, 3), "python_cpu": round(mm.client_cpu, 3),
+                          "neo4j_cpu": None if mm.server_cpu is None else round(mm.server_cpu, 3)}
+                   for name, mm in watch.taken.items()},
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Consent per profile, purpose and channel: the latest statement wins.
+
+Statements come from two places: loaded from source systems through a mapping with a
+`consent` entity (`(:Customer)-[:HAS_CONSENT]->(:Consent)`, so they follow their record
+through merges and splits), and set through c360 by stewards or admins (`(:Consent {pid})`,
+found again through the alias when that profile is merged away). For each purpose and
+channel the statement with the latest `at` wins (ties: the one recorded last).
+"""
+
+import builtins
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, get_args
+
+from graph.connection import Graph
+from graph.identity.steward import profile_id
+from graph.privacy import PrivacyError, audit, restriction
+from graph.privacy._values import plain
+
+__all__ = ["STATUSES", "Statement", "Status", "allowed", "for_profiles", "set", "statements"]
+
+Status = Literal["granted", "denied", "withdrawn"]
+STATUSES: tuple[str, ...] = get_args(Status)
+_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Statement:
+    uid: str
+    purpose: str
+    channel: str
+    status: str
+    at: datetime
+    recorded_at: datetime | None
+    source: str | None
+    evidence: str | None
+    by: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: plain(value) for key, value in self.__dict__.items()}
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def statements(graph: Graph, pids: Iterable[str]) -> dict[str, list[Statement]]:
+    """Every statement about each profile, oldest first (profiles without any are absent)."""
+    found: dict[str, list[Statement]] = defaultdict(list)
+    for row in graph.read("privacy_consent_statements", pids=sorted(builtins.set(pids))):
+        found[row["pid"]].append(Statement(
+            uid=row["uid"], purpose=row["purpose"], channel=row["channel"], status=row["status"],
+            at=_native(row["at"]), recorded_at=_native(row["recorded_at"]), source=row["source"],
+            evidence=row["evidence"], by=row["by"],
+        ))
+    for items in found.values():
+        items.sort(key=_order)
+    return dict(found)
+
+
+def _order(statement: Statement) -> tuple[datetime, datetime, str]:
+    return statement.at, statement.recorded_at or _EPOCH, statement.uid
+
+
+def for_profiles(graph: Graph, pids: Iterable[str]) -> dict[str, list[Statement]]:
+    """The statement in force per purpose and channel for each profile."""
+    effective: dict[str, list[Statement]] = {}
+    for pid, items in statements(graph, pids).items():
+        latest: dict[tuple[str, str], Statement] = {}
+        for statement in items:  # oldest first: later ones replace earlier ones
+            latest[(statement.purpose, statement.channel)] = statement
+        effective[pid] = [latest[key] for key in sorted(latest)]
+    return effective
+
+
+def allowed(graph: Graph, pids: Iterable[str], purpose: str, channel: str) -> builtins.set[str]:
+    """The profiles that may be contacted for `purpose` on `channel`: consent granted and in
+    force, and processing not restricted. No statement means no consent."""
+    wanted = (_label(purpose), _label(channel))
+    candidates = list(pids)
+    granted = builtins.set()
+    restricted = restriction.restricted_among(graph, candidates)
+    for pid, items in for_profiles(graph, candidates).items():
+        if pid not in restricted and any(
+            (s.purpose, s.channel) == wanted and s.status == "granted" for s in items
+        ):
+            granted.add(pid)
+    return granted
+
+
+def _label(value: str) -> str:
+    label = " ".join(value.split()).lower()
+    if not label:
+        raise PrivacyError("purpose and channel must not be empty")
+    return label
+
+
+def set(  # noqa: A001 - the API reads best as consent.set(...)
+    graph: Graph, pid: str, purpose: str, channel: str, status: str, *, by: str,
+    source: str = "c360", evidence: str | None = None, at: datetime | None = None, reason: str | None = None,
+) -> str:
+    """Record a statement for a profile (or an alias of one); returns the consent's uid."""
+    if status not in STATUSES:
+        raise PrivacyError(f"unknown consent status {status!r}; expected one of {list(STATUSES)}")
+    live = profile_id(graph, pid)
+    if live is None:
+        raise PrivacyError(f"no such profile: {pid}")
+    now = datetime.now(UTC)
+    uid = f"{source}:{uuid.uuid4()}"
+    graph.write(
+        "privacy_consent_set", pid=live, uid=uid, purpose=_label(purpose), channel=_label(channel),
+        status=status, at=at or now, now=now, source=source, evidence=evidence, by=by,
+    )
+    audit.record(graph, actor=by, action="consent.set", target=live, reason=reason,
+                 details={"purpose": _label(purpose), "channel": _label(channel), "status": status})
+    return uid

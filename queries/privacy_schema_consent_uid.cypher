@@ -1,0 +1,1 @@
+CREATE CONSTRAINT consent_uid IF NOT EXISTS FOR (n:Consent) REQUIRE n.uid IS UNIQUE

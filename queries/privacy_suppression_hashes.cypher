@@ -1,0 +1,2 @@
+MATCH (s:Suppression)
+RETURN collect(s.hash) AS hashes

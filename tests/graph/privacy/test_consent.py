@@ -1,0 +1,70 @@
+"""Consent: loaded through a mapping or set by stewards; the latest statement per purpose and
+channel wins; contact selection leaves out withdrawn, denied, silent and restricted people."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from graph.connection import Graph
+from graph.identity import load_rules, steward
+from graph.privacy import PrivacyError, audit, consent, restriction
+from tests.graph.privacy.conftest import Loader, World, profile_of
+
+
+def _at(day: int) -> datetime:
+    return datetime(2024, 6, day, tzinfo=UTC)
+
+
+def test_loaded_consent_is_on_the_profile(graph: Graph, world: World) -> None:
+    [statement] = consent.for_profiles(graph, [world.ann])[world.ann]
+    assert (statement.purpose, statement.channel, statement.status) == ("marketing", "email", "granted")
+    assert statement.source == "crm" and statement.evidence == "signup form"
+    assert consent.allowed(graph, [world.ann, world.bob, world.carl], "Marketing", "EMAIL") == {world.ann}
+
+
+def test_the_latest_statement_wins_and_withdrawn_people_are_excluded(graph: Graph, world: World) -> None:
+    consent.set(graph, world.bob, "marketing", "email", "granted", by="steward:sam", at=_at(1))
+    consent.set(graph, world.ann, "marketing", "email", "withdrawn", by="steward:sam", at=_at(2),
+                evidence="call 4711", reason="customer call")
+    # An older statement recorded later does not override a newer one.
+    consent.set(graph, world.ann, "marketing", "email", "granted", by="steward:sam", at=_at(1))
+    consent.set(graph, world.ann, "analytics", "web", "granted", by="steward:sam", at=_at(1))
+    pids = [world.ann, world.bob, world.carl]
+    assert consent.allowed(graph, pids, "marketing", "email") == {world.bob}
+    assert consent.allowed(graph, pids, "analytics", "web") == {world.ann}
+    effective = {(s.purpose, s.channel): s.status for s in consent.for_profiles(graph, pids)[world.ann]}
+    assert effective == {("analytics", "web"): "granted", ("marketing", "email"): "withdrawn"}
+    assert len(consent.statements(graph, [world.ann])[world.ann]) == 4
+    entries = audit.query(graph, action="consent.set", subjects=[world.ann])
+    assert len(entries) == 3 and entries[0]["details"]["status"] == "withdrawn"
+
+
+def test_a_later_loaded_statement_overrides_a_steward_one(graph: Graph, world: World, load_rows: Loader) -> None:
+    consent.set(graph, world.ann, "marketing", "email", "denied", by="steward:sam", at=_at(1))
+    assert consent.allowed(graph, [world.ann], "marketing", "email") == set()
+    load_rows([{"consent_id": "K-ANN-2", "customer_id": "ANN-1", "purpose": "marketing", "channel": "email",
+                "status": "Granted", "at": "2024-07-01T00:00:00Z"}], mapping="consents", source=None)
+    assert consent.allowed(graph, [world.ann], "marketing", "email") == {world.ann}
+
+
+def test_restricted_profiles_are_never_selected_for_contact(graph: Graph, world: World) -> None:
+    restriction.restrict(graph, world.ann, by="admin:erin", reason="objection")
+    assert consent.allowed(graph, [world.ann], "marketing", "email") == set()
+    restriction.unrestrict(graph, world.ann, by="admin:erin")
+    assert consent.allowed(graph, [world.ann], "marketing", "email") == {world.ann}
+
+
+def test_a_steward_statement_follows_its_profile_through_a_merge(graph: Graph, world: World) -> None:
+    consent.set(graph, world.carl, "marketing", "sms", "granted", by="steward:sam", at=_at(3))
+    steward.link(graph, "crm:CARL-1", "crm:BOB-1", by="steward:sam", rules=load_rules())
+    merged = profile_of(graph, "crm:CARL-1")
+    assert consent.allowed(graph, [merged], "marketing", "sms") == {merged}
+
+
+def test_bad_statements_are_refused(graph: Graph, world: World) -> None:
+    with pytest.raises(PrivacyError, match="unknown consent status"):
+        consent.set(graph, world.ann, "marketing", "email", "maybe", by="steward:sam")
+    with pytest.raises(PrivacyError, match="no such profile"):
+        consent.set(graph, "P-nope", "marketing", "email", "granted", by="steward:sam")
+    with pytest.raises(PrivacyError, match="must not be empty"):
+        consent.set(graph, world.ann, " ", "email", "granted", by="steward:sam")

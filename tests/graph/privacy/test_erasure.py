@@ -1,0 +1,126 @@
+"""Erasure that sticks: nothing of the person anywhere in the graph, and reloads skip them."""
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from graph.connection import Graph
+from graph.identity import load_rules, resolve, steward
+from graph.privacy import audit, erasure, subject, suppression
+from tests.graph.privacy.conftest import (
+    ANN_EMAIL, ANN_PHONE, ANN_UIDS, SECRET, SHARED_PHONE, Loader, World, cypher, load_world, profile_of,
+)
+
+# What must not survive anywhere: her identifiers (normalized and as typed), names, record and
+# profile ids. Her surname stays legitimately: Bob Zebedee lives on.
+GONE = [ANN_EMAIL, ANN_PHONE, "07911 271828", "Annabelle", "ANN-1", "ANN-S1", "REQ-ANN", "O-ANN"]
+
+
+def _everything(graph: Graph) -> list[str]:
+    """Every property of every node and relationship, as text."""
+    rows = cypher(graph, "MATCH (n) RETURN labels(n) AS what, properties(n) AS props "
+                         "UNION ALL MATCH ()-[r]->() RETURN [type(r)] AS what, properties(r) AS props")
+    return [json.dumps(row, default=str, ensure_ascii=False).casefold() for row in rows]
+
+
+def _leaks(graph: Graph, needles: list[str]) -> list[str]:
+    return [text for text in _everything(graph) for needle in needles if needle.casefold() in text]
+
+
+def _erase(graph: Graph, world: World, mode: str = "delete") -> erasure.ErasureReport:
+    person = subject.find(graph, f"email:{ANN_EMAIL.upper()}")
+    assert person.pids == [world.ann] and person.uids == sorted(ANN_UIDS)
+    return erasure.erase(graph, person, secret=SECRET, rules=load_rules(), actor="admin:erin",
+                         reason="GDPR art. 17 request", touchpoints=mode)  # type: ignore[arg-type]
+
+
+def _seed_history(graph: Graph, world: World) -> None:
+    """Audit entries and overrides that name her: an export, a golden override with her name."""
+    subject.export(graph, subject.of_profile(graph, world.ann), actor="admin:erin", reason="access request")
+    steward.set_golden(graph, world.ann, "first_name", "Annabelle", by="steward:sam",
+                       reason="Annabelle called to correct it")
+
+
+@pytest.mark.parametrize("mode", ["delete", "anonymize"])
+def test_nothing_of_the_person_is_left_anywhere(graph: Graph, world: World, mode: str) -> None:
+    _seed_history(graph, world)
+    assert _leaks(graph, GONE)  # the scan does find her before
+    report = _erase(graph, world, mode)
+    assert (report.profiles, report.records) == (1, 3)
+    assert report.identifiers >= 3  # email, own phone, derived name+birth date key
+    assert report.touchpoints == 3  # two orders, one ticket
+    assert report.events_scrubbed >= 1  # Carl's history named her records
+    assert report.audit_scrubbed >= 2
+    assert _leaks(graph, GONE + [world.ann]) == []
+    remaining = cypher(graph, "MATCH (t:Touchpoint) RETURN t.uid AS uid, t.channel AS channel, "
+                              "COUNT { (t)--() } AS links ORDER BY uid")
+    if mode == "delete":
+        assert [row["uid"] for row in remaining] == ["shop:O-CARL-1"]
+    else:
+        anonymous = [row for row in remaining if row["uid"].startswith("anonymized:")]
+        assert len(anonymous) == 3 and all(row["links"] == 0 for row in anonymous)
+
+
+def test_others_keep_their_data_and_are_re_resolved(graph: Graph, world: World) -> None:
+    _erase(graph, world)
+    carl = profile_of(graph, "crm:CARL-1")
+    assert carl == profile_of(graph, "shop:CARL-S1")
+    assert cypher(graph, "MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-(c) RETURN c.uid AS uid",
+                  key=f"phone:{SHARED_PHONE}") == [{"uid": "crm:CARL-1"}]  # shared: Carl's now, kept
+    bob = cypher(graph, "MATCH (p:Profile)-[:HAS_RECORD]->(:Customer {uid: 'crm:BOB-1'}) "
+                        "OPTIONAL MATCH (p)-[:IN_HOUSEHOLD]->(h) RETURN p.pid AS pid, h.size AS size")
+    assert len(bob) == 1 and bob[0]["size"] in (None, 1)  # Bob left alone, never with a ghost member
+    assert cypher(graph, "MATCH (c:Customer) WHERE c.pending RETURN c.uid AS uid") == []
+    assert cypher(graph, "MATCH (n:Consent) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_the_erasure_audit_entry_holds_no_personal_data(graph: Graph, world: World) -> None:
+    report = _erase(graph, world)
+    [entry] = audit.query(graph, action="subject.erase")
+    assert entry["id"] == report.audit_id and entry["actor"] == "admin:erin"
+    assert entry["details"]["records"] == 3 and entry["reason"] == "GDPR art. 17 request"
+    assert all(target.startswith("erased:") for target in entry["target"])
+    text = json.dumps(entry).casefold()
+    assert not [needle for needle in GONE + ["zebedee", world.ann] if needle.casefold() in text]
+
+
+def test_a_reload_of_the_sources_does_not_bring_the_person_back(
+    graph: Graph, world: World, load_rows: Loader
+) -> None:
+    _erase(graph, world)
+    before = cypher(graph, "MATCH (n) RETURN count(n) AS n")
+    check = suppression.checker(graph, SECRET)
+    assert check is not None
+    summaries = load_world(load_rows, suppress=check)
+    # Her CRM row, shop row, ticket, two orders and consent are skipped; everyone else's rows land.
+    assert sum(s.rows_suppressed for s in summaries) == 6
+    assert summaries[0].as_dict()["rows_suppressed"] == 1
+    resolve(graph, load_rules())
+    assert cypher(graph, "MATCH (n) RETURN count(n) AS n") == before
+    assert _leaks(graph, GONE) == []
+
+
+def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World, settings: Any) -> None:
+    _erase(graph, world)
+    hashes = cypher(graph, "MATCH (s:Suppression) RETURN s.hash AS hash")
+    # Three records, her email, her own phone and her derived name + birth date key; not the
+    # shared phone (Carl's now) nor the address (Bob's too), which would suppress them.
+    assert len(hashes) == 6
+    assert suppression.digest(SECRET, f"email:{ANN_EMAIL}") in {row["hash"] for row in hashes}
+    assert suppression.digest(b"another key", f"email:{ANN_EMAIL}") not in {row["hash"] for row in hashes}
+    assert suppression.checker(graph, b"another key") is not None
+
+
+def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any, settings: Any) -> None:
+    config = settings.model_copy(update={"home": tmp_path})
+    first = suppression.key(config)
+    assert (tmp_path / suppression.KEY_FILE).stat().st_mode & 0o777 == 0o600
+    assert suppression.key(config) == first and len(first) == 64
+    given = settings.model_copy(update={"suppression_key": SecretStr("s3cret")})
+    assert suppression.key(given) == b"s3cret"
+
+
+def test_nobody_erased_means_no_check(graph: Graph) -> None:
+    assert suppression.checker(graph, SECRET) is None

@@ -1,0 +1,60 @@
+"""Access export: one document with everything held about the person. Retention: old
+touchpoints purged per channel."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from c360.settings import Settings
+from graph.connection import Graph
+from graph.privacy import PrivacyError, audit, retention, subject
+from tests.graph.privacy.conftest import ANN_EMAIL, ANN_UIDS, World, cypher
+
+
+def test_export_holds_everything_about_the_person(graph: Graph, world: World) -> None:
+    person = subject.find(graph, "phone:07911 271828")
+    assert person.pids == [world.ann] and person.uids == sorted(ANN_UIDS) and person.identifier_kind == "phone"
+    document = subject.export(graph, person, actor="admin:erin", reason="art. 15 request")
+    json.dumps(document)  # plain JSON all the way down
+    [profile] = document["profiles"]
+    assert profile["profile_id"] == world.ann and sorted(profile["records"]) == sorted(ANN_UIDS)
+    assert {e["kind"] for e in profile["merge_history"]} >= {"merge", "unlink"}
+    assert profile["households"] and profile["consents"][0]["status"] == "granted"
+    records = {r["uid"]: r for r in document["records"]}
+    assert json.loads(records["crm:ANN-1"]["record"]["raw"])["email"] == ANN_EMAIL
+    assert {i["key"] for i in records["crm:ANN-1"]["identifiers"]} >= {f"email:{ANN_EMAIL}"}
+    assert {t["uid"] for t in records["shop:ANN-S1"]["touchpoints"]} == {"shop:O-ANN-1", "shop:O-ANN-2"}
+    assert records["crm:ANN-1"]["consents"][0]["evidence"] == "signup form"
+    assert records["shop:ANN-S1"]["steward_decisions"][0]["other"] == "crm:CARL-1"
+    assert [e["action"] for e in document["audit_trail"]] == ["steward.unlink"]
+    [entry] = audit.query(graph, action="subject.export")
+    assert entry["id"] == document["export_id"] and entry["target"] == [world.ann]
+    assert entry["details"] == {"found_by": "phone", "profiles": 1, "records": 3}
+    assert ANN_EMAIL not in json.dumps(entry)
+    again = subject.export(graph, subject.of_profile(graph, world.ann), actor="admin:erin")
+    assert [e["action"] for e in again["audit_trail"]] == ["steward.unlink", "subject.export"]
+
+
+@pytest.mark.parametrize("identifier, message", [
+    ("email:nobody@example.com", "no data held"),
+    ("nonsense", "expected KIND:VALUE"),
+    ("email:not-an-email", "invalid email"),
+])
+def test_unknown_or_malformed_identifiers(graph: Graph, world: World, identifier: str, message: str) -> None:
+    with pytest.raises(PrivacyError, match=message):
+        subject.find(graph, identifier)
+
+
+def test_retention_purges_old_touchpoints_per_channel(graph: Graph, world: World, settings: Settings) -> None:
+    config: Any = settings.model_copy(update={"retention_days": {"shop": 100, "web": 30}})
+    now = datetime(2024, 5, 1, tzinfo=UTC)  # orders are from Jan and Feb 2024, the ticket from March
+    assert retention.apply(graph, settings) == {}
+    assert retention.apply(graph, config, now=now, dry_run=True) == {"shop": 2, "web": 0}
+    assert cypher(graph, "MATCH (t:Touchpoint) RETURN count(t) AS n") == [{"n": 4}]
+    assert retention.apply(graph, config, now=now, actor="cron") == {"shop": 2, "web": 0}
+    left = cypher(graph, "MATCH (t:Touchpoint) RETURN t.uid AS uid ORDER BY uid")
+    assert [row["uid"] for row in left] == ["shop:O-ANN-2", "support:T-ANN-1"]
+    [entry] = audit.query(graph, action="retention.apply")
+    assert entry["actor"] == "cron" and entry["details"]["removed"] == {"shop": 2, "web": 0}
