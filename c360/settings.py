@@ -63,6 +63,22 @@ class Settings(BaseSettings):
         "delete", description="What erasure does with the person's touchpoints."
     )
 
+    api_host: str = Field("127.0.0.1", description="Interface `c360 serve` listens on.")
+    api_port: int = Field(8360, ge=1, le=65535)
+    api_graphiql: bool = Field(True, description="GraphiQL on GET /graphql (queries stay POST-only).")
+    api_debug: bool = Field(False, description="Unmasked error messages; never in production.")
+    api_max_depth: int = Field(12, ge=1)
+    api_max_aliases: int = Field(30, ge=0)
+    api_max_tokens: int = Field(5000, ge=100)
+    api_max_page_size: int = Field(100, ge=1)
+    api_max_body_bytes: int = Field(262144, ge=1024)
+    api_key_cache_seconds: float = Field(30.0, ge=0, description="How long a verified API key is trusted.")
+    api_jwt_key: SecretStr | None = Field(None, description="HMAC secret or PEM public key for JWTs.")
+    api_jwt_algorithms: list[str] = Field(default_factory=lambda: ["RS256"])
+    api_jwt_issuer: str | None = None
+    api_jwt_audience: str | None = None
+    api_jwt_role_claim: str = "c360_role"
+
     @property
     def managed(self) -> bool:
         """True when c360 runs its own Neo4j rather than a given server."""

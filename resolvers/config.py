@@ -1,8 +1,4 @@
-"""The API's settings, read once from the c360 `Settings` object with defaults.
-
-The `api_*` fields are read with getattr so that the API works before they are declared in
-`c360.settings.Settings`; once declared, environment variables (`C360_API_*`) set them.
-"""
+"""The API's settings: the `api_*` fields of the c360 `Settings` (env `C360_API_*`), read once."""
 
 from dataclasses import dataclass, fields
 from typing import Any
@@ -39,7 +35,7 @@ class ApiConfig:
     def from_settings(cls, settings: Settings) -> "ApiConfig":
         values: dict[str, Any] = {}
         for field in fields(cls):
-            value = getattr(settings, f"api_{field.name}", None)
+            value = getattr(settings, f"api_{field.name}")
             if value is None:
                 continue
             if hasattr(value, "get_secret_value"):

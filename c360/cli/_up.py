@@ -7,8 +7,10 @@ import typer
 from c360.cli._app import connected, out, settings
 from c360.cli._data import load_command
 from c360.cli._identity import resolve_command
+from c360.cli._serve import run
 from graph import schema, stats
 from loaders.sample import generate as generate_sample
+from resolvers.config import ApiConfig
 
 
 def register(app: typer.Typer) -> None:
@@ -19,8 +21,9 @@ def up(
     ctx: typer.Context,
     people: int = typer.Option(2000, "--people", "-n", min=1, help="Sample size when the graph is empty."),
     seed: int = typer.Option(42, "--seed"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="End by serving the GraphQL API."),
 ) -> None:
-    """The main job: start Neo4j if needed, apply the schema, load sample data into an empty graph, resolve."""
+    """The main job: start Neo4j, apply the schema, load sample data into an empty graph, resolve, serve."""
     config = settings(ctx)
     with connected(ctx) as graph:
         schema.apply(graph)
@@ -37,3 +40,8 @@ def up(
     with connected(ctx) as graph:
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))
+    if serve:
+        api = ApiConfig.from_settings(config)
+        out.print(f"serving GraphQL on http://{api.host}:{api.port}/graphql "
+                  "(create a key: c360 apikey create --role steward); Ctrl-C stops")
+        run(config, api.host, api.port)

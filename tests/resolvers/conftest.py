@@ -4,10 +4,8 @@ with a real HTTP client."""
 import contextlib
 import os
 import socket
-import sys
 import threading
 import time
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,18 +27,6 @@ from tests.resolvers.world import World
 
 JWT_ISSUER = "https://idp.example.test"
 JWT_AUDIENCE = "c360-api"
-
-
-class ApiTestSettings(Settings):
-    """The API settings the code reads with getattr, declared here until c360.settings has them."""
-
-    api_graphiql: bool = True
-    api_debug: bool = False
-    api_key_cache_seconds: float = 1.0
-    api_jwt_key: SecretStr | None = None
-    api_jwt_algorithms: tuple[str, ...] = ("RS256",)
-    api_jwt_issuer: str | None = None
-    api_jwt_audience: str | None = None
 
 
 class RecordingGraph(Graph):
@@ -67,14 +53,15 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 
 @pytest.fixture(scope="session")
-def api_settings(signing_key: rsa.RSAPrivateKey) -> ApiTestSettings:
+def api_settings(signing_key: rsa.RSAPrivateKey) -> Settings:
     public = signing_key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return ApiTestSettings(
+    return Settings(
         home=Path(os.environ.get("C360_TEST_HOME", ROOT / ".c360-test")),
         neo4j_bolt_port=int(os.environ.get("C360_TEST_BOLT_PORT", "7688")),
         neo4j_http_port=int(os.environ.get("C360_TEST_HTTP_PORT", "7475")),
         api_jwt_key=SecretStr(public), api_jwt_issuer=JWT_ISSUER, api_jwt_audience=JWT_AUDIENCE,
+        api_key_cache_seconds=1.0,
     )
 
 
@@ -84,14 +71,13 @@ def api_graph(session_graph: Graph) -> RecordingGraph:
 
 
 @pytest.fixture(scope="session")
-def built_world(api_graph: RecordingGraph, api_settings: ApiTestSettings,
+def built_world(api_graph: RecordingGraph, api_settings: Settings,
                 tmp_path_factory: pytest.TempPathFactory) -> World:
-    _install_ingest_standin()
     return world_module.build(api_graph, api_settings, tmp_path_factory.mktemp("world"))
 
 
 @pytest.fixture
-def world(built_world: World, api_graph: RecordingGraph, api_settings: ApiTestSettings,
+def world(built_world: World, api_graph: RecordingGraph, api_settings: Settings,
           tmp_path_factory: pytest.TempPathFactory) -> World:
     """The session's world; rebuilt in place if a test elsewhere emptied the database."""
     if not world_module.intact(api_graph, built_world):
@@ -124,7 +110,7 @@ def serving(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(api_settings: ApiTestSettings, api_graph: RecordingGraph, built_world: World) -> Iterator[str]:
+def server(api_settings: Settings, api_graph: RecordingGraph, built_world: World) -> Iterator[str]:
     with serving(create_app(api_settings, graph=api_graph)) as url:
         yield url
 
@@ -211,33 +197,3 @@ def make_jwt(signing_key: rsa.RSAPrivateKey) -> Any:
     return make
 
 
-def _install_ingest_standin() -> None:
-    """Until loaders.events exists, real-time ingest runs the real mapping, writer and resolver
-    one row at a time, which is what ingest_event is specified to do."""
-    try:
-        import loaders.events  # noqa: F401
-    except ImportError:
-        module = types.ModuleType("loaders.events")
-        module.ingest_event = _ingest_event  # type: ignore[attr-defined]
-        sys.modules["loaders.events"] = module
-
-
-def _ingest_event(graph: Graph, settings: Settings, mapping_name: str, row: dict[str, Any]) -> dict[str, Any]:
-    from graph.identity import load_rules, resolve
-    from loaders.mapping import load_mapping
-    from loaders.rows import RowError, RowMapper
-    from loaders.writer import BatchWriter
-
-    mapper = RowMapper(load_mapping(mapping_name), region=settings.default_region,
-                       max_field_length=settings.max_field_length, source_file="api")
-    try:
-        mapped = mapper.map(row)
-    except RowError as exc:
-        return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
-    writer = BatchWriter(graph, 1)
-    writer.add(mapped)
-    writer.close()
-    resolve(graph, load_rules())
-    uids = [e.uid for e in mapped.entities if e.kind == "person"]
-    rows = graph.read("profile_of_records", uids=uids)
-    return {"quarantined": False, "reasons": [], "profile_ids": sorted({r["pid"] for r in rows if r["pid"]})}

@@ -102,7 +102,7 @@ def test_a_reload_of_the_sources_does_not_bring_the_person_back(
     assert _leaks(graph, GONE) == []
 
 
-def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World, settings: Any) -> None:
+def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World) -> None:
     _erase(graph, world)
     hashes = cypher(graph, "MATCH (s:Suppression) RETURN s.hash AS hash")
     # Three records, her email, her own phone and her derived name + birth date key; not the

@@ -20,7 +20,7 @@ def test_export_holds_everything_about_the_person(graph: Graph, world: World) ->
     json.dumps(document)  # plain JSON all the way down
     [profile] = document["profiles"]
     assert profile["profile_id"] == world.ann and sorted(profile["records"]) == sorted(ANN_UIDS)
-    assert {e["kind"] for e in profile["merge_history"]} >= {"merge", "unlink"}
+    assert "unlink" in {e["kind"] for e in profile["merge_history"]}
     assert profile["households"] and profile["consents"][0]["status"] == "granted"
     records = {r["uid"]: r for r in document["records"]}
     assert json.loads(records["crm:ANN-1"]["record"]["raw"])["email"] == ANN_EMAIL
@@ -48,13 +48,13 @@ def test_unknown_or_malformed_identifiers(graph: Graph, world: World, identifier
 
 
 def test_retention_purges_old_touchpoints_per_channel(graph: Graph, world: World, settings: Settings) -> None:
-    config: Any = settings.model_copy(update={"retention_days": {"shop": 100, "web": 30}})
-    now = datetime(2024, 5, 1, tzinfo=UTC)  # orders are from Jan and Feb 2024, the ticket from March
+    config: Any = settings.model_copy(update={"retention_days": {"shop": 80, "web": 30}})
+    now = datetime(2024, 5, 1, tzinfo=UTC)  # shop cutoff: 11 Feb 2024, 00:00
     assert retention.apply(graph, settings) == {}
     assert retention.apply(graph, config, now=now, dry_run=True) == {"shop": 2, "web": 0}
     assert cypher(graph, "MATCH (t:Touchpoint) RETURN count(t) AS n") == [{"n": 4}]
     assert retention.apply(graph, config, now=now, actor="cron") == {"shop": 2, "web": 0}
     left = cypher(graph, "MATCH (t:Touchpoint) RETURN t.uid AS uid ORDER BY uid")
-    assert [row["uid"] for row in left] == ["shop:O-ANN-2", "support:T-ANN-1"]
+    assert [row["uid"] for row in left] == ["shop:O-CARL-1", "support:T-ANN-1"]
     [entry] = audit.query(graph, action="retention.apply")
     assert entry["actor"] == "cron" and entry["details"]["removed"] == {"shop": 2, "web": 0}
