@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from graph.identity import explain, steward
+from graph.identity import MatchRules, explain, load_rules, steward
+from loaders.events import ingest_event
 from loaders.mapping import builtin_names
 
 from resolvers.context import Context
@@ -26,6 +27,11 @@ def _text(name: str, value: str | None) -> str | None:
     return value
 
 
+def _rules(context: Context) -> MatchRules:
+    # The server's configured rules (C360_RULES), not the built-in ones.
+    return load_rules(context.settings.rules)
+
+
 async def _steward(context: Context, label: str, fn: Callable[[], T]) -> T:
     """Run a steward operation; its refusals (unknown record, bad split) are the caller's to fix."""
     try:
@@ -38,36 +44,35 @@ async def _steward(context: Context, label: str, fn: Callable[[], T]) -> T:
 
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
     return await _steward(context, "steward.link", partial(
-        steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_text("reason", reason)))
+        steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_text("reason", reason),
+        rules=_rules(context)))
 
 
 async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
     return await _steward(context, "steward.unlink", partial(
         steward.unlink, context.store.graph, uid_a, uid_b, by=context.principal.name,
-        reason=_text("reason", reason)))
+        reason=_text("reason", reason), rules=_rules(context)))
 
 
 async def split(context: Context, pid: str, reason: str | None) -> list[str]:
     return await _steward(context, "steward.split", partial(
-        steward.split, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)))
+        steward.split, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason),
+        rules=_rules(context)))
 
 
 async def set_golden(context: Context, pid: str, field: str, value: str | None, reason: str | None) -> None:
     await _steward(context, "steward.set_golden", partial(
         steward.set_golden, context.store.graph, pid, field, _text("value", value), by=context.principal.name,
-        reason=_text("reason", reason)))
+        reason=_text("reason", reason), rules=_rules(context)))
 
 
 async def explain_link(context: Context, uid_a: str, uid_b: str) -> list[dict[str, Any]]:
-    return await context.store.call("explain.link", partial(explain.link, context.store.graph, uid_a, uid_b))
+    return await context.store.call("explain.link", partial(
+        explain.link, context.store.graph, uid_a, uid_b, rules=_rules(context)))
 
 
 async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
     """One source row through a built-in mapping (never a mapping file path from the caller)."""
-    # Imported on use: loaders.events is written alongside this API, and nothing else here
-    # should stop working where it is absent.
-    from loaders.events import ingest_event
-
     if mapping not in builtin_names():
         raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(builtin_names())}")
     if not isinstance(row, dict) or not row or len(row) > MAX_ROW_FIELDS:
