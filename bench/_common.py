@@ -24,12 +24,13 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` from anywhere, without inst
 from c360.runtime import connect  # noqa: E402
 from c360.settings import Settings  # noqa: E402
 import queries  # noqa: E402
+from graph import stats  # noqa: E402
 from graph.connection import Graph, _rows  # noqa: E402
 from graph.server import managed_server  # noqa: E402
 
 __all__ = [
     "Measure", "Stopwatch", "TimedGraph", "add_server_args", "bench_settings", "emit_json", "open_graph",
-    "print_table", "ratio", "server_pid",
+    "print_table", "ratio", "reset", "server_pid",
 ]
 
 
@@ -191,6 +192,17 @@ class TimedGraph(Graph):
 
     def table(self) -> list[list[Any]]:
         return [[name, self.calls[name], secs] for name, secs in sorted(self.time.items(), key=lambda kv: -kv[1])]
+
+
+RESET_TIMEOUT = 3600.0
+
+
+def reset(graph: Graph) -> float:
+    """`graph.stats.reset` (empty the database), with a long transaction timeout: emptying a
+    graph of a few million elements outlasts c360's default 120 s on this machine. Seconds."""
+    started = time.perf_counter()
+    stats.reset(Graph(graph.driver, graph.database, RESET_TIMEOUT))
+    return time.perf_counter() - started
 
 
 def ratio(a: float, b: float) -> float | None:

@@ -22,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
     Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
-    server_pid,
+    reset, server_pid,
 )
 
 from graph import schema, stats  # noqa: E402
@@ -198,7 +198,9 @@ def write_baseline(graph: Graph, base: BaselineGraph, batch_size: int) -> tuple[
 
 
 def fresh(graph: Graph) -> None:
-    stats.reset(graph)
+    seconds = reset(graph)
+    if seconds > 5:
+        print(f"#   (database emptied in {seconds:.1f}s)", flush=True)
     schema.apply(graph)
 
 

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
     Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
-    server_pid,
+    reset, server_pid,
 )
 
 import numpy as np  # noqa: E402
@@ -329,7 +329,7 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
         watch: Stopwatch, args: argparse.Namespace) -> dict[str, Any]:
     edges_total = sum(len(c["ids"]) for c in syn.customers)
     with watch.measure("reset + schema.apply"):
-        stats.reset(graph)
+        reset(graph)
         schema.apply(graph)
     with watch.measure(f"build graph (bare UNWIND CREATE, {BUILD_BATCH:,} rows/statement)"):
         build(graph, syn)

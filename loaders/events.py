@@ -10,6 +10,7 @@ from typing import Any
 from c360.settings import Settings
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
+from graph.privacy import suppression
 from loaders.mapping import load_mapping
 from loaders.quarantine import Quarantine
 from loaders.rows import RowError, RowMapper
@@ -19,7 +20,10 @@ __all__ = ["ingest_event"]
 
 
 def ingest_event(graph: Graph, settings: Settings, mapping_name: str, row: dict[str, Any]) -> dict[str, Any]:
-    """`{"quarantined", "reasons", "profile_ids"}`; a bad event goes to `$C360_HOME/quarantine/events.jsonl`."""
+    """`{"quarantined", "reasons", "profile_ids"}` (and `suppressed` for an erased person's event).
+
+    A bad event goes to `$C360_HOME/quarantine/events.jsonl`.
+    """
     mapping = load_mapping(mapping_name)
     mapper = RowMapper(mapping, region=settings.default_region,
                        max_field_length=settings.max_field_length, source_file="event")
@@ -30,6 +34,10 @@ def ingest_event(graph: Graph, settings: Settings, mapping_name: str, row: dict[
             quarantine.put(file="event", line=0, source=mapping.source, mapping=mapping.name,
                            raw=row, reasons=exc.reasons)
         return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
+    suppress = suppression.checker(graph, suppression.key(settings))
+    if suppress is not None and suppress(mapped):
+        # An erased person stays erased: the event is dropped, and nothing says who it was.
+        return {"quarantined": False, "suppressed": True, "reasons": ["suppressed"], "profile_ids": []}
     writer = BatchWriter(graph, 1)
     try:
         writer.add(mapped)

@@ -11,6 +11,7 @@ from rich.table import Table
 from c360.cli._app import connected, err, fail, interactive, out, settings
 from c360.cli._identity import rules_for
 from graph.identity import resolve
+from graph.privacy import suppression
 from graph import schema, stats
 from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
@@ -84,8 +85,9 @@ def load_command(
                     tasks[name] = bar.add_task(name, total=total)
                 bar.update(tasks[name], completed=done)
 
+            suppress = suppression.checker(graph, suppression.key(config))
             try:
-                summary = load(graph, planned, quarantine, options, progress)
+                summary = load(graph, planned, quarantine, options, progress, suppress=suppress)
             except (MappingError, ValueError) as exc:
                 fail(str(exc))
         if config.resolve_on_load if resolve_after is None else resolve_after:
@@ -93,7 +95,7 @@ def load_command(
             if not as_json:
                 out.print(f"resolved: {report.records} records in scope, {report.written} profiles written")
     _report(summary, target if summary.rows_quarantined else None, as_json)
-    if summary.rows_read and not summary.rows_loaded:
+    if summary.rows_read and not summary.rows_loaded + summary.rows_suppressed:
         fail("nothing could be loaded; see the quarantine file", code=1)
     if strict and summary.rows_quarantined:
         fail(f"--strict: {summary.rows_quarantined} rows were quarantined", code=1)

@@ -11,7 +11,8 @@ import typer
 from c360.cli._app import connected, fail, out, settings
 from c360.cli._identity import rules_for
 from graph.connection import Graph
-from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, schema, subject, suppression
+from graph import schema
+from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, subject, suppression
 
 subject_app = typer.Typer(help="Data-subject rights: access export and erasure.", no_args_is_help=True)
 retention_app = typer.Typer(help="Retention of touchpoints per channel (C360_RETENTION_DAYS).", no_args_is_help=True)

@@ -60,6 +60,12 @@ def find(graph: Graph, identifier: str, *, region: str = "GB") -> Subject:
     """The person that carries `KIND:VALUE`; PrivacyError when nothing does."""
     kind, key = identifier_key(identifier, region)
     found = graph.read("privacy_subject_find", key=key)[0]
+    if found["held_out"]:
+        # A call-centre phone or test@ address names many people: erasing "its" person would
+        # erase them all.
+        raise PrivacyError(
+            f"{kind} is shared by {len(found['uids'])} records (held out); use an identifier of one person"
+        )
     return _subject(graph, found["pids"], found["uids"], kind)
 
 

@@ -17,8 +17,10 @@ PEOPLE = [
     {"source_id": "Z-2", "first_name": "Zenobia", "last_name": "Quarrington", "email": "Zenobia@Example.org"},
     {"source_id": "Y-1", "first_name": "Yorick", "last_name": "Bell", "email": "yorick@example.org"},
 ]
-ORDERS = [{"order_id": "O-1", "customer_id": "Z-1", "ordered_at": "2020-01-01T00:00:00Z", "total": "5", "currency": "EUR"},
-          {"order_id": "O-2", "customer_id": "Y-1", "ordered_at": "2020-01-02T00:00:00Z", "total": "7", "currency": "EUR"}]
+ORDERS = [
+    {"order_id": "O-1", "customer_id": "Z-1", "ordered_at": "2020-01-01T00:00:00Z", "total": "5", "currency": "EUR"},
+    {"order_id": "O-2", "customer_id": "Y-1", "ordered_at": "2020-01-02T00:00:00Z", "total": "7", "currency": "EUR"},
+]
 
 
 @pytest.fixture
@@ -71,6 +73,11 @@ def test_privacy_commands_end_to_end(cli: CliRunner, graph: Graph, tmp_path: Pat
     report = json.loads(run(cli, "subject", "erase", "-i", "email:zenobia@example.org", "--yes",
                             "--reason", "request 42").splitlines()[-1])
     assert report["records"] == 2 and report["profiles"] == 1 and report["touchpoints"] == 1
+    run(cli, "subject", "export", "-i", "email:zenobia@example.org", code=1)
+    reloaded = json.loads(run(cli, "load", str(tmp_path / "people.csv"), "--mapping", "customers",
+                              "--source", "crm", "--json").splitlines()[-1])
+    assert reloaded["rows_suppressed"] == 2 and reloaded["rows_loaded"] == len(PEOPLE) - 2
+    run(cli, "resolve")
     run(cli, "subject", "export", "-i", "email:zenobia@example.org", code=1)
 
     assert "removed 1 touchpoints" in run(cli, "retention", "apply")

@@ -16,7 +16,6 @@ import pytest
 
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
-from graph.privacy import schema
 from loaders.manifest import plan
 from loaders.pipeline import LoadOptions, LoadSummary, SuppressFn, load
 from loaders.quarantine import Quarantine
@@ -43,18 +42,16 @@ TICKETS = [{"ticket_id": "T-ANN-1", "requester_id": "REQ-ANN", "opened_at": "202
             "subject": "Annabelle Zebedee cannot log in", "channel": "email", "name": "Annabelle Zebedee",
             "email": ANN_EMAIL}]
 ORDERS = [
-    {"order_id": "O-ANN-1", "customer_id": "ANN-S1", "ordered_at": "2024-01-10T09:00:00Z", "total": "25.00", "currency": "GBP"},
-    {"order_id": "O-ANN-2", "customer_id": "ANN-S1", "ordered_at": "2024-02-10T09:00:00Z", "total": "40.00", "currency": "GBP"},
-    {"order_id": "O-CARL-1", "customer_id": "CARL-S1", "ordered_at": "2024-02-11T09:00:00Z", "total": "9.00", "currency": "GBP"},
+    {"order_id": order, "customer_id": customer, "ordered_at": at, "total": total, "currency": "GBP"}
+    for order, customer, at, total in [
+        ("O-ANN-1", "ANN-S1", "2024-01-10T09:00:00Z", "25.00"),
+        ("O-ANN-2", "ANN-S1", "2024-02-10T09:00:00Z", "40.00"),
+        ("O-CARL-1", "CARL-S1", "2024-02-11T09:00:00Z", "9.00"),
+    ]
 ]
 CONSENTS = [{"consent_id": "K-ANN-1", "customer_id": "ANN-1", "purpose": "Marketing", "channel": "email",
              "status": "granted", "at": "2024-01-01T00:00:00Z", "evidence": "signup form"}]
 ANN_UIDS = ["crm:ANN-1", "shop:ANN-S1", "support:REQ-ANN"]
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _privacy_schema(session_graph: Graph) -> None:
-    schema.apply(session_graph)
 
 
 @pytest.fixture

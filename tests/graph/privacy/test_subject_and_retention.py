@@ -10,7 +10,8 @@ import pytest
 from c360.settings import Settings
 from graph.connection import Graph
 from graph.privacy import PrivacyError, audit, retention, subject
-from tests.graph.privacy.conftest import ANN_EMAIL, ANN_UIDS, World, cypher
+from graph.identity import load_rules, resolve
+from tests.graph.privacy.conftest import ANN_EMAIL, ANN_UIDS, Loader, World, cypher
 
 
 def test_export_holds_everything_about_the_person(graph: Graph, world: World) -> None:
@@ -45,6 +46,13 @@ def test_export_holds_everything_about_the_person(graph: Graph, world: World) ->
 def test_unknown_or_malformed_identifiers(graph: Graph, world: World, identifier: str, message: str) -> None:
     with pytest.raises(PrivacyError, match=message):
         subject.find(graph, identifier)
+
+
+def test_a_held_out_identifier_names_no_one(graph: Graph, load_rows: Loader) -> None:
+    load_rows([{"source_id": f"CC-{n}", "first_name": f"Caller{n}", "phone": "+447911123457"} for n in range(8)])
+    resolve(graph, load_rules())
+    with pytest.raises(PrivacyError, match="shared by 8 records"):
+        subject.find(graph, "phone:+447911123457")
 
 
 def test_retention_purges_old_touchpoints_per_channel(graph: Graph, world: World, settings: Settings) -> None:
