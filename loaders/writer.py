@@ -8,7 +8,7 @@ from typing import Any
 
 from graph.connection import Graph
 from graph.model import ENTITY_LABELS, RELATIONSHIPS
-from loaders.rows import MappedRow
+from loaders.rows import EntityRow, MappedRow
 
 __all__ = ["BatchWriter"]
 
@@ -86,16 +86,19 @@ class BatchWriter:
         observed: list[dict[str, Any]] = []
         others: dict[str, list[dict[str, Any]]] = defaultdict(list)
         rels: dict[str, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        latest: dict[str, EntityRow] = {}
         for row in rows:
             for entity in row.entities:
                 if entity.reference:
                     continue
-                if entity.kind == "person":
-                    (observed if entity.accumulate else people).append(entity.params())
+                if entity.accumulate:
+                    observed.append(entity.params())
                 else:
-                    others[entity.kind].append(entity.params())
+                    _keep_latest(latest, entity)
             for rel in row.relationships:
                 _add_relationship(rels[rel.type], rel.params())
+        for entity in latest.values():
+            (people if entity.kind == "person" else others[entity.kind]).append(entity.params())
         # Nodes before relationships, so a relationship finds its loaded endpoints, not bare ones.
         steps: list[tuple[str, dict[str, Any]]] = []
         if people:
@@ -107,6 +110,19 @@ class BatchWriter:
         for name in sorted(rels):
             steps.append((RELATIONSHIPS[name].query, {"rows": list(rels[name].values()), "now": now}))
         return steps
+
+
+def _keep_latest(latest: dict[str, EntityRow], entity: EntityRow) -> None:
+    """One row per record and batch, the one a sequential load would leave in place: the newest
+    by its version time, else the last one read."""
+    previous = latest.get(entity.uid)
+    if (
+        previous is None
+        or entity.updated_at is None
+        or previous.updated_at is None
+        or entity.updated_at >= previous.updated_at
+    ):
+        latest[entity.uid] = entity
 
 
 def _add_relationship(seen: dict[tuple[str, str], dict[str, Any]], params: dict[str, Any]) -> None:
