@@ -1,6 +1,7 @@
 // Full-text search over names, identifier values and organization names, ranked per profile.
 // An exact match on a normalized identifier key outranks any full-text hit. The Lucene text is
-// built from escaped terms by resolvers.search; nothing else reaches the query parser.
+// built from escaped terms by resolvers.search; nothing else reaches the query parser. `$only`,
+// when not null, keeps the profiles a consent filter allowed.
 CALL () {
   WITH $lucene AS text
   WHERE text IS NOT NULL
@@ -23,7 +24,8 @@ CALL (node, score) {
   RETURN p, score * 0.5 AS weighted
 }
 WITH p, max(weighted) AS score
-WHERE $see_restricted OR p.restricted IS NULL OR p.restricted = false
+WHERE ($see_restricted OR p.restricted IS NULL OR p.restricted = false)
+  AND ($only IS NULL OR p.pid IN $only)
 WITH p, score ORDER BY score DESC, p.pid
 WITH collect(p {.*}) AS hits
 RETURN size(hits) AS total, hits[$offset..$offset + $limit] AS profiles

@@ -8,6 +8,7 @@ from resolvers.auth import Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.loaders import Loaders
 from resolvers.metrics import Metrics
+from resolvers.pii import PiiReads
 from resolvers.store import Store
 
 __all__ = ["Context"]
@@ -21,6 +22,8 @@ class Context:
     principal: Principal
     loaders: Loaders = field(init=False)
     """Created per request: a dataloader's cache must never serve one caller another's data."""
+    pii_reads: PiiReads = field(default_factory=PiiReads)
+    """Whose personal data this request showed unmasked: audited once, when it ends."""
 
     def __post_init__(self) -> None:
         self.refresh()

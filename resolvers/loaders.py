@@ -10,10 +10,12 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from strawberry.dataloader import DataLoader
+
+from graph.privacy import consent
 
 from resolvers.store import Row, Store
 
@@ -128,6 +130,17 @@ class Loaders:
     @cached_property
     def device(self) -> DataLoader[str, Row | None]:
         return self._keyed("api_device_users", "uids", None)
+
+    @cached_property
+    def consents(self) -> DataLoader[str, list[consent.Statement]]:
+        """The statements in force, chosen by the privacy engine (latest per purpose and channel)."""
+
+        async def load(pids: list[str]) -> list[list[consent.Statement]]:
+            found = await self._store.call("consent.for_profiles",
+                                           partial(consent.for_profiles, self._store.graph, pids))
+            return [found.get(pid, []) for pid in pids]
+
+        return DataLoader(load)
 
     @cached_property
     def touchpoint(self) -> DataLoader[str, Row | None]:

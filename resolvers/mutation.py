@@ -1,4 +1,5 @@
-"""The Mutation root: steward decisions, golden-value overrides, real-time events, key revocation."""
+"""The Mutation root: steward decisions, golden-value overrides, consent and restriction, data-subject
+export and erasure, real-time events, key revocation."""
 
 from datetime import UTC, datetime
 from enum import Enum
@@ -6,9 +7,11 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import ids, stewardship
+from resolvers import ids, privacy, stewardship
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.base import Info
+from resolvers.types.consent import ConsentStatus
+from resolvers.types.privacy import ErasureReport
 from resolvers.types.profile import Profile
 
 __all__ = ["Mutation"]
@@ -90,6 +93,44 @@ class Mutation:
         await stewardship.set_golden(info.context, pid, field.value, value, reason)
         return await Profile.load(info, pid)
 
+    @strawberry.mutation(permission_classes=[IsSteward],
+                         description="Record a consent statement; the latest per purpose and channel wins.")
+    async def set_consent(
+        self, info: Info, profile_id: strawberry.ID, purpose: str, channel: str, status: ConsentStatus,
+        evidence: str | None = None, reason: str | None = None,
+    ) -> Profile | None:
+        pid = ids.decode(profile_id, "Profile")[1]
+        await privacy.set_consent(info.context, pid, purpose, channel, status.value, evidence, reason)
+        return await Profile.load(info, pid)
+
+    @strawberry.mutation(permission_classes=[IsSteward],
+                         description="Restrict processing (hidden from apps and contact selection) or lift it.")
+    async def restrict_profile(
+        self, info: Info, profile_id: strawberry.ID, restricted: bool, reason: str | None = None,
+    ) -> Profile | None:
+        live = await privacy.restrict(info.context, ids.decode(profile_id, "Profile")[1], restricted, reason)
+        return await Profile.load(info, live)
+
+    @strawberry.mutation(permission_classes=[IsAdmin], description=(
+        "Everything held about a person as one JSON document (right of access; admin). "
+        "Give `identifier` as KIND:VALUE or a `profileId`."))
+    async def export_subject(
+        self, info: Info, identifier: str | None = None, profile_id: strawberry.ID | None = None,
+        reason: str | None = None,
+    ) -> JSON | None:
+        pid = ids.decode(profile_id, "Profile")[1] if profile_id is not None else None
+        return await privacy.export(info.context, identifier, pid, reason)
+
+    @strawberry.mutation(permission_classes=[IsAdmin], description=(
+        "Erase a person for good: data removed, later loads of their rows suppressed (admin). "
+        "Give `identifier` as KIND:VALUE or a `profileId`; `confirm` must be true."))
+    async def erase_subject(
+        self, info: Info, confirm: bool, identifier: str | None = None, profile_id: strawberry.ID | None = None,
+        reason: str | None = None,
+    ) -> ErasureReport | None:
+        pid = ids.decode(profile_id, "Profile")[1] if profile_id is not None else None
+        return ErasureReport.of(await privacy.erase(info.context, identifier, pid, reason, confirm))
+
     @strawberry.mutation(description="One record or touchpoint in real time, resolved before this returns.")
     async def ingest_event(self, info: Info, input: IngestEventInput) -> IngestResult:
         result = await stewardship.ingest(info.context, input.mapping, input.row)
@@ -99,7 +140,9 @@ class Mutation:
         )
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Revoke an API key (admin).")
-    async def revoke_api_key(self, info: Info, id: str) -> bool | None:
+    async def revoke_api_key(self, info: Info, id: str, reason: str | None = None) -> bool | None:
         rows = await info.context.store.write("api_key_revoke", id=id, by=info.context.principal.name,
                                               now=datetime.now(UTC))
+        if rows:
+            await privacy.record(info.context, "apikey.revoke", id, reason)
         return bool(rows)

@@ -1,20 +1,23 @@
 """The Query root: thin resolvers over finders, loaders, views and the identity engine."""
 
 import asyncio
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
-from resolvers import finders, ids, stewardship, views
+from resolvers import finders, ids, privacy, stewardship, views
 from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.admin import ApiKeyInfo, Viewer
 from resolvers.types.base import Connection, Info, Node
+from resolvers.types.consent import ConsentFilter
 from resolvers.types.graphview import GraphView
 from resolvers.types.history import LinkExplanation, LinkStep
 from resolvers.types.household import Household
 from resolvers.types.organization import Organization
+from resolvers.types.privacy import AuditEntry
 from resolvers.types.profile import Profile
 from resolvers.types.record import SourceRecord
 
@@ -55,15 +58,19 @@ class Query:
     async def profiles_by_identifier(self, info: Info, kind: str, value: str) -> list[Profile]:
         return await finders.by_identifier(info, kind, value)
 
-    @strawberry.field(description="All profiles in id order.")
-    async def profiles(self, info: Info, first: int | None = None, after: str | None = None) -> Connection[Profile]:
-        return await finders.page(info, first, after)
+    @strawberry.field(description="All profiles in id order; `consentedTo` keeps only those who may be contacted.")
+    async def profiles(
+        self, info: Info, first: int | None = None, after: str | None = None, consented_to: ConsentFilter | None = None,
+    ) -> Connection[Profile]:
+        return await finders.page(info, first, after, consented_to)
 
-    @strawberry.field(description="Full-text search over names, emails, phones and organization names, best first.")
+    @strawberry.field(description="Full-text search over names, emails, phones and organization names, best first; "
+                                  "`consentedTo` keeps only those who may be contacted.")
     async def search_profiles(
         self, info: Info, query: str, first: int | None = None, after: str | None = None,
+        consented_to: ConsentFilter | None = None,
     ) -> Connection[Profile]:
-        return await finders.search_profiles(info, query, first, after)
+        return await finders.search_profiles(info, query, first, after, consented_to)
 
     @strawberry.field(permission_classes=[IsSteward], description="A source record by its source and id there.")
     async def record_by_source(
@@ -111,6 +118,15 @@ class Query:
     def viewer(self, info: Info) -> Viewer:
         principal = info.context.principal
         return Viewer(name=principal.name, role=principal.role.name.lower())
+
+    @strawberry.field(permission_classes=[IsAdmin], description=(
+        "Who accessed or changed whose data, oldest first from `since` (admin). `action` also matches "
+        f"sub-actions (\"steward\" finds \"steward.link\"); at most `first` entries ({privacy.MAX_AUDIT} by default)."))
+    async def audit_log(
+        self, info: Info, since: datetime | None = None, actor: str | None = None, action: str | None = None,
+        first: int | None = None,
+    ) -> list[AuditEntry] | None:
+        return [AuditEntry.from_row(row) for row in await privacy.audit_log(info.context, since, actor, action, first)]
 
     @strawberry.field(permission_classes=[IsAdmin], description="API keys, newest first (admin).")
     async def api_keys(self, info: Info) -> list[ApiKeyInfo] | None:

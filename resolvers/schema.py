@@ -19,6 +19,7 @@ from resolvers.config import ApiConfig
 from resolvers.errors import is_expected
 from resolvers.metrics import MetricsExtension
 from resolvers.mutation import Mutation
+from resolvers.pii import PiiAudit
 from resolvers.query import Query
 
 __all__ = ["build_schema", "sdl"]
@@ -47,6 +48,7 @@ def build_schema(config: ApiConfig | None = None) -> strawberry.Schema:
     ]
     extensions: list[Any] = [
         MetricsExtension,
+        PiiAudit,
         lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=CACHE_SIZE),

@@ -4,6 +4,7 @@ import strawberry
 
 from resolvers import ids
 from resolvers.masking import mask_identifier
+from resolvers.pii import ReadsPii
 from resolvers.store import Row
 
 __all__ = ["GraphEdge", "GraphNode", "GraphView", "graph_node"]
@@ -13,7 +14,13 @@ __all__ = ["GraphEdge", "GraphNode", "GraphView", "graph_node"]
 class GraphNode:
     id: strawberry.ID
     type: str = strawberry.field(description="Profile, SourceRecord, Identifier, Household, Organization...")
-    label: str
+    label: str = strawberry.field(extensions=[ReadsPii()])
+    subjects: strawberry.Private[list[str]]
+    """Whose name or record the label shows: profiles and records (an identifier's label is
+    accounted to the records around it in the view)."""
+
+    def pii_subjects(self) -> list[str]:
+        return self.subjects
 
 
 @strawberry.type(description="A relationship in a graph view, from `source` to `target`.")
@@ -43,7 +50,9 @@ def graph_node(row: Row, *, masked: bool) -> GraphNode | None:
         if label in row["labels"] and props.get(key):
             node_id = (ids.identifier_id(props[key], masked=masked) if type_name == "Identifier"
                        else ids.encode(type_name, props[key]))
-            return GraphNode(id=strawberry.ID(node_id), type=type_name, label=_label(type_name, props, masked))
+            subjects = [props[key]] if type_name in ("Profile", "SourceRecord") else []
+            return GraphNode(id=strawberry.ID(node_id), type=type_name, label=_label(type_name, props, masked),
+                             subjects=subjects)
     return None
 
 

@@ -3,6 +3,7 @@
 import strawberry
 
 from resolvers import ids
+from resolvers.pii import ReadsPii
 from resolvers.store import Row
 from resolvers.types.base import Info, Node
 from resolvers.types.entities import Account, Device
@@ -14,7 +15,7 @@ __all__ = ["Household"]
 @strawberry.type(description="People who live together.")
 class Household(Node):
     hid: str
-    address: str | None
+    address: str | None = strawberry.field(extensions=[ReadsPii()])
     size: int | None
     evidence: list[str] = strawberry.field(description="What groups the members: address, device, account.")
     member_rows: strawberry.Private[list[Row]]
@@ -28,6 +29,9 @@ class Household(Node):
     async def load(cls, info: Info, hid: str) -> "Household | None":
         row = await info.context.loaders.household.load(hid)
         return cls.from_row(row) if row else None
+
+    def pii_subjects(self) -> list[str]:
+        return [row["pid"] for row in self.member_rows]
 
     @strawberry.field
     def members(self, info: Info) -> list[Profile]:

@@ -6,6 +6,7 @@ import strawberry
 
 from resolvers import ids
 from resolvers.masking import mask_identifier
+from resolvers.pii import ReadsPii
 from resolvers.store import Row
 from resolvers.types.base import Node
 
@@ -14,12 +15,19 @@ __all__ = ["Identifier"]
 
 @strawberry.type(description="A normalized identifier and which sources have seen it.")
 class Identifier(Node):
-    key: str
+    key: str = strawberry.field(extensions=[ReadsPii()])
     kind: str
-    value: str = strawberry.field(description="Partly masked for the app role (emails, phones).")
+    value: str = strawberry.field(description="Partly masked for the app role (emails, phones).",
+                                  extensions=[ReadsPii()])
     sources: list[str]
     first_seen: datetime | None
     last_seen: datetime | None
+    records: strawberry.Private[list[str]]
+    """The records carrying it, when known: whose identifier a steward read (a profile's
+    identifiers are accounted to the profile instead)."""
+
+    def pii_subjects(self) -> list[str]:
+        return self.records
 
     @classmethod
     def from_row(cls, row: Row, *, masked: bool) -> "Identifier":
@@ -29,5 +37,5 @@ class Identifier(Node):
         return cls(
             id=strawberry.ID(ids.identifier_id(row["key"], masked=masked)), key=key, kind=row["kind"], value=value,
             sources=sorted(row.get("sources") or []), first_seen=row.get("first_seen"),
-            last_seen=row.get("last_seen"),
+            last_seen=row.get("last_seen"), records=list(row.get("records") or []),
         )

@@ -9,12 +9,14 @@ import strawberry
 from resolvers import cursors, ids
 from resolvers.errors import BadInput
 from resolvers.loaders import RelatedKey, TouchpointKey
-from resolvers.masking import mask_email, mask_phone
+from resolvers.pii import ReadsPii
 from resolvers.permissions import IsSteward
 from resolvers.related import RelationKind, kinds_of, relationship_types
 from resolvers.store import Row
 from resolvers.types.base import Connection, Info, Node, connection
+from resolvers.types.golden import Address, GoldenValue, instant, masked_value
 from resolvers.types.history import ResolutionEvent
+from resolvers.types.consent import ConsentStatement
 from resolvers.types.identifier import Identifier
 from resolvers.types.record import SourceRecord
 from resolvers.types.touchpoint import Touchpoint
@@ -25,72 +27,14 @@ if TYPE_CHECKING:
     from resolvers.types.household import Household
     from resolvers.types.organization import Membership
 
-__all__ = ["Address", "GoldenValue", "Profile", "RelatedProfile"]
+__all__ = ["Profile", "RelatedProfile"]
 
-_MASKERS = {"email": mask_email, "phone": mask_phone}
 MAX_RELATED_DEPTH = 3
-
-
-def _mask(field: str, value: str | None, masked: bool) -> str | None:
-    if value is None or not masked or field not in _MASKERS:
-        return value
-    return _MASKERS[field](value)
-
-
-def _instant(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _utc(value: datetime | None) -> datetime | None:
     """Caller times without a zone are UTC, like every time in the graph."""
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-@strawberry.type
-class Address:
-    street: str | None
-    city: str | None
-    postcode: str | None
-    country: str | None
-
-
-@strawberry.type(description="A value one source record offered for a golden attribute.")
-class GoldenCandidate:
-    value: str | None
-    source: str | None
-    at: datetime | None
-    record_id: strawberry.ID | None
-
-
-@strawberry.type(description="A golden attribute and its provenance: the record, source and rule that chose it.")
-class GoldenValue:
-    field: str
-    value: str | None
-    source: str | None
-    rule: str | None
-    at: datetime | None
-    record_id: strawberry.ID | None
-    candidates: list[GoldenCandidate]
-
-    @classmethod
-    def from_entry(cls, field: str, entry: dict[str, Any], masked: bool) -> "GoldenValue":
-        def record(uid: Any) -> strawberry.ID | None:
-            return strawberry.ID(ids.encode("SourceRecord", uid)) if isinstance(uid, str) and uid else None
-
-        return cls(
-            field=field, value=_mask(field, _text(entry.get("value")), masked), source=entry.get("source"),
-            rule=entry.get("rule"), at=_instant(entry.get("at")), record_id=record(entry.get("uid")),
-            candidates=[GoldenCandidate(value=_mask(field, _text(c.get("value")), masked), source=c.get("source"),
-                                        at=_instant(c.get("at")), record_id=record(c.get("uid")))
-                        for c in entry.get("candidates") or [] if isinstance(c, dict)],
-        )
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 @strawberry.type(description="A unified person: source records resolved into one profile with a stable id.")
@@ -117,32 +61,35 @@ class Profile(Node):
     def pid(self) -> str:
         return str(self.row["pid"])
 
-    @strawberry.field
+    def pii_subjects(self) -> list[str]:
+        return [self.pid()]
+
+    @strawberry.field(extensions=[ReadsPii()])
     def display_name(self) -> str | None:
         return self.row.get("display_name")
 
-    @strawberry.field
+    @strawberry.field(extensions=[ReadsPii()])
     def first_name(self) -> str | None:
         return self.row.get("first_name")
 
-    @strawberry.field
+    @strawberry.field(extensions=[ReadsPii()])
     def last_name(self) -> str | None:
         return self.row.get("last_name")
 
-    @strawberry.field
+    @strawberry.field(extensions=[ReadsPii()])
     def birth_date(self) -> date | None:
         value = self.row.get("birth_date")
         return value if isinstance(value, date) else None
 
-    @strawberry.field(description="Golden email; partly masked for the app role.")
+    @strawberry.field(description="Golden email; partly masked for the app role.", extensions=[ReadsPii()])
     def email(self, info: Info) -> str | None:
-        return _mask("email", self.row.get("email"), info.context.masked)
+        return masked_value("email", self.row.get("email"), info.context.masked)
 
-    @strawberry.field(description="Golden phone (E.164); partly masked for the app role.")
+    @strawberry.field(description="Golden phone (E.164); partly masked for the app role.", extensions=[ReadsPii()])
     def phone(self, info: Info) -> str | None:
-        return _mask("phone", self.row.get("phone"), info.context.masked)
+        return masked_value("phone", self.row.get("phone"), info.context.masked)
 
-    @strawberry.field(description="Golden address.")
+    @strawberry.field(description="Golden address.", extensions=[ReadsPii()])
     def address(self) -> Address | None:
         parts = {k: self.row.get(k) for k in ("street", "city", "postcode", "country")}
         return Address(**parts) if any(parts.values()) else None
@@ -155,8 +102,9 @@ class Profile(Node):
     def sources(self) -> list[str]:
         return list(self.row.get("sources") or [])
 
-    @strawberry.field
-    def restricted(self) -> bool:
+    @strawberry.field(permission_classes=[IsSteward],
+                      description="Processing restricted: hidden from apps and contact selection (steward, admin).")
+    def restricted(self) -> bool | None:
         return bool(self.row.get("restricted"))
 
     @strawberry.field
@@ -167,7 +115,8 @@ class Profile(Node):
     def updated_at(self) -> datetime | None:
         return self.row.get("updated_at")
 
-    @strawberry.field(description="Every golden attribute with the record, source and rule behind it.")
+    @strawberry.field(description="Every golden attribute with the record, source and rule behind it.",
+                      extensions=[ReadsPii()])
     def golden(self, info: Info) -> list[GoldenValue]:
         try:
             entries = json.loads(self.row.get("golden") or "{}")
@@ -176,20 +125,22 @@ class Profile(Node):
         return [GoldenValue.from_entry(field, entry, info.context.masked)
                 for field, entry in sorted(entries.items()) if isinstance(entry, dict)]
 
-    @strawberry.field(description="Every identifier of the profile's records.")
+    @strawberry.field(description="Every identifier of the profile's records.", extensions=[ReadsPii()])
     async def identifiers(self, info: Info, kind: str | None = None) -> list[Identifier]:
         rows = await info.context.loaders.identifiers.load(self.pid())
         return [Identifier.from_row(r, masked=info.context.masked) for r in rows if kind is None or r["kind"] == kind]
 
-    @strawberry.field(description="All emails seen for this person; partly masked for the app role.")
+    @strawberry.field(description="All emails seen for this person; partly masked for the app role.",
+                      extensions=[ReadsPii()])
     async def emails(self, info: Info) -> list[str]:
         return [i.value for i in await self.identifiers(info, "email")]
 
-    @strawberry.field(description="All phone numbers (E.164); partly masked for the app role.")
+    @strawberry.field(description="All phone numbers (E.164); partly masked for the app role.",
+                      extensions=[ReadsPii()])
     async def phones(self, info: Info) -> list[str]:
         return [i.value for i in await self.identifiers(info, "phone")]
 
-    @strawberry.field(description="Every distinct address the source records give.")
+    @strawberry.field(description="Every distinct address the source records give.", extensions=[ReadsPii()])
     async def addresses(self, info: Info) -> list[Address]:
         seen: dict[tuple[Any, ...], Address] = {}
         for row in await info.context.loaders.records.load(self.pid()):
@@ -198,10 +149,15 @@ class Profile(Node):
                 seen[key] = Address(street=key[0], city=key[1], postcode=key[2], country=key[3])
         return list(seen.values())
 
-    @strawberry.field(permission_classes=[IsSteward], description="Source records (steward, admin).")
+    @strawberry.field(permission_classes=[IsSteward], description="Source records (steward, admin).",
+                      extensions=[ReadsPii()])
     async def records(self, info: Info) -> list[SourceRecord] | None:
         return [SourceRecord.from_row(r | {"profile_id": self.pid()})
                 for r in await info.context.loaders.records.load(self.pid())]
+
+    @strawberry.field(description="The statement in force per purpose and channel (the latest wins).")
+    async def consents(self, info: Info) -> list[ConsentStatement]:
+        return [ConsentStatement.of(s) for s in await info.context.loaders.consents.load(self.pid())]
 
     @strawberry.field
     async def devices(self, info: Info) -> list[Annotated["Device", strawberry.lazy("resolvers.types.entities")]]:
@@ -241,7 +197,7 @@ class Profile(Node):
         position = cursors.decode(after, "t", str, str)
         after_key = None
         if position is not None:
-            at = _instant(position[0])
+            at = instant(position[0])
             if at is None:
                 raise BadInput("invalid cursor")
             after_key = (at, position[1])

@@ -7,6 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from resolvers import ids
+from resolvers.pii import ReadsPii
 from resolvers.store import Row
 from resolvers.types.base import Info, Node
 
@@ -28,19 +29,19 @@ class SourceRecord(Node):
     uid: str
     source: str | None
     source_id: str | None
-    first_name: str | None
-    last_name: str | None
-    full_name: str | None
-    birth_date: date | None
-    street: str | None
-    city: str | None
-    postcode: str | None
+    first_name: str | None = strawberry.field(extensions=[ReadsPii()])
+    last_name: str | None = strawberry.field(extensions=[ReadsPii()])
+    full_name: str | None = strawberry.field(extensions=[ReadsPii()])
+    birth_date: date | None = strawberry.field(extensions=[ReadsPii()])
+    street: str | None = strawberry.field(extensions=[ReadsPii()])
+    city: str | None = strawberry.field(extensions=[ReadsPii()])
+    postcode: str | None = strawberry.field(extensions=[ReadsPii()])
     country: str | None
     source_file: str | None
     ingested_at: datetime | None
     loaded_at: datetime | None
     updated_at: datetime | None
-    raw: str | None = strawberry.field(description="The source row as it arrived (JSON text).")
+    raw: str | None = strawberry.field(description="The source row as it arrived (JSON text).", extensions=[ReadsPii()])
     row: strawberry.Private[Row]
 
     @classmethod
@@ -56,7 +57,11 @@ class SourceRecord(Node):
             raw=row.get("raw"), row=row,
         )
 
-    @strawberry.field(description="Every stored attribute of the record.")
+    def pii_subjects(self) -> list[str]:
+        pid = self.row.get("profile_id")
+        return [self.uid, pid] if pid else [self.uid]
+
+    @strawberry.field(description="Every stored attribute of the record.", extensions=[ReadsPii()])
     def attributes(self) -> JSON:
         return {k: _plain(v) for k, v in sorted(self.row.items()) if k not in _INTERNAL}
 

@@ -24,11 +24,14 @@ def test_the_contract_names_are_there():
     text = sdl()
     for expected in ("interface Node {", "node(id: ID!): Node", "profile(id: ID!): Profile",
                      "profileByIdentifier(kind: String!, value: String!): Profile",
-                     "searchProfiles(query: String!, first: Int = null, after: String = null): ProfileConnection!",
+                     ("searchProfiles(query: String!, first: Int = null, after: String = null, "
+                      "consentedTo: ConsentFilter = null): ProfileConnection!"),
                      "household(id: ID!): Household", "organization(id: ID!): Organization",
                      "path(fromId: ID!, toId: ID!", "neighborhood(id: ID!", "explainLink(recordA: ID!, recordB: ID!)",
                      "linkRecords(", "unlinkRecords(", "splitProfile(", "setGoldenValue(", "ingestEvent(input:",
-                     "pageInfo: PageInfo!", "totalCount: Int!", "hasNextPage: Boolean!", "endCursor: String"):
+                     "pageInfo: PageInfo!", "totalCount: Int!", "hasNextPage: Boolean!", "endCursor: String",
+                     "consents: [ConsentStatement!]!", "setConsent(", "restrictProfile(", "exportSubject(",
+                     "eraseSubject(", "auditLog("):
         assert expected in text
 
 

@@ -1,0 +1,126 @@
+"""Privacy operations for the API: consent, restriction, subject export and erasure, the audit log.
+
+The privacy engine (graph.privacy) does the work and audits each operation under the caller's
+name; this module checks the input, runs it off the event loop, and turns the engine's refusals
+(no such profile, an identifier shared by many people) into errors the caller can fix.
+"""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from graph.connection import Graph
+from graph.identity import load_rules
+from graph.privacy import PrivacyError, audit, consent, erasure, restriction, subject, suppression
+
+from resolvers.context import Context
+from resolvers.errors import BadInput
+
+__all__ = ["allowed", "audit_log", "erase", "export", "record", "restrict", "set_consent"]
+
+T = TypeVar("T")
+
+MAX_LABEL = 64
+MAX_TEXT = 1000
+MAX_AUDIT = 1000
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is not None and len(value) > MAX_TEXT:
+        raise BadInput(f"{name} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def _label(name: str, value: str) -> str:
+    """A purpose or channel as consent statements store it: trimmed, single-spaced, lower case."""
+    label = " ".join(value.split()).lower()
+    if not label or len(label) > MAX_LABEL:
+        raise BadInput(f"{name} must be 1 to {MAX_LABEL} characters")
+    return label
+
+
+async def _run(context: Context, label: str, fn: Callable[[], T], *, writes: bool = True) -> T:
+    try:
+        return await context.store.call(label, fn)
+    except PrivacyError as exc:
+        raise BadInput(str(exc)) from None
+    finally:
+        if writes:
+            context.refresh()
+
+
+async def set_consent(context: Context, pid: str, purpose: str, channel: str, status: str,
+                      evidence: str | None, reason: str | None) -> None:
+    await _run(context, "consent.set", partial(
+        consent.set, context.store.graph, pid, _label("purpose", purpose), _label("channel", channel), status,
+        by=context.principal.name, evidence=_text("evidence", evidence), reason=_text("reason", reason)))
+
+
+async def restrict(context: Context, pid: str, restricted: bool, reason: str | None) -> str:
+    change = restriction.restrict if restricted else restriction.unrestrict
+    return await _run(context, "restriction", partial(
+        change, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)))
+
+
+def _allowed(graph: Graph, purpose: str, channel: str) -> list[str]:
+    candidates = graph.read("api_consent_candidates", purpose=purpose, channel=channel)[0]["pids"]
+    return sorted(consent.allowed(graph, candidates, purpose, channel))
+
+
+async def allowed(context: Context, purpose: str, channel: str) -> list[str]:
+    """Every profile that may be contacted for `purpose` on `channel` (restricted ones never)."""
+    return await _run(context, "consent.allowed", partial(
+        _allowed, context.store.graph, _label("purpose", purpose), _label("channel", channel)), writes=False)
+
+
+def _subject(graph: Graph, identifier: str | None, pid: str | None, region: str) -> subject.Subject:
+    if (identifier is None) == (pid is None):
+        raise BadInput("give either identifier (KIND:VALUE) or profileId")
+    if identifier is not None:
+        return subject.find(graph, _text("identifier", identifier) or "", region=region)
+    return subject.of_profile(graph, pid or "")
+
+
+async def export(context: Context, identifier: str | None, pid: str | None, reason: str | None) -> dict[str, Any]:
+    """Everything held about the person (right of access); the engine audits the export."""
+    graph, region = context.store.graph, context.settings.default_region
+
+    def run() -> dict[str, Any]:
+        person = _subject(graph, identifier, pid, region)
+        return subject.export(graph, person, actor=context.principal.name, reason=_text("reason", reason))
+
+    return await _run(context, "subject.export", run, writes=False)
+
+
+async def erase(context: Context, identifier: str | None, pid: str | None, reason: str | None,
+                confirm: bool) -> erasure.ErasureReport:
+    if not confirm:
+        raise BadInput("erasure cannot be undone: pass confirm: true")
+    settings, graph = context.settings, context.store.graph
+
+    def run() -> erasure.ErasureReport:
+        person = _subject(graph, identifier, pid, settings.default_region)
+        return erasure.erase(graph, person, secret=suppression.key(settings), rules=load_rules(settings.rules),
+                             actor=context.principal.name, reason=_text("reason", reason),
+                             touchpoints=settings.erasure_touchpoints)
+
+    return await _run(context, "subject.erase", run)
+
+
+async def audit_log(context: Context, since: datetime | None, actor: str | None, action: str | None,
+                    first: int | None) -> list[dict[str, Any]]:
+    if first is not None and not 1 <= first <= MAX_AUDIT:
+        raise BadInput(f"first must be between 1 and {MAX_AUDIT}")
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)  # caller times without a zone are UTC, like the graph's
+    return await _run(context, "audit.query", partial(
+        audit.query, context.store.graph, since=since, actor=_text("actor", actor), action=_text("action", action),
+        limit=first or MAX_AUDIT), writes=False)
+
+
+async def record(context: Context, action: str, target: str, reason: str | None) -> None:
+    """Audit an admin operation the privacy engine does not record itself."""
+    await context.store.call("audit.record", partial(
+        audit.record, context.store.graph, actor=context.principal.name, action=action, target=target,
+        reason=_text("reason", reason)))
