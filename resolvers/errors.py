@@ -9,7 +9,7 @@ details logged on the server.
 from graphql import GraphQLError
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-__all__ = ["BadInput", "ClientError", "Forbidden", "is_expected", "shape"]
+__all__ = ["BadInput", "ClientError", "Forbidden", "bounded_text", "is_expected", "shape"]
 
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, TransientError)
 
@@ -71,3 +71,13 @@ def _request_code(error: GraphQLError) -> str:
 def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
     return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                         path=error.path, extensions={"code": code})
+
+
+MAX_TEXT = 1000
+
+
+def bounded_text(name: str, value: str | None) -> str | None:
+    """Free text from a caller (a reason, a value), refused when it is unreasonably long."""
+    if value is not None and len(value) > MAX_TEXT:
+        raise BadInput(f"{name} is longer than {MAX_TEXT} characters")
+    return value

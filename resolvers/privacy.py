@@ -15,21 +15,14 @@ from graph.identity import load_rules
 from graph.privacy import PrivacyError, audit, consent, erasure, restriction, subject, suppression
 
 from resolvers.context import Context
-from resolvers.errors import BadInput
+from resolvers.errors import BadInput, bounded_text as _text
 
 __all__ = ["allowed", "audit_log", "erase", "export", "record", "restrict", "set_consent"]
 
 T = TypeVar("T")
 
 MAX_LABEL = 64
-MAX_TEXT = 1000
 MAX_AUDIT = 1000
-
-
-def _text(name: str, value: str | None) -> str | None:
-    if value is not None and len(value) > MAX_TEXT:
-        raise BadInput(f"{name} is longer than {MAX_TEXT} characters")
-    return value
 
 
 def _label(name: str, value: str) -> str:

@@ -11,20 +11,13 @@ from loaders.events import ingest_event
 from loaders.mapping import builtin_names
 
 from resolvers.context import Context
-from resolvers.errors import BadInput
+from resolvers.errors import BadInput, bounded_text as _text
 
 __all__ = ["explain_link", "ingest", "link", "set_golden", "split", "unlink"]
 
 T = TypeVar("T")
 
 MAX_ROW_FIELDS = 200
-MAX_TEXT = 1000
-
-
-def _text(name: str, value: str | None) -> str | None:
-    if value is not None and len(value) > MAX_TEXT:
-        raise BadInput(f"{name} is longer than {MAX_TEXT} characters")
-    return value
 
 
 def _rules(context: Context) -> MatchRules:
