@@ -8,7 +8,9 @@ and drives it with wrk (a Lua script cycles the request bodies) at the given con
 where wrk is not installed (`apt-get install wrk`), with an async httpx client in this process,
 which costs the 2-core machine far more CPU per request than wrk. Workloads:
 
-  profile   profile(id) { id pid displayName email phone }, over every profile in turn
+  profile   profile(id) { id pid displayName email phone }, over every profile in turn, with an
+            app key (a front end: masked, nothing to audit) and with a steward key (unmasked:
+            each request also writes its api.read_pii audit entry)
   rich      one profile with 20 touchpoints, its records and its household's members
 
 Each is also fetched with the bare async driver (the same fields, one Cypher statement), so the
@@ -149,7 +151,7 @@ def wrk(port: int, key: str, query: str, ids: list[str], concurrency: int, secon
         f.write(script)
     try:
         out = subprocess.run(["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{max(1, round(seconds))}s",
-                              "--latency", "-s", f.name, f"http://127.0.0.1:{port}/graphql"],
+                              "--latency", "--timeout", "30s", "-s", f.name, f"http://127.0.0.1:{port}/graphql"],
                              capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(f.name)
@@ -171,30 +173,36 @@ def summary(latencies: list[float], seconds: float) -> dict[str, float]:
             "p99_ms": round(cuts[98] * 1000, 2)}
 
 
-async def api_workloads(args: argparse.Namespace, key: str, pids: list[str], rich_pid: str) -> dict[str, dict]:
+async def api_workloads(args: argparse.Namespace, keys: dict[str, str], pids: list[str],
+                        rich_pid: str) -> dict[str, dict]:
+    """`profile(id)` as a front end asks it (app key, masked), and as a steward (unmasked, so
+    every request also writes its `api.read_pii` audit entry); the rich profile needs a steward
+    key because source records are steward-only."""
     from resolvers.ids import encode
 
     figures: dict[str, dict[str, float]] = {}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port}", limits=limits, timeout=30,
-                                 headers={"Authorization": f"Bearer {key}"}) as client:
-        async def post(query: str, global_id: str) -> None:
-            response = await client.post("/graphql", json={"query": query, "variables": {"id": global_id}})
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port}", limits=limits, timeout=30) as client:
+        async def post(key: str, query: str, global_id: str) -> None:
+            response = await client.post("/graphql", json={"query": query, "variables": {"id": global_id}},
+                                         headers={"Authorization": f"Bearer {key}"})
             if response.status_code != 200 or response.json().get("errors"):
                 raise SystemExit(f"API error: {response.status_code} {response.text}")
 
-        workloads = (("api profile", PROFILE_QUERY, [encode("Profile", pid) for pid in pids]),
-                     ("api rich", RICH_QUERY, [encode("Profile", rich_pid)]))
-        for name, query, ids in workloads:
+        profiles = [encode("Profile", pid) for pid in pids]
+        workloads = (("api profile", keys["app"], PROFILE_QUERY, profiles),
+                     ("api profile, steward (audited)", keys["steward"], PROFILE_QUERY, profiles),
+                     ("api rich", keys["steward"], RICH_QUERY, [encode("Profile", rich_pid)]))
+        for name, key, query, ids in workloads:
             print(f"# {name} ...", flush=True)
-            await post(query, ids[0])  # the API answers it without errors before anything is timed
+            await post(key, query, ids[0])  # the API answers it without errors before anything is timed
             if shutil.which("wrk"):
                 wrk(args.port, key, query, ids, args.concurrency, args.warmup)
                 figures[name] = wrk(args.port, key, query, ids, args.concurrency, args.seconds)
                 continue
 
-            async def call(i: int, query: str = query, ids: list[str] = ids) -> None:
-                await post(query, ids[i % len(ids)])
+            async def call(i: int, key: str = key, query: str = query, ids: list[str] = ids) -> None:
+                await post(key, query, ids[i % len(ids)])
 
             await drive(call, args.concurrency, args.warmup)
             figures[name] = summary(await drive(call, args.concurrency, args.seconds), args.seconds)
@@ -254,18 +262,19 @@ def main() -> None:
     settings = bench_settings(args.query_timeout)
     with open_graph(settings, args.keep) as graph:
         pids, rich_pid = prepare(graph, settings, args.people)
-        key = apikeys.create(graph, "steward", "bench")
+        created = [apikeys.create(graph, role, "bench") for role in ("app", "steward")]
         server = start_server(settings, args.port)
         try:
             print(f"# {len(pids)} profiles; concurrency {args.concurrency}; {args.seconds:.0f} s per workload",
                   flush=True)
-            figures = asyncio.run(api_workloads(args, key.key, pids, rich_pid))
+            figures = asyncio.run(api_workloads(args, {k.role: k.key for k in created}, pids, rich_pid))
             figures |= asyncio.run(driver_workloads(args, settings, pids, rich_pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
-            apikeys.revoke(graph, key.id, by="bench")
-    order = ("api profile", "driver profile", "api rich", "driver rich")
+            for key in created:
+                apikeys.revoke(graph, key.id, by="bench")
+    order = ("api profile", "api profile, steward (audited)", "driver profile", "api rich", "driver rich")
     rows = [[name, figures[name]["rps"], figures[name]["p50_ms"], figures[name]["p99_ms"]] for name in order]
     print_table("GraphQL API vs bare driver", ["workload", "req/s", "p50 ms", "p99 ms"], rows)
     ratios = {kind: ratio(figures[f"api {kind}"]["rps"], figures[f"driver {kind}"]["rps"])

@@ -59,6 +59,7 @@ from graph.identity.rules import MatchRules  # noqa: E402
 
 TARGET_INCREMENTAL_SECONDS = 1.0
 BUILD_BATCH = 20_000
+BATCHES = 3  # incremental batches; the median is reported (one run on a shared machine is noise)
 SOURCES = ("crm", "shop", "web", "email", "support")
 RECORDS_PER_PERSON = (1, 2, 3, 4, 5, 6)
 RECORDS_WEIGHTS = (35, 25, 17, 12, 7, 4)  # mean ~2.4 records per person
@@ -362,8 +363,9 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
     rng = random.Random(args.seed + 1)
     inc = [incremental(graph, timed, rules, syn, rng, 1, 0, "first single record (cold)")]
     half = args.incremental // 2
-    inc.append(incremental(graph, timed, rules, syn, rng, half, args.incremental - half,
-                           f"batch of {args.incremental:,}"))
+    for i in range(BATCHES):
+        inc.append(incremental(graph, timed, rules, syn, rng, half, args.incremental - half,
+                               f"batch of {args.incremental:,} #{i + 1}"))
     for i in range(3):
         inc.append(incremental(graph, timed, rules, syn, rng, 1, 0, f"single record #{i + 1}"))
     timed.reset_timings()
@@ -404,12 +406,13 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
           r["profiles_after"] - r["profiles_before"], r["correct"]] for r in inc]
         + [["nothing pending", 0, noop_seconds, None, None, None, None, None, None, 0, None]],
     )
-    batch = inc[1]
-    print_table(f"(c) incremental batch of {args.incremental:,} by catalog statement", ["statement", "calls", "seconds"],
+    batches = inc[1 : 1 + BATCHES]
+    batch = sorted(batches, key=lambda r: r["seconds"])[BATCHES // 2]  # the median run
+    print_table(f"(c) incremental batch of {args.incremental:,}, median run ({batch['name']}), by catalog statement", ["statement", "calls", "seconds"],
                 [[k, v["calls"], v["seconds"]] for k, v in batch["statements"].items()])
     print_table("Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
                 ["phase", "wall s", "python CPU s", "Neo4j CPU s"], watch.rows())
-    singles = [r["seconds"] for r in inc[2:]]
+    singles = [r["seconds"] for r in inc[1 + BATCHES :]]
     print_table(
         "Resolution benchmark",
         ["figure", "value", "target", "met"],
@@ -423,7 +426,7 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
             ["ratio (a) full / (b) scipy", full_seconds / scipy_seconds, None, None],
             ["ratio (a) cluster phase / (b) scipy", cluster_seconds / scipy_seconds, None, None],
             ["full resolve records/s", report.records / full_seconds, None, None],
-            [f"(c) incremental batch of {args.incremental:,} seconds", batch["seconds"],
+            [f"(c) incremental batch of {args.incremental:,} seconds (median of {BATCHES})", batch["seconds"],
              f"< {TARGET_INCREMENTAL_SECONDS:g}", batch["seconds"] < TARGET_INCREMENTAL_SECONDS],
             ["(c) incremental single record seconds (median of 3, warm)", statistics.median(singles), None, None],
             ["(c) first incremental single record seconds (cold)", inc[0]["seconds"], None, None],
@@ -448,6 +451,7 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
         "ratio_cluster_to_scipy": ratio(cluster_seconds, scipy_seconds),
         "incremental": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in inc],
         "incremental_batch_seconds": round(batch["seconds"], 4),
+        "incremental_batch_runs": [round(r["seconds"], 4) for r in batches],
         "incremental_single_median_seconds": round(statistics.median(singles), 4),
         "incremental_noop_seconds": round(noop_seconds, 4),
         "target_incremental_met": batch["seconds"] < TARGET_INCREMENTAL_SECONDS,
