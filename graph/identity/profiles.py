@@ -36,7 +36,10 @@ def build(
     changed: list[int],
     *,
     by: str,
+    restricted: set[str],
 ) -> Plan:
+    """`restricted`: current profiles under a processing restriction. A profile built from any of
+    their records is restricted too (a merge or split must not lift a restriction)."""
     plan = Plan()
     pids = [assignment.ids[i] for i in changed]
     overrides: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -48,6 +51,8 @@ def build(
         pid = assignment.ids[index]
         records = [facts.records[i] for i in clusters[index]]
         props, conflicted = _profile_props(rules, records, overrides.get(pid, {}))
+        if any(r.pid in restricted for r in records):
+            props["restricted"] = True
         plan.conflicts += bool(conflicted)
         plan.profiles.append({"pid": pid, "props": props})
         plan.assignments.extend({"uid": r.uid, "pid": pid} for r in records if r.pid != pid)

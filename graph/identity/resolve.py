@@ -68,10 +68,10 @@ def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "r
     report.records, report.clusters = len(facts.records), len(clusters)
     timer.lap("cluster")
     uids = [[facts.records[i].uid for i in members] for members in clusters]
-    assignment = _assign(graph, facts, uids)
+    assignment, restricted = _assign(graph, facts, uids)
     timer.lap("ids")
     changed = _changed(facts, clusters, assignment)
-    plan = profiles.build(graph, rules, facts, clusters, assignment, changed, by=by)
+    plan = profiles.build(graph, rules, facts, clusters, assignment, changed, by=by, restricted=restricted)
     report.written, report.conflicts = len(plan.profiles), plan.conflicts
     report.created = sum(1 for i in changed if _is_new(facts, clusters[i], assignment.ids[i]))
     report.merges, report.splits = len(assignment.merged), len(assignment.split_from)
@@ -103,20 +103,28 @@ def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
     return cluster(len(facts.records), groups, sorted(pairs), sorted(cannot))
 
 
-def _assign(graph: Graph, facts: evidence.Evidence, uids: list[list[str]]) -> stable_ids.Assignment:
+def _assign(
+    graph: Graph, facts: evidence.Evidence, uids: list[list[str]]
+) -> tuple[stable_ids.Assignment, set[str]]:
+    """Stable ids for the clusters, and which of the records' current profiles are restricted."""
     old = {r.uid: r.pid for r in facts.records if r.pid is not None}
     old_pids = sorted(set(old.values()))
     ages: dict[str, str] = {}
+    restricted: set[str] = set()
     for part in evidence.chunks(old_pids):
-        ages.update((row["pid"], row["created_at"]) for row in graph.read("resolve_profile_ages", pids=part))
+        for row in graph.read("resolve_profile_ages", pids=part):
+            ages[row["pid"]] = row["created_at"]
+            if row["restricted"]:
+                restricted.add(row["pid"])
     candidates = [stable_ids.new_id(PROFILE_PREFIX, min(m), lambda _: False) for m in uids]
     taken: set[str] = set()
     for part in evidence.chunks(sorted(set(candidates) - set(old_pids))):
         taken.update(graph.read("resolve_ids_taken", pids=part)[0]["taken"])
-    return stable_ids.assign(
+    assignment = stable_ids.assign(
         uids, old, lambda pid: (ages.get(pid, "~"),), PROFILE_PREFIX,
         lambda pid: pid in taken or pid in ages,
     )
+    return assignment, restricted
 
 
 def _is_new(facts: evidence.Evidence, members: list[int], pid: str) -> bool:

@@ -60,3 +60,18 @@ def test_restriction_set_clear_and_filter(graph: Graph, world: World) -> None:
     assert [e["action"] for e in audit.query(graph, action="restriction")] == ["restriction.set", "restriction.clear"]
     with pytest.raises(PrivacyError, match="no such profile"):
         restriction.restrict(graph, "P-missing", by="admin:erin")
+
+
+def test_restriction_follows_records_through_merge_and_split(graph: Graph, world: World) -> None:
+    rules = load_rules()
+    restriction.restrict(graph, world.bob, by="admin:erin", reason="objection")
+    steward.link(graph, "crm:BOB-1", "crm:CARL-1", by="steward:sam", rules=rules)
+    merged = profile_of(graph, "crm:BOB-1")
+    assert profile_of(graph, "crm:CARL-1") == merged
+    assert restriction.restricted_among(graph, [merged]) == {merged}
+    steward.split(graph, merged, by="steward:kim", rules=rules)
+    parts = {profile_of(graph, "crm:BOB-1"), profile_of(graph, "crm:CARL-1")}
+    assert len(parts) == 2
+    assert restriction.restricted_among(graph, sorted(parts)) == parts
+    # An unrestricted profile stays unrestricted through the same re-clustering.
+    assert restriction.restricted_among(graph, [world.ann]) == set()
