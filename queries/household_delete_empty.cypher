@@ -1,4 +1,6 @@
-// Households left without members (after merges, splits or moves) go away.
-MATCH (h:Household)
+// Households of this run left without members (after merges, splits or moves) go away. Only
+// the given ones are checked, so an incremental run never scans every household.
+UNWIND $hids AS hid
+MATCH (h:Household {hid: hid})
 WHERE NOT EXISTS { (h)<-[:IN_HOUSEHOLD]-() }
 DETACH DELETE h

@@ -22,5 +22,12 @@ CALL (old, survivor) {
   MERGE (survivor)-[:HAS_OVERRIDE]->(o)
   DELETE x
 }
+CALL (old) {
+  // The merged-away profile's household goes with it when it was the only member; the
+  // survivor's household is recomputed in the same run.
+  MATCH (old)-[:IN_HOUSEHOLD]->(h:Household)
+  WHERE COUNT { (h)<-[:IN_HOUSEHOLD]-() } = 1
+  DETACH DELETE h
+}
 DETACH DELETE old
 RETURN count(*) AS retired

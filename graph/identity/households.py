@@ -13,7 +13,7 @@ from typing import Any
 from graph.connection import Graph
 from graph.identity import stable_ids
 from graph.identity.components import cluster
-from graph.identity.evidence import chunks
+from graph.identity.evidence import CHUNK, chunks
 from graph.identity.rules import Households
 
 __all__ = ["assign_households"]
@@ -88,9 +88,15 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
              "size": len(pids_), "evidence": evidence_kinds}
             for pid in pids_
         )
-    for start in range(0, len(payload), 5000):
-        graph.write("household_assign", rows=payload[start : start + 5000], now=now)
-    for part in chunks(homeless):
-        graph.write("household_leave", pids=part)
-    graph.write("household_delete_empty")
+    steps = [("household_assign", {"rows": payload[start : start + CHUNK], "now": now})
+             for start in range(0, len(payload), CHUNK)]
+    steps += [("household_leave", {"pids": part}) for part in chunks(homeless)]
+    # Only households that had members in scope can have been emptied by this run.
+    steps += [("household_delete_empty", {"hids": part}) for part in chunks(sorted(set(old.values())))]
+    if len(payload) + len(homeless) + len(old) <= CHUNK:
+        if steps:
+            graph.write_many(steps)  # the usual incremental case: one transaction
+    else:
+        for step in steps:
+            graph.write_many([step])
     return len(clusters)

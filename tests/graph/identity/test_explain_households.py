@@ -32,3 +32,33 @@ def test_households_group_people_without_merging_them(graph: Graph, load_csv: Lo
     assert len({r["pid"] for r in rows}) == 3
     assert rows[0]["hid"] == rows[1]["hid"] is not None
     assert rows[2]["hid"] != rows[0]["hid"]
+
+
+def _households(graph: Graph) -> list[tuple[str, int]]:
+    rows = graph.driver.execute_query(
+        "MATCH (h:Household) RETURN h.hid AS hid, COUNT { (h)<-[:IN_HOUSEHOLD]-() } AS members ORDER BY hid",
+        database_=graph.database).records
+    return [(r["hid"], r["members"]) for r in rows]
+
+
+def test_households_emptied_by_merges_and_moves_go_away(graph: Graph, load_csv: Loader) -> None:
+    a = {"street": "1 High St", "postcode": "LS1 1AA", "country": "GB", "last_name": "Smith"}
+    b = {"street": "9 Low Rd", "postcode": "M1 1AA", "country": "GB", "last_name": "Smith"}
+    c = {"street": "5 Mill Ln", "postcode": "B1 1AA", "country": "GB", "last_name": "Smith"}
+    load_csv([{"source_id": "1", "email": "ann@x.org", "first_name": "Ann", **a},
+              {"source_id": "2", "email": "bob@x.org", "first_name": "Bob", **b}])
+    resolve(graph, load_rules())
+    assert [members for _, members in _households(graph)] == [1, 1]
+    # One person after all: the merged-away profile's household goes with it.
+    load_csv([{"source_id": "3", "email": "ann@x.org", "phone": "+44 7911 123456"},
+              {"source_id": "4", "email": "bob@x.org", "phone": "+44 7911 123456"}])
+    resolve(graph, load_rules())
+    assert profile_of(graph, "crm:1") == profile_of(graph, "crm:2")
+    assert [members for _, members in _households(graph)] == [1]
+    # Cy moves in: the household the move leaves empty goes too.
+    load_csv([{"source_id": "5", "email": "cy@x.org", "first_name": "Cy", **c}])
+    resolve(graph, load_rules())
+    assert [members for _, members in _households(graph)] == [1, 1]
+    load_csv([{"source_id": "5", "email": "cy@x.org", "first_name": "Cy", **a}])
+    resolve(graph, load_rules())
+    assert [members for _, members in _households(graph)] == [2]
