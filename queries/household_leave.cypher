@@ -1,7 +1,5 @@
-// Profiles that no longer have household evidence leave their household; empty ones go.
+// Profiles that no longer have household evidence leave their household (household_delete_empty,
+// in the same run, removes it if they were its last members).
 UNWIND $pids AS pid
-MATCH (p:Profile {pid: pid})-[x:IN_HOUSEHOLD]->(h:Household)
+MATCH (p:Profile {pid: pid})-[x:IN_HOUSEHOLD]->(:Household)
 DELETE x
-WITH DISTINCT h
-WHERE NOT EXISTS { (h)<-[:IN_HOUSEHOLD]-() }
-DELETE h

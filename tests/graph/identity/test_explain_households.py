@@ -62,3 +62,11 @@ def test_households_emptied_by_merges_and_moves_go_away(graph: Graph, load_csv: 
     load_csv([{"source_id": "5", "email": "cy@x.org", "first_name": "Cy", **a}])
     resolve(graph, load_rules())
     assert [members for _, members in _households(graph)] == [2]
+    # Without an address there is no evidence left: Cy leaves, then the last members do too.
+    load_csv([{"source_id": "5", "email": "cy@x.org", "first_name": "Cy", "last_name": "Smith"}])
+    resolve(graph, load_rules())
+    assert [members for _, members in _households(graph)] == [1]
+    load_csv([{"source_id": "1", "email": "ann@x.org", "first_name": "Ann", "last_name": "Smith"},
+              {"source_id": "2", "email": "bob@x.org", "first_name": "Bob", "last_name": "Smith"}])
+    resolve(graph, load_rules())
+    assert _households(graph) == []
