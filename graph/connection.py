@@ -10,22 +10,45 @@ from neo4j import ManagedTransaction, Query
 
 import queries
 
-__all__ = ["Graph"]
+__all__ = ["Graph", "Ledger", "Rows", "metadata"]
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
 
 
-class Graph:
-    """Runs catalog queries against one Neo4j database, with parameters only."""
+def metadata(names: list[str]) -> dict[str, str]:
+    """Names the statements in Neo4j's query log and `SHOW TRANSACTIONS`."""
+    return {"app": "c360", "query": ",".join(names)}
 
-    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
-        self._driver = driver
-        self._database = database
-        self._timeout = timeout
+
+class Ledger:
+    """What a connection ran: tests use it to prove there is no N+1 and that every catalog
+    query ran at least once."""
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._round_trips = 0
         self.statements: Counter[str] = Counter()
+
+    @property
+    def round_trips(self) -> int:
+        """Transactions run so far."""
+        return self._round_trips
+
+    def _count(self, names: list[str]) -> None:
+        with self._lock:
+            self._round_trips += 1
+            self.statements.update(names)
+
+
+class Graph(Ledger):
+    """Runs catalog queries against one Neo4j database, with parameters only."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
+        super().__init__()
+        self._driver = driver
+        self._database = database
+        self._timeout = timeout
 
     @classmethod
     def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "Graph":
@@ -50,17 +73,9 @@ class Graph:
     def database(self) -> str:
         return self._database
 
-    @property
-    def round_trips(self) -> int:
-        """Transactions run so far; tests use it to prove there is no N+1."""
-        return self._round_trips
-
     def _managed(self, names: list[str], work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
-        with self._lock:
-            self._round_trips += 1
-            self.statements.update(names)
-        # Metadata names the statements in Neo4j's query log and `SHOW TRANSACTIONS`.
-        return neo4j.unit_of_work(timeout=self._timeout, metadata={"app": "c360", "query": ",".join(names)})(work)
+        self._count(names)
+        return neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(names))(work)
 
     def read(self, name: str, **params: Any) -> Rows:
         text = queries.load(name)
@@ -86,10 +101,8 @@ class Graph:
 
     def run_auto(self, name: str, **params: Any) -> None:
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
-        with self._lock:
-            self._round_trips += 1
-            self.statements[name] += 1
-        query = Query(queries.load(name), metadata={"app": "c360", "query": name}, timeout=self._timeout)
+        self._count([name])
+        query = Query(queries.load(name), metadata=metadata([name]), timeout=self._timeout)
         with self._driver.session(database=self._database) as s:
             s.run(query, params).consume()
 

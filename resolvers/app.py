@@ -4,6 +4,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -17,7 +18,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from c360.runtime import connect
+from c360.runtime import connect, connect_async
 from c360.settings import Settings
 from graph.connection import Graph
 
@@ -59,10 +60,10 @@ class _GraphQL(GraphQL):
 class Api:
     """The app's state: settings, schema, metrics, and (while running) the store and authenticator."""
 
-    def __init__(self, settings: Settings, graph: Graph | None) -> None:
+    def __init__(self, settings: Settings, graph: Graph | None, metrics_dir: Path | None) -> None:
         self.settings = settings
         self.config = ApiConfig.from_settings(settings)
-        self.metrics = Metrics()
+        self.metrics = Metrics(metrics_dir)
         self.schema = build_schema(self.config)
         self.view = _GraphQL(self)
         self._given_graph = graph
@@ -73,13 +74,22 @@ class Api:
 
     @asynccontextmanager
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
+        # Two drivers, one per kind of caller: the async one serves every query on the event
+        # loop; the blocking one runs the identity engine and privacy operations in threads.
         graph = self._given_graph or await anyio.to_thread.run_sync(connect, self.settings)
+        try:
+            async_graph = await connect_async(self.settings)
+        except BaseException:
+            if self._given_graph is None:
+                graph.close()
+            raise
         self.graph = graph
-        self.store = Store(graph, self.metrics)
+        self.store = Store(graph, async_graph, self.metrics)
         self.authenticate = Authenticator(self.config, self.store)
         try:
             yield
         finally:
+            await async_graph.close()
             # A graph handed in belongs to the caller; one opened here is closed here.
             if self._given_graph is None:
                 graph.close()
@@ -148,9 +158,10 @@ def _unauthorized() -> Response:
     return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
 
 
-def create_app(settings: Settings, graph: Graph | None = None) -> Starlette:
-    """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown."""
-    api = Api(settings, graph)
+def create_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Path | None = None) -> Starlette:
+    """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown.
+    `metrics_dir` is the directory the workers of one server share their metrics through."""
+    api = Api(settings, graph, metrics_dir)
     app = Starlette(
         routes=[
             Route("/graphql", api.graphql, methods=["GET", "POST"]),

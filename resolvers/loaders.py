@@ -57,7 +57,7 @@ class Loaders:
         """A loader over `query`, whose rows carry `key` and the value in `field` (or the row)."""
 
         async def load(keys: list[str]) -> list[Any]:
-            rows = await self._store.read(query, **{param: keys})
+            rows = await self._store.lookup(query, param, keys)
             found = {row["key"]: (row[field] if field else row) for row in rows}
             return [found[k] if k in found else default() for k in keys]
 

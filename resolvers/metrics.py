@@ -3,6 +3,10 @@
 Each app owns its registry (not the process-global one), so several apps in one process (tests)
 never clash. Operation names come from callers, so only a bounded number of distinct, well-formed
 names become label values; the rest count as "other".
+
+Under `c360 serve --workers N` every worker writes its values to files in a shared directory
+(prometheus_client's multiprocess mode, switched on by the supervisor for the workers it starts),
+and `/metrics`, whichever worker answers, reports the sum over all of them.
 """
 
 import re
@@ -10,8 +14,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from pathlib import Path
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 from strawberry.extensions import SchemaExtension
 
 __all__ = ["CONTENT_TYPE_LATEST", "Metrics", "MetricsExtension"]
@@ -22,7 +29,8 @@ _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5
 
 
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, shared_dir: Path | None = None) -> None:
+        self._shared_dir = shared_dir
         self.registry = CollectorRegistry(auto_describe=False)
         self.operations = Counter(
             "c360_graphql_operations", "GraphQL operations by operation name and outcome.",
@@ -53,7 +61,11 @@ class Metrics:
         return name
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        if self._shared_dir is None:
+            return generate_latest(self.registry)
+        every_worker = CollectorRegistry()
+        MultiProcessCollector(every_worker, path=str(self._shared_dir))
+        return generate_latest(every_worker)
 
 
 class MetricsExtension(SchemaExtension):

@@ -12,7 +12,6 @@ rather than hand out personal data nobody can account for.
 
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from strawberry.extensions import FieldExtension, SchemaExtension
@@ -70,8 +69,7 @@ class PiiAudit(SchemaExtension):
         reads: PiiReads = context.pii_reads
         if not reads.subjects:
             return
-        store = context.store
-        await store.call(ACTION, partial(
-            audit.record, store.graph, actor=context.principal.name, action=ACTION, target=sorted(reads.subjects),
+        await context.store.write("privacy_audit_record", **audit.entry(
+            actor=context.principal.name, action=ACTION, target=sorted(reads.subjects),
             details={"fields": sorted(reads.fields)},
         ))

@@ -1,15 +1,18 @@
-"""Every database call the API makes: catalog queries run off the event loop, timed, as plain
-Python values (neo4j.time types become datetime/date)."""
+"""Every database call the API makes, timed: catalog queries on the event loop through the async
+driver, blocking graph work (the identity engine, privacy operations) in worker threads. Rows come
+back as plain Python values (neo4j.time types become datetime/date)."""
 
 import time
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 
+from resolvers.coalesce import Coalescer
 from resolvers.metrics import Metrics
 
 __all__ = ["Store", "native"]
@@ -33,24 +36,38 @@ def native(value: Any) -> Any:
 
 
 class Store:
-    """The graph as the API sees it. The neo4j driver blocks, so calls run in worker threads."""
+    """The graph as the API sees it: `async_graph` for catalog queries, `graph` for blocking work."""
 
-    def __init__(self, graph: Graph, metrics: Metrics) -> None:
+    def __init__(self, graph: Graph, async_graph: AsyncGraph, metrics: Metrics) -> None:
         self.graph = graph
+        self.async_graph = async_graph
         self.metrics = metrics
+        self.coalescer = Coalescer()
+
+    async def lookup(self, query: str, param: str, keys: list[str]) -> list[Row]:
+        """Rows of `query` for `keys` (passed as `$param`; each row names its `key`), in one round
+        trip with the lookups other requests make of the same query meanwhile."""
+        return await self.coalescer.lookup(query, keys, lambda batch: self.read(query, **{param: batch}))
 
     async def read(self, query: str, /, **params: Any) -> list[Row]:
-        rows = await self.call(query, partial(self.graph.read, query, **params))
+        with self._timed(query):
+            rows = await self.async_graph.read(query, **params)
         return [native(row) for row in rows]
 
     async def write(self, query: str, /, **params: Any) -> list[Row]:
-        rows = await self.call(query, partial(self.graph.write, query, **params))
+        with self._timed(query):
+            rows = await self.async_graph.write(query, **params)
         return [native(row) for row in rows]
 
     async def call(self, label: str, fn: Callable[[], T]) -> T:
-        """Run blocking graph work (a query, a steward operation) and time it under `label`."""
+        """Run blocking graph work (a steward operation, an export) in a worker thread."""
+        with self._timed(label):
+            return await anyio.to_thread.run_sync(fn)
+
+    @contextmanager
+    def _timed(self, label: str) -> Iterator[None]:
         started = time.perf_counter()
         try:
-            return await anyio.to_thread.run_sync(fn)
+            yield
         finally:
             self.metrics.query_seconds.labels(label).observe(time.perf_counter() - started)

@@ -14,7 +14,7 @@ import queries
 from c360.runtime import connect
 from c360.settings import Settings
 from graph import schema, stats
-from graph.connection import Graph
+from graph.connection import Graph, Ledger
 from graph.server import managed_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,21 +59,22 @@ def graph(session_graph: Graph) -> Graph:
     return session_graph
 
 
-_GRAPHS: list[Graph] = []
+_GRAPHS: list[Ledger] = []
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _track_graphs() -> Iterator[None]:
-    """Remember every Graph the tests open, to check that each catalog query ran."""
-    original = Graph.__init__
+    """Remember every connection (Graph, AsyncGraph) the tests open, to check that each catalog
+    query ran."""
+    original = Ledger.__init__
 
-    def init(self: Graph, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
+    def init(self: Ledger) -> None:
+        original(self)
         _GRAPHS.append(self)
 
-    Graph.__init__ = init  # type: ignore[method-assign]
+    Ledger.__init__ = init  # type: ignore[method-assign]
     yield
-    Graph.__init__ = original  # type: ignore[method-assign]
+    Ledger.__init__ = original  # type: ignore[method-assign]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

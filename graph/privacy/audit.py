@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from graph.connection import Graph
 from graph.privacy._values import plain
 
-__all__ = ["query", "record", "write_jsonl"]
+__all__ = ["entry", "query", "record", "write_jsonl"]
 
 # Cypher's LIMIT needs a number: "no limit" is one no graph reaches.
 _NO_LIMIT = 2**62
@@ -26,13 +26,21 @@ def record(
     details: dict[str, Any] | None = None, at: datetime | None = None,
 ) -> str:
     """Append one entry and return its id."""
-    entry_id = str(uuid.uuid4())
-    graph.write(
-        "privacy_audit_record", id=entry_id, at=at or datetime.now(UTC), actor=actor, action=action,
-        target=[target] if isinstance(target, str) else list(target), reason=reason,
-        details=json.dumps(details or {}, sort_keys=True, default=str),
-    )
-    return entry_id
+    params = entry(actor=actor, action=action, target=target, reason=reason, details=details, at=at)
+    graph.write("privacy_audit_record", **params)
+    return str(params["id"])
+
+
+def entry(
+    *, actor: str, action: str, target: str | Sequence[str] = (), reason: str | None = None,
+    details: dict[str, Any] | None = None, at: datetime | None = None,
+) -> dict[str, Any]:
+    """The parameters of `privacy_audit_record` for one new entry (for callers on an event loop)."""
+    return {
+        "id": str(uuid.uuid4()), "at": at or datetime.now(UTC), "actor": actor, "action": action,
+        "target": [target] if isinstance(target, str) else list(target), "reason": reason,
+        "details": json.dumps(details or {}, sort_keys=True, default=str),
+    }
 
 
 def query(

@@ -17,9 +17,10 @@ import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from c360.settings import Settings
-from graph.connection import Graph
+from graph.connection import Graph, Ledger
 from resolvers.app import create_app
 from tests.conftest import ROOT
 from tests.resolvers import world as world_module
@@ -110,9 +111,20 @@ def serving(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(api_settings: Settings, api_graph: RecordingGraph, built_world: World) -> Iterator[str]:
-    with serving(create_app(api_settings, graph=api_graph)) as url:
+def api_app(api_settings: Settings, api_graph: RecordingGraph) -> Starlette:
+    return create_app(api_settings, graph=api_graph)
+
+
+@pytest.fixture(scope="session")
+def server(api_app: Starlette, built_world: World) -> Iterator[str]:
+    with serving(api_app) as url:
         yield url
+
+
+@pytest.fixture
+def ledgers(server: str, api_app: Starlette, api_graph: RecordingGraph) -> tuple[Ledger, ...]:
+    """Both of the served app's connections: async catalog reads and blocking graph work."""
+    return api_app.state.api.store.async_graph, api_graph
 
 
 class Client:

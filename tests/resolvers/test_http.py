@@ -68,12 +68,12 @@ def test_oversized_and_malformed_bodies_are_refused_cleanly(steward_api):
     assert response.status_code == 400
 
 
-def test_lifespan_opens_and_closes_its_own_driver(api_settings, world):
+def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
     app = create_app(api_settings)
     with serving(app) as url:
         assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
         response = httpx.post(f"{url}/graphql", json={"query": VIEWER},
                               headers={"Authorization": f"Bearer {world.keys['app']}"})
         assert response.json()["data"]["viewer"]["role"] == "app"
-        graph = app.state.api.graph
-    assert graph.driver._closed
+        graph, async_graph = app.state.api.graph, app.state.api.store.async_graph
+    assert graph.driver._closed and async_graph.driver._closed

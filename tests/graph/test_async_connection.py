@@ -1,0 +1,105 @@
+"""AsyncGraph against the real test server, and through a proxy that breaks connections."""
+
+import asyncio
+from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from neo4j.exceptions import ClientError
+
+from c360.runtime import connect_async, target
+from c360.settings import Settings
+from graph.async_connection import AsyncGraph
+from graph.connection import Graph
+
+
+class BreakingProxy:
+    """Forwards TCP to Neo4j; when armed, the next request on any connection kills it instead."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.upstream = (host, port)
+        self.armed = False
+        self.broken = 0
+        self.port = 0
+        self._server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> "BreakingProxy":
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._server is not None
+        self._server.close()
+
+    async def _serve(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        server_r, server_w = await asyncio.open_connection(*self.upstream)
+
+        async def pump(r: asyncio.StreamReader, w: asyncio.StreamWriter, upward: bool) -> None:
+            try:
+                while data := await r.read(65536):
+                    if upward and self.armed:
+                        self.armed = False
+                        self.broken += 1
+                        break
+                    w.write(data)
+                    await w.drain()
+            except ConnectionError:
+                pass
+            finally:
+                client_w.close()
+                server_w.close()
+
+        await asyncio.gather(pump(client_r, server_w, True), pump(server_r, client_w, False))
+
+
+def run(test: Callable[[], Awaitable[Any]]) -> Any:
+    return asyncio.run(test())
+
+
+def test_reads_and_writes_are_counted_by_statement(settings: Settings, graph: Graph) -> None:
+    async def scenario() -> None:
+        async_graph = await connect_async(settings)
+        try:
+            assert await async_graph.read("is_empty") == [{"empty": True}]
+            await async_graph.write("api_key_create", id="k1", hash="h", role="app", label=None,
+                                    now=datetime.now(UTC))
+            assert async_graph.round_trips == 2
+            assert async_graph.statements == {"is_empty": 1, "api_key_create": 1}
+        finally:
+            await async_graph.close()
+
+    run(scenario)
+    assert [row["role"] for row in graph.read("api_key_by_id", id="k1")] == ["app"]
+
+
+def test_a_read_cut_off_mid_request_is_retried_on_a_new_connection(settings: Settings, graph: Graph) -> None:
+    uri, auth = target(settings)
+    host, port = uri.rsplit("//", 1)[1].rsplit(":", 1)
+
+    async def scenario() -> None:
+        async with BreakingProxy(host, int(port)) as proxy:
+            async_graph = await AsyncGraph.connect(f"bolt://127.0.0.1:{proxy.port}", auth,
+                                                   settings.neo4j_database, timeout=30.0)
+            try:
+                proxy.armed = True
+                assert await async_graph.read("is_empty") == [{"empty": True}]
+                assert proxy.broken == 1
+                assert async_graph.round_trips == 1
+            finally:
+                await async_graph.close()
+
+    run(scenario)
+
+
+def test_a_caller_error_is_raised_at_once_not_retried(settings: Settings, graph: Graph) -> None:
+    async def scenario() -> None:
+        async_graph = await connect_async(settings)
+        try:
+            with pytest.raises(ClientError, match="(?i)parameter"):
+                await async_graph.read("api_key_by_id")  # $id missing
+        finally:
+            await async_graph.close()
+
+    run(scenario)

@@ -1,0 +1,82 @@
+"""The coalescer on its own: which lookups share a round trip, and what each caller gets back."""
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from resolvers.coalesce import Coalescer
+
+
+class Source:
+    """Rows `{key, value}` for any key; each fetch waits until the test releases it."""
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.fetched: list[list[str]] = []
+        self.release = asyncio.Event()
+        self.fail_on = fail_on
+
+    async def fetch(self, keys: list[str]) -> list[dict[str, Any]]:
+        self.fetched.append(keys)
+        await self.release.wait()
+        if self.fail_on in keys:
+            raise ValueError(f"bad key {self.fail_on}")
+        return [{"key": key, "value": key.upper()} for key in keys if key != "missing"]
+
+
+def test_a_lookup_with_none_in_flight_goes_at_once_and_later_ones_go_together() -> None:
+    async def scenario() -> None:
+        coalescer, source = Coalescer(), Source()
+        first = asyncio.create_task(coalescer.lookup("q", ["a"], source.fetch))
+        await asyncio.sleep(0)
+        assert source.fetched == [["a"]]
+        later = [asyncio.create_task(coalescer.lookup("q", keys, source.fetch))
+                 for keys in (["b", "c"], ["c", "missing"], ["d"])]
+        other_kind = asyncio.create_task(coalescer.lookup("other", ["z"], source.fetch))
+        await asyncio.sleep(0)
+        assert source.fetched == [["a"], ["z"]]  # another kind has its own lane
+        source.release.set()
+        assert await first == [{"key": "a", "value": "A"}]
+        results = await asyncio.gather(*later)
+        assert source.fetched == [["a"], ["z"], ["b", "c", "d", "missing"]]
+        assert results == [[{"key": "b", "value": "B"}, {"key": "c", "value": "C"}],
+                           [{"key": "c", "value": "C"}], [{"key": "d", "value": "D"}]]
+        assert await other_kind == [{"key": "z", "value": "Z"}]
+        assert coalescer.batches == 3
+
+    asyncio.run(scenario())
+
+
+def test_a_failed_batch_fails_each_of_its_callers_and_the_lane_goes_on() -> None:
+    async def scenario() -> None:
+        coalescer, source = Coalescer(), Source(fail_on="bad")
+        first = asyncio.create_task(coalescer.lookup("q", ["a"], source.fetch))
+        await asyncio.sleep(0)
+        waiting = [asyncio.create_task(coalescer.lookup("q", keys, source.fetch)) for keys in (["bad"], ["b"])]
+        await asyncio.sleep(0)
+        source.release.set()
+        await first
+        outcomes = await asyncio.gather(*waiting, return_exceptions=True)
+        assert [type(o) for o in outcomes] == [ValueError, ValueError]
+        assert await coalescer.lookup("q", ["b"], source.fetch) == [{"key": "b", "value": "B"}]
+
+    asyncio.run(scenario())
+
+
+def test_a_cancelled_caller_leaves_the_others_their_answers() -> None:
+    async def scenario() -> None:
+        coalescer, source = Coalescer(), Source()
+        first = asyncio.create_task(coalescer.lookup("q", ["a"], source.fetch))
+        await asyncio.sleep(0)
+        gone = asyncio.create_task(coalescer.lookup("q", ["b"], source.fetch))
+        stays = asyncio.create_task(coalescer.lookup("q", ["c"], source.fetch))
+        await asyncio.sleep(0)
+        gone.cancel()
+        first.cancel()  # the lookup in flight is abandoned: the waiting ones still go
+        source.release.set()
+        assert await stays == [{"key": "c", "value": "C"}]
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+        assert source.fetched == [["a"], ["c"]]
+
+    asyncio.run(scenario())
