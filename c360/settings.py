@@ -65,6 +65,7 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", description="Interface `c360 serve` listens on.")
     api_port: int = Field(8360, ge=1, le=65535)
+    api_workers: int = Field(1, ge=1, description="Server processes of `c360 serve` (one per core it may use).")
     api_graphiql: bool = Field(True, description="GraphiQL on GET /graphql (queries stay POST-only).")
     api_debug: bool = Field(False, description="Unmasked error messages; never in production.")
     api_max_depth: int = Field(12, ge=1)

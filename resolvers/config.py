@@ -12,6 +12,7 @@ __all__ = ["ApiConfig"]
 class ApiConfig:
     host: str = "127.0.0.1"
     port: int = 8360
+    workers: int = 1
     graphiql: bool = True
     """Serve the GraphiQL page on GET /graphql (queries still go over POST only)."""
     debug: bool = False

@@ -44,4 +44,6 @@ def up(
         api = ApiConfig.from_settings(config)
         out.print(f"serving GraphQL on http://{api.host}:{api.port}/graphql "
                   "(create a key: c360 apikey create --role steward); Ctrl-C stops")
-        run(config, api.host, api.port)
+        status = run(config, api.host, api.port, workers=api.workers)
+        if status:
+            raise typer.Exit(status)
