@@ -1,72 +1,75 @@
-"""Concurrent requests' lookups by key share round trips to Neo4j.
+"""Concurrent requests share round trips to Neo4j.
 
 Each request has its own dataloaders: their caches never serve one caller another's data, and
-they batch one request's keys. Under load, many requests want the same kind of row at the same
-moment (profile P1 for one caller, P2 for another), and each round trip costs the 2-core machine
-more in driver and Neo4j work than the lookup itself. So while a lookup of one kind is in
-flight, later lookups of that kind wait for it to finish and then go together, as one
-`UNWIND $keys` query; every caller gets back only the rows of its own keys, and nothing is kept
-once they have them.
+they batch one request's keys. Under load, many requests need the same kind of round trip at
+the same moment (profile P1 for one caller, P2 for another; an audit entry each), and each round
+trip costs the 2-core machine more in driver and Neo4j work than the lookup or write itself.
+So while one round trip of a kind is in flight, later ones of that kind wait for it to finish
+and then go together, as one `UNWIND` statement; nothing is kept once the callers have their
+answers.
 
-At low load nothing waits: a lookup with none in flight goes at once. Under load the batches
-grow by themselves. Freshness holds: a waiting lookup's query starts after its caller asked.
+At low load nothing waits: a round trip with none in flight goes at once. Under load the batches
+grow by themselves. Freshness holds: a waiting caller's statement starts after the caller asked.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Coalescer"]
 
 Row = dict[str, Any]
-Fetch = Callable[[list[str]], Awaitable[list[Row]]]
+Run = Callable[[list[Any]], Awaitable[Any]]
 
 
 @dataclass
 class _Lane:
     busy: bool = False
-    waiting: list[tuple[list[str], "asyncio.Future[list[Row]]"]] = field(default_factory=list)
+    waiting: list[tuple[list[Any], "asyncio.Future[Any]"]] = field(default_factory=list)
 
 
 class Coalescer:
-    """Runs `fetch(keys)` for lookups of one kind (a name); rows must carry their `key`."""
-
     def __init__(self) -> None:
-        self._lanes: dict[str, _Lane] = {}
+        self._lanes: dict[Hashable, _Lane] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self.batches = 0
-        """Round trips made: fewer than lookups when lookups were coalesced."""
 
-    async def lookup(self, kind: str, keys: list[str], fetch: Fetch) -> list[Row]:
+    async def together(self, kind: Hashable, items: list[Any], run: Run) -> Any:
+        """`run(items)`; or, while a run of `kind` is in flight, one later run over the items of
+        every caller that waited meanwhile, whose result each of them gets."""
         lane = self._lanes.setdefault(kind, _Lane())
         if lane.busy:
-            future: asyncio.Future[list[Row]] = asyncio.get_running_loop().create_future()
-            lane.waiting.append((keys, future))
+            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            lane.waiting.append((items, future))
             return await future
         lane.busy = True
         try:
-            self.batches += 1
-            return await fetch(keys)
+            return await run(items)
         finally:
-            self._next(lane, fetch)
+            self._next(lane, run)
 
-    def _next(self, lane: _Lane, fetch: Fetch) -> None:
-        batch = [(keys, future) for keys, future in lane.waiting if not future.done()]
+    async def lookup(self, kind: Hashable, keys: list[str], fetch: Callable[[list[str]], Awaitable[list[Row]]],
+                     ) -> list[Row]:
+        """Rows for `keys` (each row names its `key`), fetched together with other callers' keys:
+        the rows of theirs are left out."""
+        rows: list[Row] = await self.together(kind, keys, lambda batch: fetch(sorted(set(batch))))
+        own = set(keys)
+        return [row for row in rows if row["key"] in own]
+
+    def _next(self, lane: _Lane, run: Run) -> None:
+        batch = [(items, future) for items, future in lane.waiting if not future.done()]
         lane.waiting = []
         if not batch:
             lane.busy = False
             return
-        task = asyncio.get_running_loop().create_task(self._run(lane, batch, fetch))
+        task = asyncio.get_running_loop().create_task(self._run(lane, batch, run))
         # The loop holds tasks weakly: this keeps each one until it is done.
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, lane: _Lane, batch: list[tuple[list[str], "asyncio.Future[list[Row]]"]],
-                   fetch: Fetch) -> None:
+    async def _run(self, lane: _Lane, batch: list[tuple[list[Any], "asyncio.Future[Any]"]], run: Run) -> None:
         try:
-            self.batches += 1
-            rows = await fetch(sorted({key for keys, _ in batch for key in keys}))
+            result = await run([item for items, _ in batch for item in items])
         except Exception as error:  # every caller in the batch gets the failure
             for _, future in batch:
                 if not future.done():
@@ -76,11 +79,8 @@ class Coalescer:
                 future.cancel()
             raise
         else:
-            by_key: dict[str, list[Row]] = {}
-            for row in rows:
-                by_key.setdefault(row["key"], []).append(row)
-            for keys, future in batch:
+            for _, future in batch:
                 if not future.done():
-                    future.set_result([row for key in dict.fromkeys(keys) for row in by_key.get(key, ())])
+                    future.set_result(result)
         finally:
-            self._next(lane, fetch)
+            self._next(lane, run)

@@ -159,8 +159,8 @@ class Loaders:
     def touchpoints(self) -> DataLoader[TouchpointKey, Row]:
         async def load(pids: list[str], key: TouchpointKey) -> list[Row]:
             after_at, after_uid = key.after or (None, None)
-            rows = await self._store.read(
-                "api_profile_touchpoints", pids=pids, limit=key.limit + 1, channel=key.channel,
+            rows = await self._store.lookup(
+                "api_profile_touchpoints", "pids", pids, limit=key.limit + 1, channel=key.channel,
                 since=key.since, until=key.until, after_at=after_at, after_uid=after_uid, floor=FLOOR,
             )
             found = {row["key"]: row for row in rows}

@@ -3,7 +3,7 @@ driver, blocking graph work (the identity engine, privacy operations) in worker 
 back as plain Python values (neo4j.time types become datetime/date)."""
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -44,10 +44,17 @@ class Store:
         self.metrics = metrics
         self.coalescer = Coalescer()
 
-    async def lookup(self, query: str, param: str, keys: list[str]) -> list[Row]:
+    async def lookup(self, query: str, param: str, keys: list[str], **params: Hashable) -> list[Row]:
         """Rows of `query` for `keys` (passed as `$param`; each row names its `key`), in one round
-        trip with the lookups other requests make of the same query meanwhile."""
-        return await self.coalescer.lookup(query, keys, lambda batch: self.read(query, **{param: batch}))
+        trip with the lookups other requests make meanwhile of the same query and `params`."""
+        return await self.coalescer.lookup((query, *sorted(params.items())), keys,
+                                           lambda batch: self.read(query, **{param: batch}, **params))
+
+    async def audit(self, entry: Row) -> None:
+        """Append an audit entry, committed before this returns, in one transaction with the
+        entries other requests append meanwhile (group commit)."""
+        await self.coalescer.together("audit", [entry], lambda entries: self.write("privacy_audit_record",
+                                                                                    entries=entries))
 
     async def read(self, query: str, /, **params: Any) -> list[Row]:
         with self._timed(query):

@@ -27,7 +27,7 @@ def record(
 ) -> str:
     """Append one entry and return its id."""
     params = entry(actor=actor, action=action, target=target, reason=reason, details=details, at=at)
-    graph.write("privacy_audit_record", **params)
+    graph.write("privacy_audit_record", entries=[params])
     return str(params["id"])
 
 

@@ -42,7 +42,6 @@ def test_a_lookup_with_none_in_flight_goes_at_once_and_later_ones_go_together() 
         assert results == [[{"key": "b", "value": "B"}, {"key": "c", "value": "C"}],
                            [{"key": "c", "value": "C"}], [{"key": "d", "value": "D"}]]
         assert await other_kind == [{"key": "z", "value": "Z"}]
-        assert coalescer.batches == 3
 
     asyncio.run(scenario())
 
@@ -78,5 +77,26 @@ def test_a_cancelled_caller_leaves_the_others_their_answers() -> None:
         with pytest.raises(asyncio.CancelledError):
             await gone
         assert source.fetched == [["a"], ["c"]]
+
+    asyncio.run(scenario())
+
+
+def test_writes_wait_for_the_one_in_flight_and_then_go_as_one() -> None:
+    async def scenario() -> None:
+        coalescer, written, release = Coalescer(), [], asyncio.Event()
+
+        async def write(entries: list[str]) -> int:
+            written.append(entries)
+            await release.wait()
+            return len(entries)
+
+        first = asyncio.create_task(coalescer.together("audit", ["e1"], write))
+        await asyncio.sleep(0)
+        later = [asyncio.create_task(coalescer.together("audit", [entry], write)) for entry in ("e2", "e3")]
+        await asyncio.sleep(0)
+        release.set()
+        assert await first == 1
+        assert await asyncio.gather(*later) == [2, 2]
+        assert written == [["e1"], ["e2", "e3"]]
 
     asyncio.run(scenario())

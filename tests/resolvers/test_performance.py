@@ -37,8 +37,9 @@ def test_related_profiles_and_organizations_batch_too(jwt_steward, ledgers):
 
 
 def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(server, world, api_app, api_graph):
-    """Lookups from concurrent requests are coalesced (resolvers/coalesce.py): each caller must
-    still get exactly the profile it asked for, with its own records."""
+    """Lookups and audit entries from concurrent requests are coalesced (resolvers/coalesce.py):
+    each caller must still get exactly the profile it asked for, with its own records, and have
+    its own audit entry."""
     expected = {row["pid"]: sorted(row["uids"]) for row in cypher(
         api_graph, "MATCH (p:Profile)-[:HAS_RECORD]->(c) RETURN p.pid AS pid, collect(c.uid) AS uids LIMIT 40")}
     query = "query($id: ID!) { profile(id: $id) { pid records { uid } } }"
@@ -46,6 +47,11 @@ def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(serv
 
     def lookups() -> int:
         return ledger.statements["api_profiles_by_pid"] + ledger.statements["api_profile_records"]
+
+    def audited() -> dict[str, int]:
+        rows = cypher(api_graph, """MATCH (e:AuditEntry {action: 'api.read_pii'}) UNWIND e.target AS pid
+                                    RETURN pid, count(e) AS n""")
+        return {row["pid"]: row["n"] for row in rows}
 
     async def ask_all() -> list[dict]:
         headers = {"Authorization": f"Bearer {world.keys['steward']}"}
@@ -57,9 +63,12 @@ def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(serv
 
             return await asyncio.gather(*(ask(pid) for pid in expected))
 
-    before = lookups()
+    before, entries_before, audited_before = lookups(), ledger.statements["privacy_audit_record"], audited()
     answers = asyncio.run(ask_all())
     assert {a["pid"]: sorted(r["uid"] for r in a["records"]) for a in answers} == expected
     assert [a["pid"] for a in answers] == list(expected)
     # two lookups per request (profile, records) if nothing were shared
     assert lookups() - before < 2 * len(expected)
+    audited_after = audited()
+    assert {pid: audited_after.get(pid, 0) - audited_before.get(pid, 0) for pid in expected} == dict.fromkeys(expected, 1)
+    assert ledger.statements["privacy_audit_record"] - entries_before < len(expected)
