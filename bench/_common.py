@@ -51,7 +51,7 @@ def bench_settings(query_timeout: float | None = None) -> Settings:
     if os.environ.get("NEO4J_URI"):
         return Settings(**extra)
     return Settings(
-        home=Path(os.environ.get("C360_BENCH_HOME", "/work/main/.c360-bench")),
+        home=Path(os.environ.get("C360_BENCH_HOME", ROOT / ".c360-bench")),
         neo4j_bolt_port=int(os.environ.get("C360_BENCH_BOLT_PORT", "7691")),
         neo4j_http_port=int(os.environ.get("C360_BENCH_HTTP_PORT", "7478")),
         neo4j_heap="4g",

@@ -1,10 +1,10 @@
 """API benchmark (issue 4, section 6): the GraphQL API under load, against the bare Neo4j driver.
 
-    python bench/api.py [--people 200] [--seconds 10] [--concurrency 32] [--keep]
+    python bench/api.py [--people 200] [--seconds 10] [--concurrency 32] [--workers 1] [--keep]
 
 On the benchmark's own Neo4j (see _common.bench_settings; sample data is generated, loaded and
-resolved when the graph has no profiles), starts the API server (`c360 serve`) in a subprocess
-and drives it with wrk (a Lua script cycles the request bodies) at the given concurrency, or,
+resolved when the graph has no profiles), starts the API server (`c360 serve --workers N`) in a
+subprocess and drives it with wrk (a Lua script cycles the request bodies) at the given concurrency, or,
 where wrk is not installed (`apt-get install wrk`), with an async httpx client in this process,
 which costs the 2-core machine far more CPU per request than wrk. Workloads:
 
@@ -36,6 +36,7 @@ import httpx
 import neo4j
 from _common import add_server_args, bench_settings, emit_json, open_graph, print_table, ratio
 
+from c360.runtime import target
 from c360.settings import Settings
 from graph import schema
 from graph.connection import Graph
@@ -101,15 +102,15 @@ def _add_web_events(graph: Graph, settings: Settings, cookie: str, count: int) -
     resolve(graph, load_rules())
 
 
-def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    """`c360 serve` in its own process, configured (through the environment) like this one."""
+def start_server(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """`c360 serve` in its own process(es), configured (through the environment) like this one."""
     env = os.environ.copy()
     if settings.managed:
         env |= {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
                 "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port), "C360_NEO4J_HEAP": settings.neo4j_heap,
                 "C360_NEO4J_PAGECACHE": settings.neo4j_pagecache}
     code = ("from c360.cli._serve import run; from c360.settings import Settings; "
-            f"run(Settings(), '127.0.0.1', {port})")
+            f"run(Settings(), '127.0.0.1', {port}, workers={workers})")
     server = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=Path(__file__).resolve().parent.parent)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -213,7 +214,7 @@ async def driver_workloads(args: argparse.Namespace, settings: Settings, pids: l
                            rich_pid: str) -> dict[str, dict]:
     """The same data straight from the async driver: one statement per request, no HTTP."""
     figures: dict[str, dict[str, float]] = {}
-    uri, auth = _driver_target(settings)
+    uri, auth = target(settings)
     driver = neo4j.AsyncGraphDatabase.driver(uri, auth=auth, max_connection_pool_size=args.concurrency)
     try:
         async def bare(text: str, pid: str) -> None:
@@ -240,16 +241,6 @@ async def _fetch(tx: neo4j.AsyncManagedTransaction, text: str, pid: str) -> list
     return await result.data()
 
 
-def _driver_target(settings: Settings) -> tuple[str, tuple[str, str]]:
-    if settings.neo4j_uri is not None:
-        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
-        return settings.neo4j_uri, (settings.neo4j_user, password)
-    from graph.server import managed_server
-
-    server = managed_server(settings)
-    return server.uri, (server.user, server.password())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=200, help="sample size when the graph has no profiles")
@@ -257,15 +248,17 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--port", type=int, default=8362)
+    parser.add_argument("--workers", type=int, default=1, help="API server processes (c360 serve --workers)")
     add_server_args(parser)
     args = parser.parse_args()
     settings = bench_settings(args.query_timeout)
     with open_graph(settings, args.keep) as graph:
         pids, rich_pid = prepare(graph, settings, args.people)
         created = [apikeys.create(graph, role, "bench") for role in ("app", "steward")]
-        server = start_server(settings, args.port)
+        server = start_server(settings, args.port, args.workers)
         try:
-            print(f"# {len(pids)} profiles; concurrency {args.concurrency}; {args.seconds:.0f} s per workload",
+            print(f"# {len(pids)} profiles; {args.workers} API workers; concurrency {args.concurrency}; "
+                  f"{args.seconds:.0f} s per workload",
                   flush=True)
             figures = asyncio.run(api_workloads(args, {k.role: k.key for k in created}, pids, rich_pid))
             figures |= asyncio.run(driver_workloads(args, settings, pids, rich_pid))
@@ -282,6 +275,7 @@ def main() -> None:
     print(f"\nAPI / bare driver throughput: profile(id) {ratios['profile']}, rich profile {ratios['rich']}")
     print("targets: profile(id) >= 500 req/s with p99 < 100 ms", flush=True)
     emit_json({"api": figures, "api_over_driver": ratios, "concurrency": args.concurrency, "profiles": len(pids),
+               "workers": args.workers,
                "load_generator": "wrk" if shutil.which("wrk") else "httpx"})
 
 
