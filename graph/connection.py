@@ -1,4 +1,8 @@
-"""One driver per process, managed transactions that retry, queries only from the catalog."""
+"""One driver per process, managed transactions that retry, queries only from the catalog.
+
+The API process also holds the async twin (graph/async_connection.py) for its event loop: a
+neo4j driver is either blocking or async, and the API needs both kinds of caller.
+"""
 
 import threading
 from collections import Counter

@@ -2,7 +2,8 @@
 
 A page of 50 profiles asking for records, households and touchpoints costs one query per field,
 not one per profile. Loaders whose field takes arguments (touchpoint filters, depth) batch the
-keys that share arguments.
+keys that share arguments. Lookups by key go through `Store.lookup`, which lets concurrent
+requests share round trips (resolvers/coalesce.py).
 """
 
 import asyncio

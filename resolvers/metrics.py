@@ -12,9 +12,8 @@ and `/metrics`, whichever worker answers, reports the sum over all of them.
 import re
 import time
 from collections.abc import Iterator
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
