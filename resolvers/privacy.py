@@ -1,14 +1,14 @@
 """Privacy operations for the API: consent, restriction, subject export and erasure, the audit log.
 
 The privacy engine (graph.privacy) does the work and audits each operation under the caller's
-name; this module checks the input, runs it off the event loop, and turns the engine's refusals
-(no such profile, an identifier shared by many people) into errors the caller can fix.
+name; this module checks the input and runs it off the event loop (`Context.run_engine`), where
+the engine's refusals (no such profile, an identifier shared by many people) become errors the
+caller can fix.
 """
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from graph.connection import Graph
 from graph.identity import load_rules
@@ -18,8 +18,6 @@ from resolvers.context import Context
 from resolvers.errors import BadInput, bounded_text as _text
 
 __all__ = ["allowed", "audit_log", "erase", "export", "record", "restrict", "set_consent"]
-
-T = TypeVar("T")
 
 MAX_LABEL = 64
 MAX_AUDIT = 1000
@@ -33,27 +31,19 @@ def _label(name: str, value: str) -> str:
     return label
 
 
-async def _run(context: Context, label: str, fn: Callable[[], T], *, writes: bool = True) -> T:
-    try:
-        return await context.store.call(label, fn)
-    except PrivacyError as exc:
-        raise BadInput(str(exc)) from None
-    finally:
-        if writes:
-            context.refresh()
-
-
 async def set_consent(context: Context, pid: str, purpose: str, channel: str, status: str,
                       evidence: str | None, reason: str | None) -> None:
-    await _run(context, "consent.set", partial(
+    await context.run_engine("consent.set", partial(
         consent.set, context.store.graph, pid, _label("purpose", purpose), _label("channel", channel), status,
-        by=context.principal.name, evidence=_text("evidence", evidence), reason=_text("reason", reason)))
+        by=context.principal.name, evidence=_text("evidence", evidence), reason=_text("reason", reason)),
+        refusals=PrivacyError)
 
 
 async def restrict(context: Context, pid: str, restricted: bool, reason: str | None) -> str:
     change = restriction.restrict if restricted else restriction.unrestrict
-    return await _run(context, "restriction", partial(
-        change, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)))
+    return await context.run_engine("restriction", partial(
+        change, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)),
+        refusals=PrivacyError)
 
 
 def _allowed(graph: Graph, purpose: str, channel: str) -> list[str]:
@@ -63,8 +53,9 @@ def _allowed(graph: Graph, purpose: str, channel: str) -> list[str]:
 
 async def allowed(context: Context, purpose: str, channel: str) -> list[str]:
     """Every profile that may be contacted for `purpose` on `channel` (restricted ones never)."""
-    return await _run(context, "consent.allowed", partial(
-        _allowed, context.store.graph, _label("purpose", purpose), _label("channel", channel)), writes=False)
+    return await context.run_engine("consent.allowed", partial(
+        _allowed, context.store.graph, _label("purpose", purpose), _label("channel", channel)),
+        refusals=PrivacyError, writes=False)
 
 
 def _subject(graph: Graph, identifier: str | None, pid: str | None, region: str) -> subject.Subject:
@@ -83,7 +74,7 @@ async def export(context: Context, identifier: str | None, pid: str | None, reas
         person = _subject(graph, identifier, pid, region)
         return subject.export(graph, person, actor=context.principal.name, reason=_text("reason", reason))
 
-    return await _run(context, "subject.export", run, writes=False)
+    return await context.run_engine("subject.export", run, refusals=PrivacyError, writes=False)
 
 
 async def erase(context: Context, identifier: str | None, pid: str | None, reason: str | None,
@@ -98,7 +89,7 @@ async def erase(context: Context, identifier: str | None, pid: str | None, reaso
                              actor=context.principal.name, reason=_text("reason", reason),
                              touchpoints=settings.erasure_touchpoints)
 
-    return await _run(context, "subject.erase", run)
+    return await context.run_engine("subject.erase", run, refusals=PrivacyError)
 
 
 async def audit_log(context: Context, since: datetime | None, actor: str | None, action: str | None,
@@ -107,13 +98,12 @@ async def audit_log(context: Context, since: datetime | None, actor: str | None,
         raise BadInput(f"first must be between 1 and {MAX_AUDIT}")
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)  # caller times without a zone are UTC, like the graph's
-    return await _run(context, "audit.query", partial(
+    return await context.run_engine("audit.query", partial(
         audit.query, context.store.graph, since=since, actor=_text("actor", actor), action=_text("action", action),
-        limit=first or MAX_AUDIT), writes=False)
+        limit=first or MAX_AUDIT), refusals=PrivacyError, writes=False)
 
 
 async def record(context: Context, action: str, target: str, reason: str | None) -> None:
     """Audit an admin operation the privacy engine does not record itself."""
-    await context.store.call("audit.record", partial(
-        audit.record, context.store.graph, actor=context.principal.name, action=action, target=target,
-        reason=_text("reason", reason)))
+    await context.store.audit(audit.entry(actor=context.principal.name, action=action, target=target,
+                                          reason=_text("reason", reason)))

@@ -2,9 +2,8 @@
 does the work and records each operation with who asked (`by`) and when; this module checks the
 input and calls it off the event loop under the caller's name."""
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 from graph.identity import MatchRules, explain, load_rules, steward
 from loaders.events import ingest_event
@@ -15,8 +14,6 @@ from resolvers.errors import BadInput, bounded_text as _text
 
 __all__ = ["explain_link", "ingest", "link", "set_golden", "split", "unlink"]
 
-T = TypeVar("T")
-
 MAX_ROW_FIELDS = 200
 
 
@@ -25,38 +22,28 @@ def _rules(context: Context) -> MatchRules:
     return load_rules(context.settings.rules)
 
 
-async def _steward(context: Context, label: str, fn: Callable[[], T]) -> T:
-    """Run a steward operation; its refusals (unknown record, bad split) are the caller's to fix."""
-    try:
-        return await context.store.call(label, fn)
-    except steward.StewardError as exc:
-        raise BadInput(str(exc)) from None
-    finally:
-        context.refresh()
-
-
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await _steward(context, "steward.link", partial(
+    return await context.run_engine("steward.link", partial(
         steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_text("reason", reason),
-        rules=_rules(context)))
+        rules=_rules(context)), refusals=steward.StewardError)
 
 
 async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await _steward(context, "steward.unlink", partial(
+    return await context.run_engine("steward.unlink", partial(
         steward.unlink, context.store.graph, uid_a, uid_b, by=context.principal.name,
-        reason=_text("reason", reason), rules=_rules(context)))
+        reason=_text("reason", reason), rules=_rules(context)), refusals=steward.StewardError)
 
 
 async def split(context: Context, pid: str, reason: str | None) -> list[str]:
-    return await _steward(context, "steward.split", partial(
+    return await context.run_engine("steward.split", partial(
         steward.split, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason),
-        rules=_rules(context)))
+        rules=_rules(context)), refusals=steward.StewardError)
 
 
 async def set_golden(context: Context, pid: str, field: str, value: str | None, reason: str | None) -> None:
-    await _steward(context, "steward.set_golden", partial(
+    await context.run_engine("steward.set_golden", partial(
         steward.set_golden, context.store.graph, pid, field, _text("value", value), by=context.principal.name,
-        reason=_text("reason", reason), rules=_rules(context)))
+        reason=_text("reason", reason), rules=_rules(context)), refusals=steward.StewardError)
 
 
 async def explain_link(context: Context, uid_a: str, uid_b: str) -> list[dict[str, Any]]:
@@ -70,8 +57,5 @@ async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
         raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(builtin_names())}")
     if not isinstance(row, dict) or not row or len(row) > MAX_ROW_FIELDS:
         raise BadInput(f"row must be a JSON object with 1 to {MAX_ROW_FIELDS} fields")
-    try:
-        return await context.store.call("ingest_event", partial(
-            ingest_event, context.store.graph, context.settings, mapping, row))
-    finally:
-        context.refresh()
+    return await context.run_engine("ingest_event", partial(
+        ingest_event, context.store.graph, context.settings, mapping, row))
