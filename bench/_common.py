@@ -21,26 +21,39 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` from anywhere, without installing
     sys.path.insert(0, str(ROOT))
 
+import queries  # noqa: E402
 from c360.runtime import connect  # noqa: E402
 from c360.settings import Settings  # noqa: E402
-import queries  # noqa: E402
 from graph import stats  # noqa: E402
 from graph.connection import Graph, _rows  # noqa: E402
 from graph.server import managed_server  # noqa: E402
 
 __all__ = [
-    "Measure", "Stopwatch", "TimedGraph", "add_server_args", "bench_settings", "emit_json", "open_graph",
-    "print_table", "ratio", "reset", "server_pid",
+    "Measure",
+    "Stopwatch",
+    "TimedGraph",
+    "add_server_args",
+    "bench_settings",
+    "emit_json",
+    "open_graph",
+    "print_table",
+    "ratio",
+    "reset",
+    "server_pid",
 ]
 
 
 def add_server_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--keep", action="store_true",
+        "--keep",
+        action="store_true",
         help="leave the benchmark's managed Neo4j running at the end (default: stop it)",
     )
     parser.add_argument(
-        "--query-timeout", type=float, default=None, metavar="SECONDS",
+        "--query-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
         help="per-transaction timeout (default: c360's own setting, C360_NEO4J_QUERY_TIMEOUT or 120)",
     )
 
@@ -120,13 +133,17 @@ class Stopwatch:
         finally:
             after = _server_cpu(self.pid)
             m = Measure(
-                time.perf_counter() - wall, time.process_time() - cpu,
+                time.perf_counter() - wall,
+                time.process_time() - cpu,
                 None if server is None or after is None else after - server,
             )
             if name in self.taken:  # measuring the same name again adds up
                 was = self.taken[name]
-                m = Measure(was.wall + m.wall, was.client_cpu + m.client_cpu,
-                            None if was.server_cpu is None or m.server_cpu is None else was.server_cpu + m.server_cpu)
+                m = Measure(
+                    was.wall + m.wall,
+                    was.client_cpu + m.client_cpu,
+                    None if was.server_cpu is None or m.server_cpu is None else was.server_cpu + m.server_cpu,
+                )
             self.taken[name] = m
             if echo:
                 m = self.taken[name]
@@ -225,10 +242,10 @@ def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
     print(f"\n{title}")
-    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True))))
     print("-" * (sum(widths) + 2 * (len(widths) - 1)))
     for row in cells:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
 
 
 def emit_json(figures: dict[str, Any]) -> None:

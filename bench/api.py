@@ -74,9 +74,12 @@ def prepare(graph: Graph, settings: Settings, people: int) -> tuple[list[str], s
         _load(graph, settings, [folder])
         resolve(graph, load_rules(), full=True)
     pids = [r["pid"] for r in _rows(graph, "MATCH (p:Profile) RETURN p.pid AS pid ORDER BY pid")]
-    busiest = _rows(graph, """MATCH (p:Profile)-[:HAS_RECORD]->(c:Customer {source: 'web'})
+    busiest = _rows(
+        graph,
+        """MATCH (p:Profile)-[:HAS_RECORD]->(c:Customer {source: 'web'})
         OPTIONAL MATCH (p)-[:HAS_RECORD]->()-[:HAD_TOUCHPOINT]->(t)
-        RETURN p.pid AS pid, c.source_id AS cookie, count(DISTINCT t) AS n ORDER BY n DESC, pid LIMIT 1""")[0]
+        RETURN p.pid AS pid, c.source_id AS cookie, count(DISTINCT t) AS n ORDER BY n DESC, pid LIMIT 1""",
+    )[0]
     if busiest["n"] < TOUCHPOINTS:
         _add_web_events(graph, settings, busiest["cookie"], TOUCHPOINTS - busiest["n"])
     return pids, busiest["pid"]
@@ -95,9 +98,21 @@ def _add_web_events(graph: Graph, settings: Settings, cookie: str, count: int) -
     path = Path(tempfile.mkdtemp()) / "web_events.jsonl"
     with path.open("w", encoding="utf-8") as f:
         for i in range(count):
-            f.write(json.dumps({"event_id": f"E-BENCH-{i:04d}", "ts": f"2026-01-{i % 28 + 1:02d}T10:00:00Z",
-                                "cookie_id": cookie, "device_id": None, "device_type": None,
-                                "event_type": "page_view", "page": f"/bench/{i}", "login": None}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "event_id": f"E-BENCH-{i:04d}",
+                        "ts": f"2026-01-{i % 28 + 1:02d}T10:00:00Z",
+                        "cookie_id": cookie,
+                        "device_id": None,
+                        "device_type": None,
+                        "event_type": "page_view",
+                        "page": f"/bench/{i}",
+                        "login": None,
+                    }
+                )
+                + "\n"
+            )
     _load(graph, settings, [path], "web_events")
     resolve(graph, load_rules())
 
@@ -106,11 +121,17 @@ def start_server(settings: Settings, port: int, workers: int) -> subprocess.Pope
     """`c360 serve` in its own process(es), configured (through the environment) like this one."""
     env = os.environ.copy()
     if settings.managed:
-        env |= {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-                "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port), "C360_NEO4J_HEAP": settings.neo4j_heap,
-                "C360_NEO4J_PAGECACHE": settings.neo4j_pagecache}
-    code = ("from c360.cli._serve import run; from c360.settings import Settings; "
-            f"run(Settings(), '127.0.0.1', {port}, workers={workers})")
+        env |= {
+            "C360_HOME": str(settings.home),
+            "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+            "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+            "C360_NEO4J_HEAP": settings.neo4j_heap,
+            "C360_NEO4J_PAGECACHE": settings.neo4j_pagecache,
+        }
+    code = (
+        "from c360.cli._serve import run; from c360.settings import Settings; "
+        f"run(Settings(), '127.0.0.1', {port}, workers={workers})"
+    )
     server = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=Path(__file__).resolve().parent.parent)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -144,23 +165,41 @@ async def drive(call: Callable[[int], Awaitable[None]], concurrency: int, second
 def wrk(port: int, key: str, query: str, ids: list[str], concurrency: int, seconds: float) -> dict[str, float]:
     """One wrk run over the request bodies in turn; req/s and latency percentiles from its report."""
     bodies = ",\n".join("[==[" + json.dumps({"query": query, "variables": {"id": i}}) + "]==]" for i in ids)
-    script = (f"local bodies = {{\n{bodies}\n}}\nlocal n = 0\n"
-              f'local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {key}"}}\n'
-              "request = function()\n  n = n % #bodies + 1\n"
-              '  return wrk.format("POST", "/graphql", headers, bodies[n])\nend\n')
+    script = (
+        f"local bodies = {{\n{bodies}\n}}\nlocal n = 0\n"
+        f'local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {key}"}}\n'
+        "request = function()\n  n = n % #bodies + 1\n"
+        '  return wrk.format("POST", "/graphql", headers, bodies[n])\nend\n'
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
     try:
-        out = subprocess.run(["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{max(1, round(seconds))}s",
-                              "--latency", "--timeout", "30s", "-s", f.name, f"http://127.0.0.1:{port}/graphql"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(concurrency, 2)}",
+                f"-c{concurrency}",
+                f"-d{max(1, round(seconds))}s",
+                "--latency",
+                "--timeout",
+                "30s",
+                "-s",
+                f.name,
+                f"http://127.0.0.1:{port}/graphql",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(f.name)
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw failed requests:\n{out}")
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
-            "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+    }
 
 
 def _ms(text: str) -> float:
@@ -170,12 +209,16 @@ def _ms(text: str) -> float:
 
 def summary(latencies: list[float], seconds: float) -> dict[str, float]:
     cuts = statistics.quantiles(latencies, n=100)
-    return {"rps": round(len(latencies) / seconds, 1), "p50_ms": round(cuts[49] * 1000, 2),
-            "p99_ms": round(cuts[98] * 1000, 2)}
+    return {
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": round(cuts[49] * 1000, 2),
+        "p99_ms": round(cuts[98] * 1000, 2),
+    }
 
 
-async def api_workloads(args: argparse.Namespace, keys: dict[str, str], pids: list[str],
-                        rich_pid: str) -> dict[str, dict]:
+async def api_workloads(
+    args: argparse.Namespace, keys: dict[str, str], pids: list[str], rich_pid: str
+) -> dict[str, dict]:
     """`profile(id)` as a front end asks it (app key, masked), and as a steward (unmasked, so
     every request also writes its `api.read_pii` audit entry); the rich profile needs a steward
     key because source records are steward-only."""
@@ -184,16 +227,22 @@ async def api_workloads(args: argparse.Namespace, keys: dict[str, str], pids: li
     figures: dict[str, dict[str, float]] = {}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port}", limits=limits, timeout=30) as client:
+
         async def post(key: str, query: str, global_id: str) -> None:
-            response = await client.post("/graphql", json={"query": query, "variables": {"id": global_id}},
-                                         headers={"Authorization": f"Bearer {key}"})
+            response = await client.post(
+                "/graphql",
+                json={"query": query, "variables": {"id": global_id}},
+                headers={"Authorization": f"Bearer {key}"},
+            )
             if response.status_code != 200 or response.json().get("errors"):
                 raise SystemExit(f"API error: {response.status_code} {response.text}")
 
         profiles = [encode("Profile", pid) for pid in pids]
-        workloads = (("api profile", keys["app"], PROFILE_QUERY, profiles),
-                     ("api profile, steward (audited)", keys["steward"], PROFILE_QUERY, profiles),
-                     ("api rich", keys["steward"], RICH_QUERY, [encode("Profile", rich_pid)]))
+        workloads = (
+            ("api profile", keys["app"], PROFILE_QUERY, profiles),
+            ("api profile, steward (audited)", keys["steward"], PROFILE_QUERY, profiles),
+            ("api rich", keys["steward"], RICH_QUERY, [encode("Profile", rich_pid)]),
+        )
         for name, key, query, ids in workloads:
             print(f"# {name} ...", flush=True)
             await post(key, query, ids[0])  # the API answers it without errors before anything is timed
@@ -210,13 +259,15 @@ async def api_workloads(args: argparse.Namespace, keys: dict[str, str], pids: li
     return figures
 
 
-async def driver_workloads(args: argparse.Namespace, settings: Settings, pids: list[str],
-                           rich_pid: str) -> dict[str, dict]:
+async def driver_workloads(
+    args: argparse.Namespace, settings: Settings, pids: list[str], rich_pid: str
+) -> dict[str, dict]:
     """The same data straight from the async driver: one statement per request, no HTTP."""
     figures: dict[str, dict[str, float]] = {}
     uri, auth = target(settings)
     driver = neo4j.AsyncGraphDatabase.driver(uri, auth=auth, max_connection_pool_size=args.concurrency)
     try:
+
         async def bare(text: str, pid: str) -> None:
             async with driver.session(database=settings.neo4j_database) as session:
                 await session.execute_read(_fetch, text, pid)
@@ -257,9 +308,11 @@ def main() -> None:
         created = [apikeys.create(graph, role, "bench") for role in ("app", "steward")]
         server = start_server(settings, args.port, args.workers)
         try:
-            print(f"# {len(pids)} profiles; {args.workers} API workers; concurrency {args.concurrency}; "
-                  f"{args.seconds:.0f} s per workload",
-                  flush=True)
+            print(
+                f"# {len(pids)} profiles; {args.workers} API workers; concurrency {args.concurrency}; "
+                f"{args.seconds:.0f} s per workload",
+                flush=True,
+            )
             figures = asyncio.run(api_workloads(args, {k.role: k.key for k in created}, pids, rich_pid))
             figures |= asyncio.run(driver_workloads(args, settings, pids, rich_pid))
         finally:
@@ -270,13 +323,21 @@ def main() -> None:
     order = ("api profile", "api profile, steward (audited)", "driver profile", "api rich", "driver rich")
     rows = [[name, figures[name]["rps"], figures[name]["p50_ms"], figures[name]["p99_ms"]] for name in order]
     print_table("GraphQL API vs bare driver", ["workload", "req/s", "p50 ms", "p99 ms"], rows)
-    ratios = {kind: ratio(figures[f"api {kind}"]["rps"], figures[f"driver {kind}"]["rps"])
-              for kind in ("profile", "rich")}
+    ratios = {
+        kind: ratio(figures[f"api {kind}"]["rps"], figures[f"driver {kind}"]["rps"]) for kind in ("profile", "rich")
+    }
     print(f"\nAPI / bare driver throughput: profile(id) {ratios['profile']}, rich profile {ratios['rich']}")
     print("targets: profile(id) >= 500 req/s with p99 < 100 ms", flush=True)
-    emit_json({"api": figures, "api_over_driver": ratios, "concurrency": args.concurrency, "profiles": len(pids),
-               "workers": args.workers,
-               "load_generator": "wrk" if shutil.which("wrk") else "httpx"})
+    emit_json(
+        {
+            "api": figures,
+            "api_over_driver": ratios,
+            "concurrency": args.concurrency,
+            "profiles": len(pids),
+            "workers": args.workers,
+            "load_generator": "wrk" if shutil.which("wrk") else "httpx",
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
-    Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
-    reset, server_pid,
+    Stopwatch,
+    TimedGraph,
+    add_server_args,
+    bench_settings,
+    emit_json,
+    open_graph,
+    print_table,
+    ratio,
+    reset,
+    server_pid,
 )
 
 from graph import schema, stats  # noqa: E402
@@ -61,14 +69,24 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--people", type=int, default=100_000, help="people to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
-    parser.add_argument("--batch-size", type=int, default=5000,
-                        help="rows per write transaction, for c360 and the baseline (default 5000)")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="load this already generated directory instead of generating one")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=5000,
+        help="rows per write transaction, for c360 and the baseline (default 5000)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="load this already generated directory instead of generating one"
+    )
     parser.add_argument("--keep-data", action="store_true", help="keep the generated temp directory")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="after the benchmark, cProfile one extra parse+validate pass (untimed) and "
-                             "print its top N functions by own time (default: off)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the benchmark, cProfile one extra parse+validate pass (untimed) and "
+        "print its top N functions by own time (default: off)",
+    )
     add_server_args(parser)
     return parser.parse_args()
 
@@ -79,8 +97,9 @@ def parse_args() -> argparse.Namespace:
 
 def _mapper(planned: PlannedFile, options: LoadOptions) -> tuple[RowMapper, str]:
     mapping = load_mapping(planned.mapping, source=planned.source)
-    mapper = RowMapper(mapping, region=options.region, max_field_length=options.max_field_length,
-                       source_file=planned.path.name)
+    mapper = RowMapper(
+        mapping, region=options.region, max_field_length=options.max_field_length, source_file=planned.path.name
+    )
     return mapper, mapping.format or detect_format(planned.path)
 
 
@@ -125,8 +144,11 @@ class BaselineGraph:
                 params = entity.params()
                 props = {k: v for k, v in params["props"].items() if v is not None}
                 nodes[entity.uid] = props | {
-                    "uid": entity.uid, "source": entity.source, "source_id": entity.source_id,
-                    "row_hash": entity.row_hash, "updated_at": params["updated_at"],
+                    "uid": entity.uid,
+                    "source": entity.source,
+                    "source_id": entity.source_id,
+                    "row_hash": entity.row_hash,
+                    "updated_at": params["updated_at"],
                 }
                 self.bare[label].discard(entity.uid)
             for ident in entity.identifiers:
@@ -155,26 +177,32 @@ def _statements(base: BaselineGraph) -> list[tuple[str, str, list[dict[str, Any]
     for label in sorted(base.nodes):
         rows = [{"props": props} for props in base.nodes[label].values()]
         steps.append((f"CREATE :{label}", f"UNWIND $rows AS r CREATE (n:{label}) SET n = r.props", rows))
-    steps.append((
-        "CREATE :Identifier",
-        "UNWIND $rows AS r CREATE (:Identifier {key: r.key, kind: r.kind, value: r.value, source: r.source})",
-        list(base.identifiers.values()),
-    ))
-    steps.append((
-        "CREATE :HAS_IDENTIFIER",
-        "UNWIND $rows AS r MATCH (a:Customer {uid: r.a}) MATCH (b:Identifier {key: r.b}) "
-        "CREATE (a)-[:HAS_IDENTIFIER {source: r.source}]->(b)",
-        [{"a": a, "b": b, "source": s} for (a, b), s in base.has_identifier.items()],
-    ))
+    steps.append(
+        (
+            "CREATE :Identifier",
+            "UNWIND $rows AS r CREATE (:Identifier {key: r.key, kind: r.kind, value: r.value, source: r.source})",
+            list(base.identifiers.values()),
+        )
+    )
+    steps.append(
+        (
+            "CREATE :HAS_IDENTIFIER",
+            "UNWIND $rows AS r MATCH (a:Customer {uid: r.a}) MATCH (b:Identifier {key: r.b}) "
+            "CREATE (a)-[:HAS_IDENTIFIER {source: r.source}]->(b)",
+            [{"a": a, "b": b, "source": s} for (a, b), s in base.has_identifier.items()],
+        )
+    )
     for name in sorted(base.rels):
         rel = RELATIONSHIPS[name]
         start, end = ENTITY_LABELS[rel.start], ENTITY_LABELS[rel.end]
-        steps.append((
-            f"CREATE :{name}",
-            f"UNWIND $rows AS r MATCH (a:{start} {{uid: r.a}}) MATCH (b:{end} {{uid: r.b}}) "
-            f"CREATE (a)-[x:{name}]->(b) SET x = r.props",
-            [{"a": a, "b": b, "props": props} for (a, b), props in base.rels[name].items()],
-        ))
+        steps.append(
+            (
+                f"CREATE :{name}",
+                f"UNWIND $rows AS r MATCH (a:{start} {{uid: r.a}}) MATCH (b:{end} {{uid: r.b}}) "
+                f"CREATE (a)-[x:{name}]->(b) SET x = r.props",
+                [{"a": a, "b": b, "props": props} for (a, b), props in base.rels[name].items()],
+            )
+        )
     return steps
 
 
@@ -211,8 +239,9 @@ def total(counts: dict[str, dict[str, int]]) -> tuple[int, int]:
 def main() -> None:
     args = parse_args()
     settings = bench_settings(args.query_timeout)
-    options = LoadOptions(batch_size=args.batch_size, region=settings.default_region,
-                          max_field_length=settings.max_field_length)
+    options = LoadOptions(
+        batch_size=args.batch_size, region=settings.default_region, max_field_length=settings.max_field_length
+    )
     watch = Stopwatch()
     workdir = Path(tempfile.mkdtemp(prefix="c360-bench-load-"))
     data = args.data or workdir / "data"
@@ -220,7 +249,9 @@ def main() -> None:
         if args.data is None:
             with watch.measure(f"generate {args.people:,} people"):
                 summary = generate(args.people, args.seed, data, default_region=settings.default_region)
-            print(f"#   {summary.records:,} person records, {sum(summary.files.values()) - summary.records:,} data rows")
+            print(
+                f"#   {summary.records:,} person records, {sum(summary.files.values()) - summary.records:,} data rows"
+            )
         generate(WARMUP_PEOPLE, args.seed + 1, workdir / "warmup", default_region=settings.default_region)
         files = plan([data], None, None)
         with open_graph(settings, args.keep) as graph:
@@ -229,8 +260,12 @@ def main() -> None:
             figures = run(graph, files, options, watch, workdir, settings.neo4j_query_timeout)
         if args.profile:
             profile_mapping(files, options, args.profile)
-        figures |= {"people": args.people if args.data is None else None, "seed": args.seed,
-                    "batch_size": args.batch_size, "data": str(data)}
+        figures |= {
+            "people": args.people if args.data is None else None,
+            "seed": args.seed,
+            "batch_size": args.batch_size,
+            "data": str(data),
+        }
         emit_json(figures)
     finally:
         if args.keep_data:
@@ -254,8 +289,10 @@ def profile_mapping(files: list[PlannedFile], options: LoadOptions, top: int) ->
         print_table(
             f"Profile of parse+validate by {title} (cProfile, untimed extra pass; the profiler inflates small calls)",
             ["function", "calls", "own s", "cumulative s"],
-            [[f"{Path(file).name}:{line}({name})", calls, own, cumulative]
-             for (file, line, name), (_, calls, own, cumulative, _) in ranked],
+            [
+                [f"{Path(file).name}:{line}({name})", calls, own, cumulative]
+                for (file, line, name), (_, calls, own, cumulative, _) in ranked
+            ],
         )
 
 
@@ -272,12 +309,15 @@ def warm_up(graph: Graph, files: list[PlannedFile], options: LoadOptions, workdi
             base.add(row)
     fresh(graph)
     write_baseline(graph, base, options.batch_size)
-    print(f"# warm-up ({WARMUP_PEOPLE} people, c360 load + baseline, untimed): "
-          f"{time.perf_counter() - started:.1f}s", flush=True)
+    print(
+        f"# warm-up ({WARMUP_PEOPLE} people, c360 load + baseline, untimed): {time.perf_counter() - started:.1f}s",
+        flush=True,
+    )
 
 
-def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path,
-        timeout: float) -> dict[str, Any]:
+def run(
+    graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path, timeout: float
+) -> dict[str, Any]:
     # 1. c360 end to end: the real pipeline on c360's own Graph.
     fresh(graph)
     with Quarantine(workdir / "quarantine.jsonl") as quarantine, watch.measure(E2E):
@@ -331,11 +371,24 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
         "Graph written (node and relationship counts after each run)",
         ["label / type", "c360 load", "c360 writer only", "baseline"],
         [
-            *[[f":{k}", c360_counts["nodes"].get(k, 0), writer_counts["nodes"].get(k, 0), base_counts["nodes"].get(k, 0)]
-              for k in sorted(set(c360_counts["nodes"]) | set(base_counts["nodes"]))],
-            *[[f"[:{k}]", c360_counts["relationships"].get(k, 0), writer_counts["relationships"].get(k, 0),
-               base_counts["relationships"].get(k, 0)]
-              for k in sorted(set(c360_counts["relationships"]) | set(base_counts["relationships"]))],
+            *[
+                [
+                    f":{k}",
+                    c360_counts["nodes"].get(k, 0),
+                    writer_counts["nodes"].get(k, 0),
+                    base_counts["nodes"].get(k, 0),
+                ]
+                for k in sorted(set(c360_counts["nodes"]) | set(base_counts["nodes"]))
+            ],
+            *[
+                [
+                    f"[:{k}]",
+                    c360_counts["relationships"].get(k, 0),
+                    writer_counts["relationships"].get(k, 0),
+                    base_counts["relationships"].get(k, 0),
+                ]
+                for k in sorted(set(c360_counts["relationships"]) | set(base_counts["relationships"]))
+            ],
             ["total nodes + relationships", entities, sum(total(writer_counts)), base_nodes + base_rels],
         ],
     )
@@ -344,7 +397,8 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
 
     print_table(
         "c360 writes by catalog statement (writer-only run; time inside the shared batch transaction)",
-        ["statement", "calls", "seconds"], timed.table(),
+        ["statement", "calls", "seconds"],
+        timed.table(),
     )
     print_table(
         "Baseline writes (bare driver, plain UNWIND CREATE; rows de-duplicated and built before the clock)",
@@ -353,7 +407,8 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
     )
     print_table(
         "Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
-        ["phase", "wall s", "python CPU s", "Neo4j CPU s"], watch.rows(),
+        ["phase", "wall s", "python CPU s", "Neo4j CPU s"],
+        watch.rows(),
     )
     print_table(
         "c360 load time breakdown",
@@ -366,8 +421,10 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
             ["  parse + write, sequential sum", parse_seconds + write_seconds, (parse_seconds + write_seconds) / e2e],
         ],
     )
-    print("(the pipeline overlaps mapping with the previous batch's write on a background thread, "
-          "so end to end can be less than the sum)")
+    print(
+        "(the pipeline overlaps mapping with the previous batch's write on a background thread, "
+        "so end to end can be less than the sum)"
+    )
 
     e2e_ratio = e2e / base_seconds
     print_table(
@@ -382,32 +439,52 @@ def run(graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Sto
             ["ratio c360 end to end / baseline", e2e_ratio, f"<= {TARGET_RATIO:g}", e2e_ratio <= TARGET_RATIO],
             ["ratio c360 writes only / baseline", write_seconds / base_seconds, None, None],
             ["ratio c360 parse+validate / baseline", parse_seconds / base_seconds, None, None],
-            ["source rows/s (end to end)", rows_per_s, f">= {TARGET_ROWS_PER_SECOND:,}",
-             rows_per_s >= TARGET_ROWS_PER_SECOND],
+            [
+                "source rows/s (end to end)",
+                rows_per_s,
+                f">= {TARGET_ROWS_PER_SECOND:,}",
+                rows_per_s >= TARGET_ROWS_PER_SECOND,
+            ],
             ["source rows/s, parse+validate alone", summary.rows_read / parse_seconds, None, None],
             ["entities/s (end to end)", entities / e2e, None, None],
             ["baseline entities/s", (base_nodes + base_rels) / base_seconds, None, None],
         ],
     )
     return {
-        "rows_read": summary.rows_read, "rows_loaded": summary.rows_loaded,
-        "rows_quarantined": summary.rows_quarantined, "mapped_rows": mapped_rows, "bad_rows": bad_rows,
-        "nodes": c360_nodes, "relationships": c360_rels, "entities": entities,
-        "c360_seconds": round(e2e, 3), "baseline_seconds": round(base_seconds, 3),
-        "ratio": ratio(e2e, base_seconds), "writes_only_ratio": ratio(write_seconds, base_seconds),
+        "rows_read": summary.rows_read,
+        "rows_loaded": summary.rows_loaded,
+        "rows_quarantined": summary.rows_quarantined,
+        "mapped_rows": mapped_rows,
+        "bad_rows": bad_rows,
+        "nodes": c360_nodes,
+        "relationships": c360_rels,
+        "entities": entities,
+        "c360_seconds": round(e2e, 3),
+        "baseline_seconds": round(base_seconds, 3),
+        "ratio": ratio(e2e, base_seconds),
+        "writes_only_ratio": ratio(write_seconds, base_seconds),
         "parse_validate_ratio": ratio(parse_seconds, base_seconds),
-        "rows_per_second": round(rows_per_s, 1), "entities_per_second": round(entities / e2e, 1),
+        "rows_per_second": round(rows_per_s, 1),
+        "entities_per_second": round(entities / e2e, 1),
         "parse_validate_rows_per_second": round(summary.rows_read / parse_seconds, 1),
         "baseline_entities_per_second": round((base_nodes + base_rels) / base_seconds, 1),
-        "read_seconds": round(watch.seconds[READ], 3), "parse_validate_seconds": round(parse_seconds, 3),
+        "read_seconds": round(watch.seconds[READ], 3),
+        "parse_validate_seconds": round(parse_seconds, 3),
         "write_seconds": round(write_seconds, 3),
-        "phases": {name: {"wall": round(m.wall, 3), "python_cpu": round(m.client_cpu, 3),
-                          "neo4j_cpu": None if m.server_cpu is None else round(m.server_cpu, 3)}
-                   for name, m in watch.taken.items()},
+        "phases": {
+            name: {
+                "wall": round(m.wall, 3),
+                "python_cpu": round(m.client_cpu, 3),
+                "neo4j_cpu": None if m.server_cpu is None else round(m.server_cpu, 3),
+            }
+            for name, m in watch.taken.items()
+        },
         "c360_statements": {name: {"calls": calls, "seconds": round(secs, 3)} for name, calls, secs in timed.table()},
         "baseline_steps": {k: round(v, 3) for k, v in base_steps.items()},
         "baseline_rows": "precomputed before the clock (RowMapper output, de-duplicated); only CREATE writes timed",
-        "same_counts": same_graph, "c360_counts": c360_counts, "baseline_counts": base_counts,
+        "same_counts": same_graph,
+        "c360_counts": c360_counts,
+        "baseline_counts": base_counts,
         "target_rows_per_second_met": rows_per_s >= TARGET_ROWS_PER_SECOND,
         "target_ratio_met": e2e_ratio <= TARGET_RATIO,
     }

@@ -43,12 +43,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (  # noqa: E402
-    Stopwatch, TimedGraph, add_server_args, bench_settings, emit_json, open_graph, print_table, ratio,
-    reset, server_pid,
-)
-
 import numpy as np  # noqa: E402
+from _common import (  # noqa: E402
+    Stopwatch,
+    TimedGraph,
+    add_server_args,
+    bench_settings,
+    emit_json,
+    open_graph,
+    print_table,
+    ratio,
+    reset,
+    server_pid,
+)
 from scipy.sparse import coo_matrix  # noqa: E402
 from scipy.sparse.csgraph import connected_components  # noqa: E402
 
@@ -63,10 +70,54 @@ BATCHES = 3  # incremental batches; the median is reported (one run on a shared 
 SOURCES = ("crm", "shop", "web", "email", "support")
 RECORDS_PER_PERSON = (1, 2, 3, 4, 5, 6)
 RECORDS_WEIGHTS = (35, 25, 17, 12, 7, 4)  # mean ~2.4 records per person
-FIRST = ("Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jack", "Kate", "Liam",
-         "Mia", "Noah", "Olivia", "Paul", "Ruby", "Sam", "Tom", "Zoe", "Marie", "Jean", "Lukas", "Sofia")
-LAST = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Martin", "Bernard",
-        "Dubois", "Muller", "Schmidt", "Schneider", "Fischer", "Rossi", "Garcia", "Lopez", "Evans", "Walker")
+FIRST = (
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Emma",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jack",
+    "Kate",
+    "Liam",
+    "Mia",
+    "Noah",
+    "Olivia",
+    "Paul",
+    "Ruby",
+    "Sam",
+    "Tom",
+    "Zoe",
+    "Marie",
+    "Jean",
+    "Lukas",
+    "Sofia",
+)
+LAST = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Muller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Rossi",
+    "Garcia",
+    "Lopez",
+    "Evans",
+    "Walker",
+)
 # Junk identifiers: (key, share of records carrying it). Each lands far above its kind's cap.
 JUNK = (
     ("phone:+442079460000", 0.0015),  # a call-centre number typed into many records
@@ -81,13 +132,22 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Benchmark full and incremental identity resolution against bare scipy connected components.",
     )
-    parser.add_argument("--records", type=int, default=1_000_000,
-                        help="synthetic source records to build (default 1000000)")
-    parser.add_argument("--incremental", type=int, default=1000,
-                        help="new records in the incremental batch (default 1000; half link, half new)")
+    parser.add_argument(
+        "--records", type=int, default=1_000_000, help="synthetic source records to build (default 1000000)"
+    )
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        default=1000,
+        help="new records in the incremental batch (default 1000; half link, half new)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    parser.add_argument("--family-share", type=float, default=0.02,
-                        help="share of persons who share a family phone with another person (default 0.02)")
+    parser.add_argument(
+        "--family-share",
+        type=float,
+        default=0.02,
+        help="share of persons who share a family phone with another person (default 0.02)",
+    )
     add_server_args(parser)
     return parser.parse_args()
 
@@ -118,8 +178,14 @@ def _record(syn: Synthetic, rng: random.Random, number: int, first: str, last: s
     source = rng.choice(SOURCES)
     if rng.random() < 0.1:  # case and spacing variants for survivorship to settle
         first, last = first.lower(), last.upper()
-    return {"uid": f"{source}:R{number:08d}", "source": source, "source_id": f"R{number:08d}",
-            "first_name": first, "last_name": last, "ids": sorted(set(ids))}
+    return {
+        "uid": f"{source}:R{number:08d}",
+        "source": source,
+        "source_id": f"R{number:08d}",
+        "first_name": first,
+        "last_name": last,
+        "ids": sorted(set(ids)),
+    }
 
 
 def synthesize(records: int, seed: int, family_share: float) -> Synthetic:
@@ -174,8 +240,10 @@ def expected_components(syn: Synthetic, rules: MatchRules) -> tuple[int, int]:
     caps = rules.caps()
     degree = syn.degrees()
     index = {c["uid"]: i for i, c in enumerate(syn.customers)}
-    linking = {k: j for j, k in enumerate(sorted(k for k, d in degree.items()
-                                                 if 1 < d <= caps.get(syn.identifiers[k]["kind"], 0)))}
+    linking = {
+        k: j
+        for j, k in enumerate(sorted(k for k, d in degree.items() if 1 < d <= caps.get(syn.identifiers[k]["kind"], 0)))
+    }
     rows, cols = [], []
     for c in syn.customers:
         for k in c["ids"]:
@@ -257,8 +325,9 @@ def scipy_components(n: int, rec: np.ndarray, ident: np.ndarray, m: int) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def new_records(syn: Synthetic, rng: random.Random, linked: int, fresh: int, start: int, tag: str
-                ) -> tuple[list[dict[str, str]], list[dict[str, Any]], list[str], list[str]]:
+def new_records(
+    syn: Synthetic, rng: random.Random, linked: int, fresh: int, start: int, tag: str
+) -> tuple[list[dict[str, str]], list[dict[str, Any]], list[str], list[str]]:
     """Records that reuse an existing email (kept at or under the cap) and brand-new people."""
     degree = syn.degrees()
     candidates = [e[0] for e in syn.person_emails if degree[e[0]] <= 4]
@@ -283,8 +352,16 @@ RETURN p.record_count
 """
 
 
-def incremental(graph: Graph, timed: TimedGraph, rules: MatchRules, syn: Synthetic, rng: random.Random,
-                linked: int, fresh: int, tag: str) -> dict[str, Any]:
+def incremental(
+    graph: Graph,
+    timed: TimedGraph,
+    rules: MatchRules,
+    syn: Synthetic,
+    rng: random.Random,
+    linked: int,
+    fresh: int,
+    tag: str,
+) -> dict[str, Any]:
     before = count(graph, "MATCH (p:Profile) RETURN count(p)")
     identifiers, customers, linked_uids, fresh_uids = new_records(syn, rng, linked, fresh, len(syn.customers) + 1, tag)
     started = time.perf_counter()
@@ -299,13 +376,29 @@ def incremental(graph: Graph, timed: TimedGraph, rules: MatchRules, syn: Synthet
     after = count(graph, "MATCH (p:Profile) RETURN count(p)")
     sizes_linked = [r[0] for r in bare_read(graph, PROFILE_SIZES, uids=linked_uids)]
     sizes_fresh = [r[0] for r in bare_read(graph, PROFILE_SIZES, uids=fresh_uids)]
-    ok = (after - before == fresh and all(s >= 2 for s in sizes_linked) and all(s == 1 for s in sizes_fresh)
-          and len(sizes_linked) == linked and len(sizes_fresh) == fresh)
-    return {"name": tag, "records": linked + fresh, "linked": linked, "new_people": fresh,
-            "insert_seconds": insert_seconds, "seconds": seconds, "timings": dict(report.timings),
-            "report_records": report.records, "report_clusters": report.clusters, "profiles_written": report.written,
-            "profiles_before": before, "profiles_after": after, "correct": ok,
-            "statements": {name: {"calls": calls, "seconds": round(secs, 4)} for name, calls, secs in timed.table()}}
+    ok = (
+        after - before == fresh
+        and all(s >= 2 for s in sizes_linked)
+        and all(s == 1 for s in sizes_fresh)
+        and len(sizes_linked) == linked
+        and len(sizes_fresh) == fresh
+    )
+    return {
+        "name": tag,
+        "records": linked + fresh,
+        "linked": linked,
+        "new_people": fresh,
+        "insert_seconds": insert_seconds,
+        "seconds": seconds,
+        "timings": dict(report.timings),
+        "report_records": report.records,
+        "report_clusters": report.clusters,
+        "profiles_written": report.written,
+        "profiles_before": before,
+        "profiles_after": after,
+        "correct": ok,
+        "statements": {name: {"calls": calls, "seconds": round(secs, 4)} for name, calls, secs in timed.table()},
+    }
 
 
 def main() -> None:
@@ -317,17 +410,28 @@ def main() -> None:
         syn = synthesize(args.records, args.seed, args.family_share)
         expected, held = expected_components(syn, rules)
     edges_total = sum(len(c["ids"]) for c in syn.customers)
-    print(f"#   {syn.persons:,} persons, {len(syn.customers):,} records, {len(syn.identifiers):,} identifiers, "
-          f"{edges_total:,} HAS_IDENTIFIER; {syn.family_links:,} family-phone links; expected profiles "
-          f"{expected:,}; {held} identifiers over their cap", flush=True)
+    print(
+        f"#   {syn.persons:,} persons, {len(syn.customers):,} records, {len(syn.identifiers):,} identifiers, "
+        f"{edges_total:,} HAS_IDENTIFIER; {syn.family_links:,} family-phone links; expected profiles "
+        f"{expected:,}; {held} identifiers over their cap",
+        flush=True,
+    )
     with open_graph(settings, args.keep) as graph:
         watch.pid = server_pid(settings)
         figures = run(graph, settings.neo4j_query_timeout, rules, syn, expected, held, watch, args)
     emit_json(figures)
 
 
-def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expected: int, held: int,
-        watch: Stopwatch, args: argparse.Namespace) -> dict[str, Any]:
+def run(
+    graph: Graph,
+    timeout: float,
+    rules: MatchRules,
+    syn: Synthetic,
+    expected: int,
+    held: int,
+    watch: Stopwatch,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
     edges_total = sum(len(c["ids"]) for c in syn.customers)
     with watch.measure("reset + schema.apply"):
         reset(graph)
@@ -364,8 +468,11 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
     inc = [incremental(graph, timed, rules, syn, rng, 1, 0, "first single record (cold)")]
     half = args.incremental // 2
     for i in range(BATCHES):
-        inc.append(incremental(graph, timed, rules, syn, rng, half, args.incremental - half,
-                               f"batch of {args.incremental:,} #{i + 1}"))
+        inc.append(
+            incremental(
+                graph, timed, rules, syn, rng, half, args.incremental - half, f"batch of {args.incremental:,} #{i + 1}"
+            )
+        )
     for i in range(3):
         inc.append(incremental(graph, timed, rules, syn, rng, 1, 0, f"single record #{i + 1}"))
     timed.reset_timings()
@@ -375,43 +482,87 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
 
     # Tables.
     correct_full = profiles == expected == scipy_count == report.clusters and pending_left == 0
-    print_table("Graph built", ["label / type", "count"],
-                [[f":{k}", v] for k, v in sorted(counts["nodes"].items())]
-                + [[f"[:{k}]", v] for k, v in sorted(counts["relationships"].items())]
-                + [["build seconds", build_seconds],
-                   ["build entities/s", (sum(counts["nodes"].values()) + sum(counts["relationships"].values())) / build_seconds]])
+    print_table(
+        "Graph built",
+        ["label / type", "count"],
+        [[f":{k}", v] for k, v in sorted(counts["nodes"].items())]
+        + [[f"[:{k}]", v] for k, v in sorted(counts["relationships"].items())]
+        + [
+            ["build seconds", build_seconds],
+            [
+                "build entities/s",
+                (sum(counts["nodes"].values()) + sum(counts["relationships"].values())) / build_seconds,
+            ],
+        ],
+    )
     print_table(
         "(a) resolve(graph, rules, full=True): c360's phase timings (ResolveReport.timings)",
         ["phase", "seconds", "share"],
         [[k, v, v / full_seconds] for k, v in report.timings.items()] + [["total (wall)", full_seconds, 1.0]],
     )
-    print_table("(a) full resolve by catalog statement (wall time per statement name; Python work not included)",
-                ["statement", "calls", "seconds"], full_statements)
+    print_table(
+        "(a) full resolve by catalog statement (wall time per statement name; Python work not included)",
+        ["statement", "calls", "seconds"],
+        full_statements,
+    )
     print_table(
         "Correctness (full)",
         ["figure", "value"],
-        [["synthetic persons", syn.persons], ["family-phone links between persons", syn.family_links],
-         ["expected profiles (components in memory, caps applied)", expected],
-         ["scipy components on the Neo4j edge list", scipy_count],
-         ["ResolveReport.clusters", report.clusters], ["Profile nodes in Neo4j", profiles],
-         ["identifiers over cap (expected / held out in report / marked in Neo4j)",
-          f"{held} / {len(report.held_out)} / {marked}"],
-         ["records still pending", pending_left], ["correct", correct_full]],
+        [
+            ["synthetic persons", syn.persons],
+            ["family-phone links between persons", syn.family_links],
+            ["expected profiles (components in memory, caps applied)", expected],
+            ["scipy components on the Neo4j edge list", scipy_count],
+            ["ResolveReport.clusters", report.clusters],
+            ["Profile nodes in Neo4j", profiles],
+            [
+                "identifiers over cap (expected / held out in report / marked in Neo4j)",
+                f"{held} / {len(report.held_out)} / {marked}",
+            ],
+            ["records still pending", pending_left],
+            ["correct", correct_full],
+        ],
     )
     print_table(
         "(c) incremental resolve(graph, rules)",
-        ["run", "records", "seconds", "derive", "read", "cluster", "ids", "write", "households", "profiles +", "correct"],
-        [[r["name"], r["records"], r["seconds"], *(r["timings"].get(k) for k in
-          ("derive", "read", "cluster", "ids", "write", "households")),
-          r["profiles_after"] - r["profiles_before"], r["correct"]] for r in inc]
+        [
+            "run",
+            "records",
+            "seconds",
+            "derive",
+            "read",
+            "cluster",
+            "ids",
+            "write",
+            "households",
+            "profiles +",
+            "correct",
+        ],
+        [
+            [
+                r["name"],
+                r["records"],
+                r["seconds"],
+                *(r["timings"].get(k) for k in ("derive", "read", "cluster", "ids", "write", "households")),
+                r["profiles_after"] - r["profiles_before"],
+                r["correct"],
+            ]
+            for r in inc
+        ]
         + [["nothing pending", 0, noop_seconds, None, None, None, None, None, None, 0, None]],
     )
     batches = inc[1 : 1 + BATCHES]
     batch = sorted(batches, key=lambda r: r["seconds"])[BATCHES // 2]  # the median run
-    print_table(f"(c) incremental batch of {args.incremental:,}, median run ({batch['name']}), by catalog statement", ["statement", "calls", "seconds"],
-                [[k, v["calls"], v["seconds"]] for k, v in batch["statements"].items()])
-    print_table("Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
-                ["phase", "wall s", "python CPU s", "Neo4j CPU s"], watch.rows())
+    print_table(
+        f"(c) incremental batch of {args.incremental:,}, median run ({batch['name']}), by catalog statement",
+        ["statement", "calls", "seconds"],
+        [[k, v["calls"], v["seconds"]] for k, v in batch["statements"].items()],
+    )
+    print_table(
+        "Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
+        ["phase", "wall s", "python CPU s", "Neo4j CPU s"],
+        watch.rows(),
+    )
     singles = [r["seconds"] for r in inc[1 + BATCHES :]]
     print_table(
         "Resolution benchmark",
@@ -422,12 +573,21 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
             ["(a) c360 full resolve seconds", full_seconds, None, None],
             ["(a) of which 'cluster' phase seconds", cluster_seconds, None, None],
             ["(b) bare scipy connected_components seconds (median of 3)", scipy_seconds, None, None],
-            ["    edge-list fetch from Neo4j seconds (not in (b))", watch.seconds["(b) fetch edge list from Neo4j (once)"], None, None],
+            [
+                "    edge-list fetch from Neo4j seconds (not in (b))",
+                watch.seconds["(b) fetch edge list from Neo4j (once)"],
+                None,
+                None,
+            ],
             ["ratio (a) full / (b) scipy", full_seconds / scipy_seconds, None, None],
             ["ratio (a) cluster phase / (b) scipy", cluster_seconds / scipy_seconds, None, None],
             ["full resolve records/s", report.records / full_seconds, None, None],
-            [f"(c) incremental batch of {args.incremental:,} seconds (median of {BATCHES})", batch["seconds"],
-             f"< {TARGET_INCREMENTAL_SECONDS:g}", batch["seconds"] < TARGET_INCREMENTAL_SECONDS],
+            [
+                f"(c) incremental batch of {args.incremental:,} seconds (median of {BATCHES})",
+                batch["seconds"],
+                f"< {TARGET_INCREMENTAL_SECONDS:g}",
+                batch["seconds"] < TARGET_INCREMENTAL_SECONDS,
+            ],
             ["(c) incremental single record seconds (median of 3, warm)", statistics.median(singles), None, None],
             ["(c) first incremental single record seconds (cold)", inc[0]["seconds"], None, None],
             ["(c) incremental with nothing pending seconds", noop_seconds, None, None],
@@ -436,16 +596,30 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
         ],
     )
     return {
-        "records": n, "persons": syn.persons, "identifiers": len(syn.identifiers), "edges_total": edges_total,
-        "linking_edges": int(len(rec)), "linking_identifiers": m, "family_links": syn.family_links,
-        "expected_profiles": expected, "scipy_components": scipy_count, "resolve_clusters": report.clusters,
-        "profiles": profiles, "held_out_expected": held, "held_out_reported": len(report.held_out),
-        "held_out_marked": marked, "pending_left": pending_left, "correct_full": correct_full,
-        "build_seconds": round(build_seconds, 3), "graph_counts": counts,
-        "full_seconds": round(full_seconds, 3), "full_timings": report.timings,
+        "records": n,
+        "persons": syn.persons,
+        "identifiers": len(syn.identifiers),
+        "edges_total": edges_total,
+        "linking_edges": int(len(rec)),
+        "linking_identifiers": m,
+        "family_links": syn.family_links,
+        "expected_profiles": expected,
+        "scipy_components": scipy_count,
+        "resolve_clusters": report.clusters,
+        "profiles": profiles,
+        "held_out_expected": held,
+        "held_out_reported": len(report.held_out),
+        "held_out_marked": marked,
+        "pending_left": pending_left,
+        "correct_full": correct_full,
+        "build_seconds": round(build_seconds, 3),
+        "graph_counts": counts,
+        "full_seconds": round(full_seconds, 3),
+        "full_timings": report.timings,
         "full_statements": {name: {"calls": calls, "seconds": round(secs, 3)} for name, calls, secs in full_statements},
         "full_report": {k: v for k, v in report.as_dict().items() if k not in ("held_out", "timings")},
-        "scipy_seconds": round(scipy_seconds, 4), "scipy_runs": [round(r, 4) for r in runs],
+        "scipy_seconds": round(scipy_seconds, 4),
+        "scipy_runs": [round(r, 4) for r in runs],
         "fetch_seconds": round(watch.seconds["(b) fetch edge list from Neo4j (once)"], 3),
         "ratio_full_to_scipy": ratio(full_seconds, scipy_seconds),
         "ratio_cluster_to_scipy": ratio(cluster_seconds, scipy_seconds),
@@ -455,9 +629,14 @@ def run(graph: Graph, timeout: float, rules: MatchRules, syn: Synthetic, expecte
         "incremental_single_median_seconds": round(statistics.median(singles), 4),
         "incremental_noop_seconds": round(noop_seconds, 4),
         "target_incremental_met": batch["seconds"] < TARGET_INCREMENTAL_SECONDS,
-        "phases": {name: {"wall": round(mm.wall, 3), "python_cpu": round(mm.client_cpu, 3),
-                          "neo4j_cpu": None if mm.server_cpu is None else round(mm.server_cpu, 3)}
-                   for name, mm in watch.taken.items()},
+        "phases": {
+            name: {
+                "wall": round(mm.wall, 3),
+                "python_cpu": round(mm.client_cpu, 3),
+                "neo4j_cpu": None if mm.server_cpu is None else round(mm.server_cpu, 3),
+            }
+            for name, mm in watch.taken.items()
+        },
     }
 
 

@@ -1,10 +1,9 @@
 """Turn settings into a connected `Graph` (or `AsyncGraph`): the given server, or the managed one."""
 
+from c360.settings import Settings
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.server import Neo4jServerError, managed_server
-
-from c360.settings import Settings
 
 __all__ = ["connect", "connect_async", "target"]
 

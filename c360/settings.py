@@ -30,9 +30,7 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(
         None, validation_alias=AliasChoices("NEO4J_PASSWORD", "C360_NEO4J_PASSWORD")
     )
-    neo4j_database: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "C360_NEO4J_DATABASE")
-    )
+    neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "C360_NEO4J_DATABASE"))
     neo4j_query_timeout: float = Field(120.0, gt=0, description="Seconds before a query is cancelled.")
 
     neo4j_version: str = Field("5.26.30", description="Neo4j Community version for the managed server.")
@@ -41,9 +39,7 @@ class Settings(BaseSettings):
     neo4j_heap: str = Field("2g", pattern=r"^\d+[kmg]$")
     neo4j_pagecache: str = Field("2g", pattern=r"^\d+[kmg]$")
     neo4j_start_timeout: float = Field(180.0, gt=0)
-    java_home: Path | None = Field(
-        None, validation_alias=AliasChoices("C360_JAVA_HOME", "JAVA_HOME")
-    )
+    java_home: Path | None = Field(None, validation_alias=AliasChoices("C360_JAVA_HOME", "JAVA_HOME"))
 
     batch_size: int = Field(5000, ge=1, le=100_000, description="Rows per write transaction.")
     default_region: str = Field("GB", min_length=2, max_length=2, description="Region for national phone numbers.")
@@ -54,7 +50,8 @@ class Settings(BaseSettings):
 
     # Privacy operations (graph/privacy).
     suppression_key: SecretStr | None = Field(
-        None, description="HMAC key for erasure suppression entries; default: generated into $C360_HOME/suppression.key."
+        None,
+        description="HMAC key for erasure suppression entries; default: generated into $C360_HOME/suppression.key.",
     )
     retention_days: dict[str, PositiveInt] = Field(
         default_factory=dict, description='Touchpoint retention per channel, JSON: {"web": 395, "email": 730}.'

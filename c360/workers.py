@@ -21,8 +21,8 @@ import tempfile
 import threading
 import time
 from multiprocessing.process import BaseProcess
-from pathlib import Path
 from multiprocessing.synchronize import Event as EventType
+from pathlib import Path
 
 from c360.runtime import target
 from c360.settings import Settings
@@ -36,8 +36,9 @@ METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 POLL_SECONDS = 0.5
 
 
-def serve_workers(settings: Settings, host: str, port: int, workers: int, *, grace: float,
-                  access_log: bool = False) -> int:
+def serve_workers(
+    settings: Settings, host: str, port: int, workers: int, *, grace: float, access_log: bool = False
+) -> int:
     """Serve with `workers` processes until SIGINT/SIGTERM; returns the exit status."""
     target(settings, start=True)
     shared = Path(tempfile.mkdtemp(prefix="c360-metrics-"))
@@ -49,14 +50,20 @@ def serve_workers(settings: Settings, host: str, port: int, workers: int, *, gra
 
     def start() -> tuple[BaseProcess, EventType]:
         ready = context.Event()
-        process = context.Process(target=_worker, name="c360-worker",
-                                  args=(settings, host, port, access_log, shared, ready, os.getpid()))
+        process = context.Process(
+            target=_worker, name="c360-worker", args=(settings, host, port, access_log, shared, ready, os.getpid())
+        )
         process.start()
         return process, ready
 
     running = [start() for _ in range(workers)]
-    log.info("serving on http://%s:%d with %d workers (pids %s)", host, port, workers,
-             ", ".join(str(p.pid) for p, _ in running))
+    log.info(
+        "serving on http://%s:%d with %d workers (pids %s)",
+        host,
+        port,
+        workers,
+        ", ".join(str(p.pid) for p, _ in running),
+    )
     status = 0
     try:
         while not stop.wait(POLL_SECONDS):
@@ -95,8 +102,9 @@ def _exit_with_parent(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _worker(settings: Settings, host: str, port: int, access_log: bool, shared: Path, ready: EventType,
-            supervisor: int) -> None:
+def _worker(
+    settings: Settings, host: str, port: int, access_log: bool, shared: Path, ready: EventType, supervisor: int
+) -> None:
     # Imported here, in the worker: c360.cli._serve imports this module.
     from c360.cli._serve import serve_on
 

@@ -35,8 +35,9 @@ class AsyncGraph(Ledger):
 
     @classmethod
     async def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "AsyncGraph":
-        driver = neo4j.AsyncGraphDatabase.driver(uri, auth=auth, max_connection_pool_size=64,
-                                                 notifications_min_severity="OFF")
+        driver = neo4j.AsyncGraphDatabase.driver(
+            uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
+        )
         try:
             await driver.verify_connectivity()
         except BaseException:
@@ -55,8 +56,9 @@ class AsyncGraph(Ledger):
         deadline = time.monotonic() + RETRY_SECONDS
         while True:
             try:
-                async with self._driver.session(database=self._database,
-                                                default_access_mode=neo4j.READ_ACCESS) as session:
+                async with self._driver.session(
+                    database=self._database, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
                     return await _rows(await session.run(query, params))
             except (DriverError, Neo4jError) as error:
                 if not error.is_retryable() or time.monotonic() + delay > deadline:
@@ -74,7 +76,8 @@ class AsyncGraph(Ledger):
 
         async with self._driver.session(database=self._database) as session:
             return await session.execute_write(
-                neo4j.unit_of_work(timeout=self._timeout, metadata=metadata([name]))(work))
+                neo4j.unit_of_work(timeout=self._timeout, metadata=metadata([name]))(work)
+            )
 
     async def close(self) -> None:
         await self._driver.close()

@@ -57,7 +57,9 @@ class Graph(Ledger):
     @classmethod
     def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "Graph":
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=auth, max_connection_pool_size=64,
+            uri,
+            auth=auth,
+            max_connection_pool_size=64,
             # Catalog queries are reviewed text; planner hints about unknown labels on an empty
             # database are noise in logs, not something a user can act on.
             notifications_min_severity="OFF",

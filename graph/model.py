@@ -33,9 +33,7 @@ RELATIONSHIPS = MappingProxyType(
         for rel in (
             RelationshipType("USES_DEVICE", "person", "device", (), "merge_uses_device"),
             RelationshipType("HOLDS", "person", "account", ("role",), "merge_holds"),
-            RelationshipType(
-                "WORKS_AT", "person", "organization", ("title", "since", "until"), "merge_works_at"
-            ),
+            RelationshipType("WORKS_AT", "person", "organization", ("title", "since", "until"), "merge_works_at"),
             RelationshipType("MEMBER_OF", "person", "organization", ("role", "since"), "merge_member_of"),
             RelationshipType("SUBSIDIARY_OF", "organization", "organization", (), "merge_subsidiary_of"),
             RelationshipType("HAD_TOUCHPOINT", "person", "touchpoint", (), "merge_had_touchpoint"),
@@ -57,6 +55,4 @@ def relationship(name: str) -> RelationshipType:
     try:
         return RELATIONSHIPS[name]
     except KeyError:
-        raise ValueError(
-            f"unknown relationship type {name!r}; expected one of {sorted(RELATIONSHIPS)}"
-        ) from None
+        raise ValueError(f"unknown relationship type {name!r}; expected one of {sorted(RELATIONSHIPS)}") from None

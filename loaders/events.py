@@ -25,14 +25,16 @@ def ingest_event(graph: Graph, settings: Settings, mapping_name: str, row: dict[
     A bad event goes to `$C360_HOME/quarantine/events.jsonl`.
     """
     mapping = load_mapping(mapping_name)
-    mapper = RowMapper(mapping, region=settings.default_region,
-                       max_field_length=settings.max_field_length, source_file="event")
+    mapper = RowMapper(
+        mapping, region=settings.default_region, max_field_length=settings.max_field_length, source_file="event"
+    )
     try:
         mapped = mapper.map(row)
     except RowError as exc:
         with Quarantine(Path(settings.home) / "quarantine" / "events.jsonl") as quarantine:
-            quarantine.put(file="event", line=0, source=mapping.source, mapping=mapping.name,
-                           raw=row, reasons=exc.reasons)
+            quarantine.put(
+                file="event", line=0, source=mapping.source, mapping=mapping.name, raw=row, reasons=exc.reasons
+            )
         return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
     suppress = suppression.checker(graph, suppression.key(settings))
     if suppress is not None and suppress(mapped):

@@ -14,7 +14,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graph.model import RELATIONSHIPS
-from loaders.records import RECORD_MODELS, RelationshipProps
+from loaders.records import RECORD_MODELS
 
 __all__ = ["EntitySpec", "Mapping", "MappingError", "RelationshipSpec", "builtin_names", "load_mapping"]
 
@@ -53,8 +53,7 @@ class EntitySpec(_Spec):
         unknown = (set(self.fields) | set(self.constants)) - allowed
         if unknown:
             raise ValueError(
-                f"entity {self.name!r}: unknown {self.kind} attribute(s) {sorted(unknown)}; "
-                f"allowed: {sorted(allowed)}"
+                f"entity {self.name!r}: unknown {self.kind} attribute(s) {sorted(unknown)}; allowed: {sorted(allowed)}"
             )
         if self.identifiers and self.kind != "person":
             raise ValueError(f"entity {self.name!r}: only person entities carry identifiers")
@@ -80,9 +79,7 @@ class Mapping(_Spec):
     name: str
     source: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     format: Literal["csv", "jsonl"] | None = None
-    keep: list[str] | None = Field(
-        None, description="Allow-list of source fields; all others are dropped on read."
-    )
+    keep: list[str] | None = Field(None, description="Allow-list of source fields; all others are dropped on read.")
     keep_raw: bool = Field(
         True,
         description="Store the source row on the primary entity. Off for files with several rows "
@@ -156,9 +153,7 @@ def load_mapping(name_or_path: str | Path, *, source: str | None = None) -> Mapp
         name = str(name_or_path)
         text = resources.files("loaders.mappings").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     else:
-        raise MappingError(
-            f"no mapping {str(name_or_path)!r}: give a .toml file or one of {builtin_names()}"
-        )
+        raise MappingError(f"no mapping {str(name_or_path)!r}: give a .toml file or one of {builtin_names()}")
     try:
         data = tomllib.loads(text)
         data.setdefault("name", name)

@@ -4,7 +4,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 
 from graph.connection import Graph
 from loaders.manifest import PlannedFile
@@ -46,10 +46,14 @@ class LoadSummary:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "files": self.files, "rows_read": self.rows_read, "rows_loaded": self.rows_loaded,
-            "rows_quarantined": self.rows_quarantined, "rows_suppressed": self.rows_suppressed,
+            "files": self.files,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_suppressed": self.rows_suppressed,
             "entities_written": dict(self.entities),
-            "relationships_merged": dict(self.relationships), "seconds": round(self.seconds, 3),
+            "relationships_merged": dict(self.relationships),
+            "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
         }
 
@@ -70,13 +74,15 @@ def load(
         mapping = mappings[(planned.mapping, planned.source)]
         fmt = mapping.format or detect_format(planned.path)
         mapper = RowMapper(
-            mapping, region=options.region, max_field_length=options.max_field_length,
+            mapping,
+            region=options.region,
+            max_field_length=options.max_field_length,
             source_file=planned.path.name,
         )
         writer = BatchWriter(graph, options.batch_size)
         name = planned.path.name
         size = planned.path.stat().st_size
-        report = (lambda done: progress(name, done, size)) if progress else None
+        report = partial(progress, name, total=size) if progress else None
         try:
             for raw in read_rows(planned.path, fmt, report):
                 summary.rows_read += 1
@@ -92,8 +98,12 @@ def load(
                     except RowError as exc:
                         reasons = exc.reasons
                 quarantine.put(
-                    file=str(planned.path), line=raw.line, source=mapping.source,
-                    mapping=mapping.name, raw=raw.raw, reasons=reasons,
+                    file=str(planned.path),
+                    line=raw.line,
+                    source=mapping.source,
+                    mapping=mapping.name,
+                    raw=raw.raw,
+                    reasons=reasons,
                 )
                 summary.rows_quarantined += 1
         finally:

@@ -23,8 +23,12 @@ class Quarantine:
             self._handle = self.path.open("a", encoding="utf-8")
         entry = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "file": file, "line": line, "source": source, "mapping": mapping,
-            "reasons": reasons, "raw": raw,
+            "file": file,
+            "line": line,
+            "source": source,
+            "mapping": mapping,
+            "reasons": reasons,
+            "raw": raw,
         }
         self._handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
         self.count += 1

@@ -8,11 +8,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from loaders import normalize
+from graph import normalize
 
 __all__ = [
-    "AccountRecord", "ConsentRecord", "DeviceRecord", "OrganizationRecord", "PersonRecord", "RECORD_MODELS",
-    "RelationshipProps", "TouchpointRecord",
+    "AccountRecord",
+    "ConsentRecord",
+    "DeviceRecord",
+    "OrganizationRecord",
+    "PersonRecord",
+    "RECORD_MODELS",
+    "RelationshipProps",
+    "TouchpointRecord",
 ]
 
 

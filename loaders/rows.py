@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders import normalize
+from graph import normalize
 from loaders.mapping import EntitySpec, Mapping
 from loaders.records import RECORD_MODELS, RelationshipProps
 
@@ -46,9 +46,13 @@ class EntityRow:
 
     def params(self) -> dict[str, Any]:
         return {
-            "uid": self.uid, "source": self.source, "source_id": self.source_id,
-            "props": _wire(self.props), "identifiers": self.identifiers,
-            "updated_at": _iso(self.updated_at), "row_hash": self.row_hash,
+            "uid": self.uid,
+            "source": self.source,
+            "source_id": self.source_id,
+            "props": _wire(self.props),
+            "identifiers": self.identifiers,
+            "updated_at": _iso(self.updated_at),
+            "row_hash": self.row_hash,
         }
 
 
@@ -63,9 +67,15 @@ class RelationshipRow:
 
     def params(self) -> dict[str, Any]:
         return {
-            "start": self.start.uid, "start_source": self.start.source, "start_id": self.start.source_id,
-            "end": self.end.uid, "end_source": self.end.source, "end_id": self.end.source_id,
-            "source": self.source, "props": _wire(self.props), "updated_at": _iso(self.updated_at),
+            "start": self.start.uid,
+            "start_source": self.start.source,
+            "start_id": self.start.source_id,
+            "end": self.end.uid,
+            "end_source": self.end.source,
+            "end_id": self.end.source_id,
+            "source": self.source,
+            "props": _wire(self.props),
+            "updated_at": _iso(self.updated_at),
         }
 
 
@@ -193,8 +203,16 @@ class RowMapper:
             # Outside the hash: the same record arriving in a differently named file is no change.
             props["source_file"] = self._source_file
         return EntityRow(
-            spec.kind, uid, source, source_id, spec.reference, spec.accumulate,
-            props, identifiers, updated_at, row_hash,
+            spec.kind,
+            uid,
+            source,
+            source_id,
+            spec.reference,
+            spec.accumulate,
+            props,
+            identifiers,
+            updated_at,
+            row_hash,
         )
 
     def _identifiers(

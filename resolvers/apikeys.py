@@ -37,7 +37,7 @@ def split(key: str) -> str | None:
     """The id part of a well-formed key, else None."""
     if not key.startswith(PREFIX):
         return None
-    key_id, sep, secret = key[len(PREFIX):].partition("_")
+    key_id, sep, secret = key[len(PREFIX) :].partition("_")
     if not sep or len(key_id) != 12 or not secret or len(key) > 128:
         return None
     return key_id

@@ -21,7 +21,6 @@ from strawberry.types import ExecutionResult
 from c360.runtime import connect, connect_async
 from c360.settings import Settings
 from graph.connection import Graph
-
 from resolvers import ids, stewardship
 from resolvers.auth import Authenticator, Principal
 from resolvers.config import ApiConfig
@@ -44,8 +43,12 @@ class _GraphQL(GraphQL):
     """Strawberry's view, reached only through `/graphql` POST after authentication."""
 
     def __init__(self, app: "Api") -> None:
-        super().__init__(app.schema, graphql_ide="graphiql" if app.config.graphiql else None,
-                         allow_queries_via_get=False, multipart_uploads_enabled=False)
+        super().__init__(
+            app.schema,
+            graphql_ide="graphiql" if app.config.graphiql else None,
+            allow_queries_via_get=False,
+            multipart_uploads_enabled=False,
+        )
         self.api = app
 
     async def get_context(self, request: Any, response: Any) -> Context:
@@ -123,15 +126,18 @@ class Api:
         try:
             payload = json.loads(await request.body())
         except ValueError:
-            return JSONResponse({"error": "the body must be JSON: {\"mapping\": ..., \"row\": {...}}"}, 400)
+            return JSONResponse({"error": 'the body must be JSON: {"mapping": ..., "row": {...}}'}, 400)
         if not isinstance(payload, dict) or not isinstance(payload.get("mapping"), str):
-            return JSONResponse({"error": "expected {\"mapping\": \"<built-in mapping>\", \"row\": {...}}"}, 400)
+            return JSONResponse({"error": 'expected {"mapping": "<built-in mapping>", "row": {...}}'}, 400)
         try:
             result = await stewardship.ingest(self.context(request), payload["mapping"], payload.get("row"))
         except ClientError as exc:
             return JSONResponse({"error": exc.message}, 400)
-        body = {"quarantined": bool(result["quarantined"]), "reasons": [str(r) for r in result["reasons"]],
-                "profileIds": [ids.encode("Profile", pid) for pid in result["profile_ids"]]}
+        body = {
+            "quarantined": bool(result["quarantined"]),
+            "reasons": [str(r) for r in result["reasons"]],
+            "profileIds": [ids.encode("Profile", pid) for pid in result["profile_ids"]],
+        }
         return JSONResponse(body, 422 if body["quarantined"] else 200)
 
     async def healthz(self, _: Request) -> Response:
@@ -153,8 +159,14 @@ class Api:
 
 
 def _unauthorized() -> Response:
-    body = {"errors": [{"message": "Authentication required: send Authorization: Bearer <API key or JWT>.",
-                        "extensions": {"code": "UNAUTHENTICATED"}}]}
+    body = {
+        "errors": [
+            {
+                "message": "Authentication required: send Authorization: Bearer <API key or JWT>.",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ]
+    }
     return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
 
 

@@ -85,8 +85,13 @@ class Authenticator:
         required = ["exp", "sub"] + (["iss"] if config.jwt_issuer else []) + (["aud"] if config.jwt_audience else [])
         try:
             claims = jwt.decode(
-                token, config.jwt_key, algorithms=self._algorithms, issuer=config.jwt_issuer,
-                audience=config.jwt_audience, options={"require": required}, leeway=30,
+                token,
+                config.jwt_key,
+                algorithms=self._algorithms,
+                issuer=config.jwt_issuer,
+                audience=config.jwt_audience,
+                options={"require": required},
+                leeway=30,
             )
         except jwt.PyJWTError:
             return None

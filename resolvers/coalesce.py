@@ -48,8 +48,12 @@ class Coalescer:
         finally:
             self._next(lane, run)
 
-    async def lookup(self, kind: Hashable, keys: list[str], fetch: Callable[[list[str]], Awaitable[list[Row]]],
-                     ) -> list[Row]:
+    async def lookup(
+        self,
+        kind: Hashable,
+        keys: list[str],
+        fetch: Callable[[list[str]], Awaitable[list[Row]]],
+    ) -> list[Row]:
         """Rows for `keys` (each row names its `key`), fetched together with other callers' keys:
         the rows of theirs are left out."""
         rows: list[Row] = await self.together(kind, keys, lambda batch: fetch(sorted(set(batch))))

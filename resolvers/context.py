@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from c360.settings import Settings
-
 from resolvers.auth import Principal, Role
 from resolvers.config import ApiConfig
+from resolvers.dataloaders import Loaders
 from resolvers.errors import BadInput
-from resolvers.loaders import Loaders
 from resolvers.metrics import Metrics
 from resolvers.pii import PiiReads
 from resolvers.store import Store
@@ -37,8 +36,14 @@ class Context:
         """Forget what this request loaded: after a write, later fields must see the new graph."""
         self.loaders = Loaders(self.store, see_restricted=self.see_restricted)
 
-    async def run_engine(self, label: str, fn: Callable[[], T], *,
-                         refusals: type[Exception] | tuple[type[Exception], ...] = (), writes: bool = True) -> T:
+    async def run_engine(
+        self,
+        label: str,
+        fn: Callable[[], T],
+        *,
+        refusals: type[Exception] | tuple[type[Exception], ...] = (),
+        writes: bool = True,
+    ) -> T:
         """Blocking engine work (identity, privacy) in a worker thread. The engine's `refusals`
         (unknown record, shared identifier) are the caller's to fix; after work that writes,
         later fields must see the new graph, whether it succeeded or not."""

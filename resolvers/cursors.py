@@ -32,8 +32,12 @@ def decode(cursor: str | None, kind: str, *shape: type) -> list[Any] | None:
         value = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise BadInput("invalid cursor") from None
-    if (not isinstance(value, list) or len(value) != len(shape) + 1 or value[0] != kind
-            or not all(isinstance(part, t) for part, t in zip(value[1:], shape, strict=True))):
+    if (
+        not isinstance(value, list)
+        or len(value) != len(shape) + 1
+        or value[0] != kind
+        or not all(isinstance(part, t) for part, t in zip(value[1:], shape, strict=True))
+    ):
         raise BadInput("invalid cursor")
     return value[1:]
 

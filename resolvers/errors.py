@@ -69,8 +69,14 @@ def _request_code(error: GraphQLError) -> str:
 
 
 def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
-    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                        path=error.path, extensions={"code": code})
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": code},
+    )
 
 
 MAX_TEXT = 1000

@@ -2,8 +2,7 @@
 
 import re
 
-from loaders.normalize import identifier
-
+from graph.normalize import identifier
 from resolvers import cursors, privacy, search
 from resolvers.errors import BadInput
 from resolvers.types.base import Connection, Info, connection
@@ -25,22 +24,32 @@ async def _allowed(info: Info, consented_to: ConsentFilter | None) -> list[str] 
     return await privacy.allowed(info.context, consented_to.purpose, consented_to.channel)
 
 
-async def page(info: Info, first: int | None, after: str | None,
-               consented_to: ConsentFilter | None) -> Connection[Profile]:
+async def page(
+    info: Info, first: int | None, after: str | None, consented_to: ConsentFilter | None
+) -> Connection[Profile]:
     context = info.context
     limit = cursors.page_size(first, context.config.max_page_size)
     position = cursors.decode(after, "p", str)
-    rows = await context.store.read("api_profiles_page", after=position[0] if position else None,
-                                    limit=limit + 1, see_restricted=context.see_restricted,
-                                    only=await _allowed(info, consented_to))
+    rows = await context.store.read(
+        "api_profiles_page",
+        after=position[0] if position else None,
+        limit=limit + 1,
+        see_restricted=context.see_restricted,
+        only=await _allowed(info, consented_to),
+    )
     profiles = rows[0]["profiles"]
     items = [(cursors.encode("p", row["pid"]), Profile.visible(context, row)) for row in profiles[:limit]]
-    return connection([(c, p) for c, p in items if p is not None], total=rows[0]["total"],
-                      has_next=len(profiles) > limit, has_previous=position is not None)
+    return connection(
+        [(c, p) for c, p in items if p is not None],
+        total=rows[0]["total"],
+        has_next=len(profiles) > limit,
+        has_previous=position is not None,
+    )
 
 
-async def search_profiles(info: Info, text: str, first: int | None, after: str | None,
-                          consented_to: ConsentFilter | None) -> Connection[Profile]:
+async def search_profiles(
+    info: Info, text: str, first: int | None, after: str | None, consented_to: ConsentFilter | None
+) -> Connection[Profile]:
     context = info.context
     limit = cursors.page_size(first, context.config.max_page_size)
     position = cursors.decode(after, "s", int)
@@ -51,13 +60,24 @@ async def search_profiles(info: Info, text: str, first: int | None, after: str |
     keys = search.exact_keys(text, context.settings.default_region)
     if lucene is None and not keys:
         return connection([], total=0, has_next=False, has_previous=False)
-    rows = await context.store.read("api_search_profiles", lucene=lucene, keys=keys, hits=SEARCH_HITS,
-                                    offset=offset, limit=limit + 1, see_restricted=context.see_restricted,
-                                    only=await _allowed(info, consented_to))
+    rows = await context.store.read(
+        "api_search_profiles",
+        lucene=lucene,
+        keys=keys,
+        hits=SEARCH_HITS,
+        offset=offset,
+        limit=limit + 1,
+        see_restricted=context.see_restricted,
+        only=await _allowed(info, consented_to),
+    )
     hits = rows[0]["profiles"]
     items = [(cursors.encode("s", offset + i), Profile.visible(context, row)) for i, row in enumerate(hits[:limit])]
-    return connection([(c, p) for c, p in items if p is not None], total=rows[0]["total"],
-                      has_next=len(hits) > limit, has_previous=offset > 0)
+    return connection(
+        [(c, p) for c, p in items if p is not None],
+        total=rows[0]["total"],
+        has_next=len(hits) > limit,
+        has_previous=offset > 0,
+    )
 
 
 async def by_identifier(info: Info, kind: str, value: str) -> list[Profile]:

@@ -15,7 +15,8 @@ __all__ = ["NODE_TYPES", "decode", "encode", "identifier_id"]
 
 # The only types an id can name (SourceRecord reads Customer nodes; the rest their namesakes).
 NODE_TYPES = frozenset(
-    {"Profile", "SourceRecord", "Identifier", "Household", "Organization", "Account", "Device", "Touchpoint"})
+    {"Profile", "SourceRecord", "Identifier", "Household", "Organization", "Account", "Device", "Touchpoint"}
+)
 
 _MAX_ID = 1024
 

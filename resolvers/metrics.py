@@ -32,20 +32,30 @@ class Metrics:
         self._shared_dir = shared_dir
         self.registry = CollectorRegistry(auto_describe=False)
         self.operations = Counter(
-            "c360_graphql_operations", "GraphQL operations by operation name and outcome.",
-            ["operation", "outcome"], registry=self.registry,
+            "c360_graphql_operations",
+            "GraphQL operations by operation name and outcome.",
+            ["operation", "outcome"],
+            registry=self.registry,
         )
         self.operation_seconds = Histogram(
-            "c360_graphql_operation_seconds", "Time to execute a GraphQL operation.",
-            ["operation"], buckets=_BUCKETS, registry=self.registry,
+            "c360_graphql_operation_seconds",
+            "Time to execute a GraphQL operation.",
+            ["operation"],
+            buckets=_BUCKETS,
+            registry=self.registry,
         )
         self.query_seconds = Histogram(
-            "c360_neo4j_query_seconds", "Time to run one catalog query in Neo4j and fetch its rows.",
-            ["query"], buckets=_BUCKETS, registry=self.registry,
+            "c360_neo4j_query_seconds",
+            "Time to run one catalog query in Neo4j and fetch its rows.",
+            ["query"],
+            buckets=_BUCKETS,
+            registry=self.registry,
         )
         self.http_requests = Counter(
-            "c360_http_requests", "HTTP requests by route and status code.",
-            ["route", "status"], registry=self.registry,
+            "c360_http_requests",
+            "HTTP requests by route and status code.",
+            ["route", "status"],
+            registry=self.registry,
         )
         self._operation_names: set[str] = set()
 

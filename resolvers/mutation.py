@@ -69,13 +69,21 @@ def _records(record_a: strawberry.ID, record_b: strawberry.ID) -> tuple[str, str
 class Mutation:
     @strawberry.mutation(permission_classes=[IsSteward], description="Same person: keep these records together.")
     async def link_records(
-        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None,
+        self,
+        info: Info,
+        record_a: strawberry.ID,
+        record_b: strawberry.ID,
+        reason: str | None = None,
     ) -> StewardResult | None:
         return StewardResult.of(await stewardship.link(info.context, *_records(record_a, record_b), reason))
 
     @strawberry.mutation(permission_classes=[IsSteward], description="Not the same person: keep these records apart.")
     async def unlink_records(
-        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None,
+        self,
+        info: Info,
+        record_a: strawberry.ID,
+        record_b: strawberry.ID,
+        reason: str | None = None,
     ) -> StewardResult | None:
         return StewardResult.of(await stewardship.unlink(info.context, *_records(record_a, record_b), reason))
 
@@ -83,49 +91,83 @@ class Mutation:
     async def split_profile(self, info: Info, id: strawberry.ID, reason: str | None = None) -> StewardResult | None:
         return StewardResult.of(await stewardship.split(info.context, ids.decode(id, "Profile")[1], reason))
 
-    @strawberry.mutation(permission_classes=[IsSteward],
-                         description="Override a golden value; null withdraws the override.")
+    @strawberry.mutation(
+        permission_classes=[IsSteward], description="Override a golden value; null withdraws the override."
+    )
     async def set_golden_value(
-        self, info: Info, profile_id: strawberry.ID, field: GoldenField, value: str | None,
+        self,
+        info: Info,
+        profile_id: strawberry.ID,
+        field: GoldenField,
+        value: str | None,
         reason: str | None = None,
     ) -> Profile | None:
         pid = ids.decode(profile_id, "Profile")[1]
         await stewardship.set_golden(info.context, pid, field.value, value, reason)
         return await Profile.load(info, pid)
 
-    @strawberry.mutation(permission_classes=[IsSteward],
-                         description="Record a consent statement; the latest per purpose and channel wins.")
+    @strawberry.mutation(
+        permission_classes=[IsSteward],
+        description="Record a consent statement; the latest per purpose and channel wins.",
+    )
     async def set_consent(
-        self, info: Info, profile_id: strawberry.ID, purpose: str, channel: str, status: ConsentStatus,
-        evidence: str | None = None, reason: str | None = None,
+        self,
+        info: Info,
+        profile_id: strawberry.ID,
+        purpose: str,
+        channel: str,
+        status: ConsentStatus,
+        evidence: str | None = None,
+        reason: str | None = None,
     ) -> Profile | None:
         pid = ids.decode(profile_id, "Profile")[1]
         await privacy.set_consent(info.context, pid, purpose, channel, status.value, evidence, reason)
         return await Profile.load(info, pid)
 
-    @strawberry.mutation(permission_classes=[IsSteward],
-                         description="Restrict processing (hidden from apps and contact selection) or lift it.")
+    @strawberry.mutation(
+        permission_classes=[IsSteward],
+        description="Restrict processing (hidden from apps and contact selection) or lift it.",
+    )
     async def restrict_profile(
-        self, info: Info, profile_id: strawberry.ID, restricted: bool, reason: str | None = None,
+        self,
+        info: Info,
+        profile_id: strawberry.ID,
+        restricted: bool,
+        reason: str | None = None,
     ) -> Profile | None:
         live = await privacy.restrict(info.context, ids.decode(profile_id, "Profile")[1], restricted, reason)
         return await Profile.load(info, live)
 
-    @strawberry.mutation(permission_classes=[IsAdmin], description=(
-        "Everything held about a person as one JSON document (right of access; admin). "
-        "Give `identifier` as KIND:VALUE or a `profileId`."))
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description=(
+            "Everything held about a person as one JSON document (right of access; admin). "
+            "Give `identifier` as KIND:VALUE or a `profileId`."
+        ),
+    )
     async def export_subject(
-        self, info: Info, identifier: str | None = None, profile_id: strawberry.ID | None = None,
+        self,
+        info: Info,
+        identifier: str | None = None,
+        profile_id: strawberry.ID | None = None,
         reason: str | None = None,
     ) -> JSON | None:
         pid = ids.decode(profile_id, "Profile")[1] if profile_id is not None else None
         return await privacy.export(info.context, identifier, pid, reason)
 
-    @strawberry.mutation(permission_classes=[IsAdmin], description=(
-        "Erase a person for good: data removed, later loads of their rows suppressed (admin). "
-        "Give `identifier` as KIND:VALUE or a `profileId`; `confirm` must be true."))
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description=(
+            "Erase a person for good: data removed, later loads of their rows suppressed (admin). "
+            "Give `identifier` as KIND:VALUE or a `profileId`; `confirm` must be true."
+        ),
+    )
     async def erase_subject(
-        self, info: Info, confirm: bool, identifier: str | None = None, profile_id: strawberry.ID | None = None,
+        self,
+        info: Info,
+        confirm: bool,
+        identifier: str | None = None,
+        profile_id: strawberry.ID | None = None,
         reason: str | None = None,
     ) -> ErasureReport | None:
         pid = ids.decode(profile_id, "Profile")[1] if profile_id is not None else None
@@ -135,14 +177,16 @@ class Mutation:
     async def ingest_event(self, info: Info, input: IngestEventInput) -> IngestResult:
         result = await stewardship.ingest(info.context, input.mapping, input.row)
         return IngestResult(
-            quarantined=bool(result["quarantined"]), reasons=[str(r) for r in result["reasons"]],
+            quarantined=bool(result["quarantined"]),
+            reasons=[str(r) for r in result["reasons"]],
             profile_ids=[strawberry.ID(ids.encode("Profile", pid)) for pid in result["profile_ids"]],
         )
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Revoke an API key (admin).")
     async def revoke_api_key(self, info: Info, id: str, reason: str | None = None) -> bool | None:
-        rows = await info.context.store.write("api_key_revoke", id=id, by=info.context.principal.name,
-                                              now=datetime.now(UTC))
+        rows = await info.context.store.write(
+            "api_key_revoke", id=id, by=info.context.principal.name, now=datetime.now(UTC)
+        )
         if rows:
             await privacy.record(info.context, "apikey.revoke", id, reason)
         return bool(rows)

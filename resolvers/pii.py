@@ -69,6 +69,10 @@ class PiiAudit(SchemaExtension):
         reads: PiiReads = context.pii_reads
         if not reads.subjects:
             return
-        entry = audit.entry(actor=context.principal.name, action=ACTION, target=sorted(reads.subjects),
-                            details={"fields": sorted(reads.fields)})
+        entry = audit.entry(
+            actor=context.principal.name,
+            action=ACTION,
+            target=sorted(reads.subjects),
+            details={"fields": sorted(reads.fields)},
+        )
         await context.store.audit(entry)

@@ -13,9 +13,9 @@ from typing import Any
 from graph.connection import Graph
 from graph.identity import load_rules
 from graph.privacy import PrivacyError, audit, consent, erasure, restriction, subject, suppression
-
 from resolvers.context import Context
-from resolvers.errors import BadInput, bounded_text as _text
+from resolvers.errors import BadInput
+from resolvers.errors import bounded_text as _text
 
 __all__ = ["allowed", "audit_log", "erase", "export", "record", "restrict", "set_consent"]
 
@@ -31,19 +31,33 @@ def _label(name: str, value: str) -> str:
     return label
 
 
-async def set_consent(context: Context, pid: str, purpose: str, channel: str, status: str,
-                      evidence: str | None, reason: str | None) -> None:
-    await context.run_engine("consent.set", partial(
-        consent.set, context.store.graph, pid, _label("purpose", purpose), _label("channel", channel), status,
-        by=context.principal.name, evidence=_text("evidence", evidence), reason=_text("reason", reason)),
-        refusals=PrivacyError)
+async def set_consent(
+    context: Context, pid: str, purpose: str, channel: str, status: str, evidence: str | None, reason: str | None
+) -> None:
+    await context.run_engine(
+        "consent.set",
+        partial(
+            consent.set,
+            context.store.graph,
+            pid,
+            _label("purpose", purpose),
+            _label("channel", channel),
+            status,
+            by=context.principal.name,
+            evidence=_text("evidence", evidence),
+            reason=_text("reason", reason),
+        ),
+        refusals=PrivacyError,
+    )
 
 
 async def restrict(context: Context, pid: str, restricted: bool, reason: str | None) -> str:
     change = restriction.restrict if restricted else restriction.unrestrict
-    return await context.run_engine("restriction", partial(
-        change, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)),
-        refusals=PrivacyError)
+    return await context.run_engine(
+        "restriction",
+        partial(change, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason)),
+        refusals=PrivacyError,
+    )
 
 
 def _allowed(graph: Graph, purpose: str, channel: str) -> list[str]:
@@ -53,9 +67,12 @@ def _allowed(graph: Graph, purpose: str, channel: str) -> list[str]:
 
 async def allowed(context: Context, purpose: str, channel: str) -> list[str]:
     """Every profile that may be contacted for `purpose` on `channel` (restricted ones never)."""
-    return await context.run_engine("consent.allowed", partial(
-        _allowed, context.store.graph, _label("purpose", purpose), _label("channel", channel)),
-        refusals=PrivacyError, writes=False)
+    return await context.run_engine(
+        "consent.allowed",
+        partial(_allowed, context.store.graph, _label("purpose", purpose), _label("channel", channel)),
+        refusals=PrivacyError,
+        writes=False,
+    )
 
 
 def _subject(graph: Graph, identifier: str | None, pid: str | None, region: str) -> subject.Subject:
@@ -77,33 +94,52 @@ async def export(context: Context, identifier: str | None, pid: str | None, reas
     return await context.run_engine("subject.export", run, refusals=PrivacyError, writes=False)
 
 
-async def erase(context: Context, identifier: str | None, pid: str | None, reason: str | None,
-                confirm: bool) -> erasure.ErasureReport:
+async def erase(
+    context: Context, identifier: str | None, pid: str | None, reason: str | None, confirm: bool
+) -> erasure.ErasureReport:
     if not confirm:
         raise BadInput("erasure cannot be undone: pass confirm: true")
     settings, graph = context.settings, context.store.graph
 
     def run() -> erasure.ErasureReport:
         person = _subject(graph, identifier, pid, settings.default_region)
-        return erasure.erase(graph, person, secret=suppression.key(settings), rules=load_rules(settings.rules),
-                             actor=context.principal.name, reason=_text("reason", reason),
-                             touchpoints=settings.erasure_touchpoints)
+        return erasure.erase(
+            graph,
+            person,
+            secret=suppression.key(settings),
+            rules=load_rules(settings.rules),
+            actor=context.principal.name,
+            reason=_text("reason", reason),
+            touchpoints=settings.erasure_touchpoints,
+        )
 
     return await context.run_engine("subject.erase", run, refusals=PrivacyError)
 
 
-async def audit_log(context: Context, since: datetime | None, actor: str | None, action: str | None,
-                    first: int | None) -> list[dict[str, Any]]:
+async def audit_log(
+    context: Context, since: datetime | None, actor: str | None, action: str | None, first: int | None
+) -> list[dict[str, Any]]:
     if first is not None and not 1 <= first <= MAX_AUDIT:
         raise BadInput(f"first must be between 1 and {MAX_AUDIT}")
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)  # caller times without a zone are UTC, like the graph's
-    return await context.run_engine("audit.query", partial(
-        audit.query, context.store.graph, since=since, actor=_text("actor", actor), action=_text("action", action),
-        limit=first or MAX_AUDIT), refusals=PrivacyError, writes=False)
+    return await context.run_engine(
+        "audit.query",
+        partial(
+            audit.query,
+            context.store.graph,
+            since=since,
+            actor=_text("actor", actor),
+            action=_text("action", action),
+            limit=first or MAX_AUDIT,
+        ),
+        refusals=PrivacyError,
+        writes=False,
+    )
 
 
 async def record(context: Context, action: str, target: str, reason: str | None) -> None:
     """Audit an admin operation the privacy engine does not record itself."""
-    await context.store.audit(audit.entry(actor=context.principal.name, action=action, target=target,
-                                          reason=_text("reason", reason)))
+    await context.store.audit(
+        audit.entry(actor=context.principal.name, action=action, target=target, reason=_text("reason", reason))
+    )

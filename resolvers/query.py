@@ -47,7 +47,7 @@ class Query:
     async def profile(self, info: Info, id: strawberry.ID) -> Profile | None:
         return await Profile.load(info, ids.decode(id, "Profile")[1])
 
-    @strawberry.field(description="The profile holding an identifier, normalized as at load (`\" Ann@X.org \"`).")
+    @strawberry.field(description='The profile holding an identifier, normalized as at load (`" Ann@X.org "`).')
     async def profile_by_identifier(self, info: Info, kind: str, value: str) -> Profile | None:
         found = await finders.by_identifier(info, kind, value)
         if len(found) > 1:
@@ -60,21 +60,34 @@ class Query:
 
     @strawberry.field(description="All profiles in id order; `consentedTo` keeps only those who may be contacted.")
     async def profiles(
-        self, info: Info, first: int | None = None, after: str | None = None, consented_to: ConsentFilter | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        consented_to: ConsentFilter | None = None,
     ) -> Connection[Profile]:
         return await finders.page(info, first, after, consented_to)
 
-    @strawberry.field(description="Full-text search over names, emails, phones and organization names, best first; "
-                                  "`consentedTo` keeps only those who may be contacted.")
+    @strawberry.field(
+        description="Full-text search over names, emails, phones and organization names, best first; "
+        "`consentedTo` keeps only those who may be contacted."
+    )
     async def search_profiles(
-        self, info: Info, query: str, first: int | None = None, after: str | None = None,
+        self,
+        info: Info,
+        query: str,
+        first: int | None = None,
+        after: str | None = None,
         consented_to: ConsentFilter | None = None,
     ) -> Connection[Profile]:
         return await finders.search_profiles(info, query, first, after, consented_to)
 
     @strawberry.field(permission_classes=[IsSteward], description="A source record by its source and id there.")
     async def record_by_source(
-        self, info: Info, source_system: Annotated[str, strawberry.argument(name="source")], source_id: str,
+        self,
+        info: Info,
+        source_system: Annotated[str, strawberry.argument(name="source")],
+        source_id: str,
     ) -> SourceRecord | None:
         # Named source_system in Python: strawberry's permission extension takes `source` itself.
         row = await info.context.loaders.record.load(f"{source_system}:{source_id}")
@@ -89,9 +102,14 @@ class Query:
         return await Organization.load(info, ids.decode(id, "Organization")[1])
 
     @strawberry.field(
-        description=f"Shortest relationship path between two entities (maxDepth <= {views.MAX_PATH_DEPTH}).")
+        description=f"Shortest relationship path between two entities (maxDepth <= {views.MAX_PATH_DEPTH})."
+    )
     async def path(
-        self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID, max_depth: int = 4,
+        self,
+        info: Info,
+        from_id: strawberry.ID,
+        to_id: strawberry.ID,
+        max_depth: int = 4,
     ) -> GraphView | None:
         if not 1 <= max_depth <= views.MAX_PATH_DEPTH:
             raise BadInput(f"maxDepth must be between 1 and {views.MAX_PATH_DEPTH}")
@@ -107,7 +125,10 @@ class Query:
 
     @strawberry.field(permission_classes=[IsSteward], description="The identifier chain linking two records.")
     async def explain_link(
-        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID,
+        self,
+        info: Info,
+        record_a: strawberry.ID,
+        record_b: strawberry.ID,
     ) -> LinkExplanation | None:
         uid_a = ids.decode(record_a, "SourceRecord")[1]
         uid_b = ids.decode(record_b, "SourceRecord")[1]
@@ -119,11 +140,19 @@ class Query:
         principal = info.context.principal
         return Viewer(name=principal.name, role=principal.role.name.lower())
 
-    @strawberry.field(permission_classes=[IsAdmin], description=(
-        "Who accessed or changed whose data, oldest first from `since` (admin). `action` also matches "
-        f"sub-actions (\"steward\" finds \"steward.link\"); at most `first` entries ({privacy.MAX_AUDIT} by default)."))
+    @strawberry.field(
+        permission_classes=[IsAdmin],
+        description=(
+            "Who accessed or changed whose data, oldest first from `since` (admin). `action` also matches "
+            f'sub-actions ("steward" finds "steward.link"); at most `first` entries ({privacy.MAX_AUDIT} by default).'
+        ),
+    )
     async def audit_log(
-        self, info: Info, since: datetime | None = None, actor: str | None = None, action: str | None = None,
+        self,
+        info: Info,
+        since: datetime | None = None,
+        actor: str | None = None,
+        action: str | None = None,
         first: int | None = None,
     ) -> list[AuditEntry] | None:
         return [AuditEntry.from_row(row) for row in await privacy.audit_log(info.context, since, actor, action, first)]

@@ -28,9 +28,13 @@ _TYPES: dict[RelationKind, frozenset[str]] = {
     RelationKind.ORGANIZATION: frozenset({"WORKS_AT", "MEMBER_OF"}),
 }
 
-_KIND_OF_TYPE = {"HOLDS": RelationKind.ACCOUNT, "USES_DEVICE": RelationKind.DEVICE,
-                 "WORKS_AT": RelationKind.EMPLOYER, "MEMBER_OF": RelationKind.ORGANIZATION,
-                 "IN_HOUSEHOLD": RelationKind.HOUSEHOLD}
+_KIND_OF_TYPE = {
+    "HOLDS": RelationKind.ACCOUNT,
+    "USES_DEVICE": RelationKind.DEVICE,
+    "WORKS_AT": RelationKind.EMPLOYER,
+    "MEMBER_OF": RelationKind.ORGANIZATION,
+    "IN_HOUSEHOLD": RelationKind.HOUSEHOLD,
+}
 
 
 def relationship_types(kinds: list[RelationKind]) -> tuple[frozenset[str], bool]:

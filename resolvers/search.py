@@ -8,8 +8,7 @@ normalizes as an email or phone number is also looked up exactly, so a search fo
 
 import re
 
-from loaders.normalize import identifier
-
+from graph.normalize import identifier
 from resolvers.errors import BadInput
 
 __all__ = ["MAX_QUERY_LENGTH", "exact_keys", "lucene_query"]

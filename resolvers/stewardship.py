@@ -8,9 +8,9 @@ from typing import Any
 from graph.identity import MatchRules, explain, load_rules, steward
 from loaders.events import ingest_event
 from loaders.mapping import builtin_names
-
 from resolvers.context import Context
-from resolvers.errors import BadInput, bounded_text as _text
+from resolvers.errors import BadInput
+from resolvers.errors import bounded_text as _text
 
 __all__ = ["explain_link", "ingest", "link", "set_golden", "split", "unlink"]
 
@@ -23,32 +23,73 @@ def _rules(context: Context) -> MatchRules:
 
 
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await context.run_engine("steward.link", partial(
-        steward.link, context.store.graph, uid_a, uid_b, by=context.principal.name, reason=_text("reason", reason),
-        rules=_rules(context)), refusals=steward.StewardError)
+    return await context.run_engine(
+        "steward.link",
+        partial(
+            steward.link,
+            context.store.graph,
+            uid_a,
+            uid_b,
+            by=context.principal.name,
+            reason=_text("reason", reason),
+            rules=_rules(context),
+        ),
+        refusals=steward.StewardError,
+    )
 
 
 async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await context.run_engine("steward.unlink", partial(
-        steward.unlink, context.store.graph, uid_a, uid_b, by=context.principal.name,
-        reason=_text("reason", reason), rules=_rules(context)), refusals=steward.StewardError)
+    return await context.run_engine(
+        "steward.unlink",
+        partial(
+            steward.unlink,
+            context.store.graph,
+            uid_a,
+            uid_b,
+            by=context.principal.name,
+            reason=_text("reason", reason),
+            rules=_rules(context),
+        ),
+        refusals=steward.StewardError,
+    )
 
 
 async def split(context: Context, pid: str, reason: str | None) -> list[str]:
-    return await context.run_engine("steward.split", partial(
-        steward.split, context.store.graph, pid, by=context.principal.name, reason=_text("reason", reason),
-        rules=_rules(context)), refusals=steward.StewardError)
+    return await context.run_engine(
+        "steward.split",
+        partial(
+            steward.split,
+            context.store.graph,
+            pid,
+            by=context.principal.name,
+            reason=_text("reason", reason),
+            rules=_rules(context),
+        ),
+        refusals=steward.StewardError,
+    )
 
 
 async def set_golden(context: Context, pid: str, field: str, value: str | None, reason: str | None) -> None:
-    await context.run_engine("steward.set_golden", partial(
-        steward.set_golden, context.store.graph, pid, field, _text("value", value), by=context.principal.name,
-        reason=_text("reason", reason), rules=_rules(context)), refusals=steward.StewardError)
+    await context.run_engine(
+        "steward.set_golden",
+        partial(
+            steward.set_golden,
+            context.store.graph,
+            pid,
+            field,
+            _text("value", value),
+            by=context.principal.name,
+            reason=_text("reason", reason),
+            rules=_rules(context),
+        ),
+        refusals=steward.StewardError,
+    )
 
 
 async def explain_link(context: Context, uid_a: str, uid_b: str) -> list[dict[str, Any]]:
-    return await context.store.call("explain.link", partial(
-        explain.link, context.store.graph, uid_a, uid_b, rules=_rules(context)))
+    return await context.store.call(
+        "explain.link", partial(explain.link, context.store.graph, uid_a, uid_b, rules=_rules(context))
+    )
 
 
 async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
@@ -57,5 +98,6 @@ async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
         raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(builtin_names())}")
     if not isinstance(row, dict) or not row or len(row) > MAX_ROW_FIELDS:
         raise BadInput(f"row must be a JSON object with 1 to {MAX_ROW_FIELDS} fields")
-    return await context.run_engine("ingest_event", partial(
-        ingest_event, context.store.graph, context.settings, mapping, row))
+    return await context.run_engine(
+        "ingest_event", partial(ingest_event, context.store.graph, context.settings, mapping, row)
+    )

@@ -11,7 +11,6 @@ import anyio.to_thread
 
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
-
 from resolvers.coalesce import Coalescer
 from resolvers.metrics import Metrics
 
@@ -47,14 +46,16 @@ class Store:
     async def lookup(self, query: str, param: str, keys: list[str], **params: Hashable) -> list[Row]:
         """Rows of `query` for `keys` (passed as `$param`; each row names its `key`), in one round
         trip with the lookups other requests make meanwhile of the same query and `params`."""
-        return await self.coalescer.lookup((query, *sorted(params.items())), keys,
-                                           lambda batch: self.read(query, **{param: batch}, **params))
+        return await self.coalescer.lookup(
+            (query, *sorted(params.items())), keys, lambda batch: self.read(query, **{param: batch}, **params)
+        )
 
     async def audit(self, entry: Row) -> None:
         """Append an audit entry, committed before this returns, in one transaction with the
         entries other requests append meanwhile (group commit)."""
-        await self.coalescer.together("audit", [entry], lambda entries: self.write("privacy_audit_record",
-                                                                                    entries=entries))
+        await self.coalescer.together(
+            "audit", [entry], lambda entries: self.write("privacy_audit_record", entries=entries)
+        )
 
     async def read(self, query: str, /, **params: Any) -> list[Row]:
         with self._timed(query):

@@ -25,8 +25,12 @@ async def path(context: Context, start: tuple[str, str], end: tuple[str, str], m
     if a["element_id"] == b["element_id"]:
         node = graph_node(a, masked=context.masked)
         return GraphView(nodes=[node] if node else [], edges=[], truncated=False)
-    rows = await context.store.read("api_path", **{"from": a["element_id"], "to": b["element_id"]},
-                                    max_depth=max_depth, see_restricted=context.see_restricted)
+    rows = await context.store.read(
+        "api_path",
+        **{"from": a["element_id"], "to": b["element_id"]},
+        max_depth=max_depth,
+        see_restricted=context.see_restricted,
+    )
     if not rows:
         return None
     return _view(context, rows[0]["nodes"], rows[0]["edges"], truncated=False)
@@ -45,8 +49,9 @@ async def neighborhood(context: Context, start: tuple[str, str], depth: int, lim
             break
         # Twice the node budget in relationships: room for edges between nodes already shown.
         budget = 2 * limit
-        rows = await context.store.read("api_neighborhood_step", frontier=frontier, limit=budget,
-                                        see_restricted=context.see_restricted)
+        rows = await context.store.read(
+            "api_neighborhood_step", frontier=frontier, limit=budget, see_restricted=context.see_restricted
+        )
         truncated = truncated or len(rows) >= budget
         reached = []
         for row in rows:
@@ -71,7 +76,10 @@ def _view(context: Context, rows: list[Row], edges: list[Row], truncated: bool) 
             shown[row["element_id"]] = node
     return GraphView(
         nodes=list(shown.values()),
-        edges=[GraphEdge(type=e["type"], source=shown[e["start"]].id, target=shown[e["end"]].id)
-               for e in edges if e["start"] in shown and e["end"] in shown],
+        edges=[
+            GraphEdge(type=e["type"], source=shown[e["start"]].id, target=shown[e["end"]].id)
+            for e in edges
+            if e["start"] in shown and e["end"] in shown
+        ],
         truncated=truncated,
     )

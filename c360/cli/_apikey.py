@@ -1,6 +1,6 @@
 """`c360 apikey create|list|revoke`: keys for the GraphQL API, stored hashed in the graph."""
 
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -10,7 +10,7 @@ from resolvers import apikeys
 __all__ = ["register"]
 
 
-class RoleName(str, Enum):
+class RoleName(StrEnum):
     app = "app"
     steward = "steward"
     admin = "admin"

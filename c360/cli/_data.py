@@ -10,9 +10,9 @@ from rich.table import Table
 
 from c360.cli._app import connected, err, fail, interactive, out, settings
 from c360.cli._identity import rules_for
+from graph import schema, stats
 from graph.identity import resolve
 from graph.privacy import suppression
-from graph import schema, stats
 from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
 from loaders.pipeline import LoadOptions, LoadSummary, load
@@ -35,13 +35,26 @@ def generate(
 ) -> None:
     """Write realistic multi-source sample data with ground truth (truth.csv) and a manifest."""
     config = settings(ctx)
-    with Progress(TextColumn("generating"), BarColumn(), TextColumn("{task.completed}/{task.total} people"),
-                  TimeRemainingColumn(), console=err, disable=not interactive()) as bar:
+    with Progress(
+        TextColumn("generating"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} people"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not interactive(),
+    ) as bar:
         task = bar.add_task("people", total=people)
-        summary = generate_sample(people, seed, out_dir, default_region=config.default_region,
-                                  progress=lambda done: bar.update(task, completed=done))
-    out.print(f"wrote {summary.records} person records for {summary.people} people "
-              f"in {summary.households} households to {out_dir}/")
+        summary = generate_sample(
+            people,
+            seed,
+            out_dir,
+            default_region=config.default_region,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    out.print(
+        f"wrote {summary.records} person records for {summary.people} people "
+        f"in {summary.households} households to {out_dir}/"
+    )
     for name, rows in summary.files.items():
         out.print(f"  {name:<24} {rows:>9} rows", highlight=False)
 
@@ -51,8 +64,11 @@ def load_command(
     paths: list[Path] = typer.Argument(..., help="CSV/JSONL files, or directories with a manifest.toml."),
     source: str | None = typer.Option(None, "--source", help="Source system name (overrides the mapping's)."),
     mapping: str | None = typer.Option(
-        None, "--mapping", "-m",
-        help=f"Built-in mapping name or a .toml file; default: the file's stem. Built-in: {', '.join(builtin_names())}.",
+        None,
+        "--mapping",
+        "-m",
+        help="Built-in mapping name or a .toml file; default: the file's stem. "
+        f"Built-in: {', '.join(builtin_names())}.",
     ),
     quarantine_path: Path | None = typer.Option(
         None, "--quarantine", help="JSONL file for rejected rows [default: $C360_HOME/quarantine/load-<time>.jsonl]."
@@ -72,12 +88,21 @@ def load_command(
         fail(str(exc))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = quarantine_path or config.home / "quarantine" / f"load-{stamp}.jsonl"
-    options = LoadOptions(batch_size=batch_size or config.batch_size, region=config.default_region,
-                          max_field_length=config.max_field_length)
+    options = LoadOptions(
+        batch_size=batch_size or config.batch_size,
+        region=config.default_region,
+        max_field_length=config.max_field_length,
+    )
     with connected(ctx) as graph, Quarantine(target) as quarantine:
         schema.apply(graph)
-        with Progress(TextColumn("{task.description:<24}"), BarColumn(), DownloadColumn(),
-                      TimeRemainingColumn(), console=err, disable=not interactive()) as bar:
+        with Progress(
+            TextColumn("{task.description:<24}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not interactive(),
+        ) as bar:
             tasks: dict[str, int] = {}
 
             def progress(name: str, done: int, total: int) -> None:
@@ -108,7 +133,8 @@ def _report(summary: LoadSummary, quarantine: Path | None, as_json: bool) -> Non
     out.print(
         f"read {summary.rows_read} rows from {len(summary.files)} files in {summary.seconds:.1f}s "
         f"({summary.rows_per_second:,.0f} rows/s): {summary.rows_loaded} loaded, "
-        f"{summary.rows_quarantined} quarantined", highlight=False,
+        f"{summary.rows_quarantined} quarantined",
+        highlight=False,
     )
     written = ", ".join(f"{label} {n}" for label, n in sorted(summary.entities.items()))
     out.print(f"nodes written: {written or 'none (no changes)'}", highlight=False)

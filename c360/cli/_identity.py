@@ -52,7 +52,8 @@ def resolve_command(
     out.print(
         f"{report.mode}: {report.records} records in scope -> {report.clusters} profiles "
         f"({report.written} written, {report.created} new, {report.merges} merges, {report.splits} splits, "
-        f"{report.conflicts} conflicts, {report.households} households)", highlight=False,
+        f"{report.conflicts} conflicts, {report.households} households)",
+        highlight=False,
     )
     for key, records in report.held_out[:10]:
         out.print(f"  held out (over cap): {key} on {records} records", highlight=False)
@@ -84,8 +85,9 @@ def _by() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def _pairwise(ctx: typer.Context, decide: Callable[..., list[str]], record_a: str, record_b: str,
-              reason: str | None) -> list[str]:
+def _pairwise(
+    ctx: typer.Context, decide: Callable[..., list[str]], record_a: str, record_b: str, reason: str | None
+) -> list[str]:
     with connected(ctx) as graph:
         try:
             return decide(graph, record_a, record_b, by=_by(), reason=reason, rules=rules_for(ctx))
@@ -94,24 +96,33 @@ def _pairwise(ctx: typer.Context, decide: Callable[..., list[str]], record_a: st
 
 
 @steward_app.command()
-def link(ctx: typer.Context, record_a: str, record_b: str,
-         reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+def link(
+    ctx: typer.Context,
+    record_a: str,
+    record_b: str,
+    reason: str = typer.Option(None, "--reason", help="Why (kept in the history)."),
+) -> None:
     """Same person: force two records into one profile."""
     pids = _pairwise(ctx, steward.link, record_a, record_b, reason)
     out.print(f"linked: now profile {', '.join(pids)}")
 
 
 @steward_app.command()
-def unlink(ctx: typer.Context, record_a: str, record_b: str,
-           reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+def unlink(
+    ctx: typer.Context,
+    record_a: str,
+    record_b: str,
+    reason: str = typer.Option(None, "--reason", help="Why (kept in the history)."),
+) -> None:
     """Not the same person: these two records never share a profile."""
     pids = _pairwise(ctx, steward.unlink, record_a, record_b, reason)
     out.print(f"unlinked: profiles {', '.join(pids)}")
 
 
 @steward_app.command()
-def split(ctx: typer.Context, profile: str,
-          reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+def split(
+    ctx: typer.Context, profile: str, reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")
+) -> None:
     """Split a profile so that each record stands alone (unless steward-linked)."""
     with connected(ctx) as graph:
         try:
@@ -122,9 +133,13 @@ def split(ctx: typer.Context, profile: str,
 
 
 @steward_app.command("set-golden")
-def set_golden(ctx: typer.Context, profile: str, field: str,
-               value: str | None = typer.Argument(None, help="New value; omit to withdraw the override."),
-               reason: str = typer.Option(None, "--reason", help="Why (kept in the history).")) -> None:
+def set_golden(
+    ctx: typer.Context,
+    profile: str,
+    field: str,
+    value: str | None = typer.Argument(None, help="New value; omit to withdraw the override."),
+    reason: str = typer.Option(None, "--reason", help="Why (kept in the history)."),
+) -> None:
     """Override a golden value of a profile (wins over survivorship until withdrawn)."""
     with connected(ctx) as graph:
         try:
@@ -147,13 +162,16 @@ def conflicts(ctx: typer.Context, limit: int = typer.Option(50, "--limit")) -> N
     """Profiles whose records disagree on person-unique attributes (see `explain --profile`)."""
     with connected(ctx) as graph:
         for row in graph.read("list_conflicts", limit=limit):
-            out.print(f"{row['pid']}  {row['display_name']}  {', '.join(row['conflicts'])}  "
-                      f"({row['records']} records)", highlight=False)
+            out.print(
+                f"{row['pid']}  {row['display_name']}  {', '.join(row['conflicts'])}  ({row['records']} records)",
+                highlight=False,
+            )
 
 
 @export_app.command("profiles")
-def export_profiles(ctx: typer.Context,
-                    out_path: Path = typer.Option(..., "--out", "-o", help="JSONL file ('-' for stdout).")) -> None:
+def export_profiles(
+    ctx: typer.Context, out_path: Path = typer.Option(..., "--out", "-o", help="JSONL file ('-' for stdout).")
+) -> None:
     """One JSON line per profile: profile_id, records (source, source_id), household_id."""
     handle = sys.stdout if str(out_path) == "-" else out_path.open("w", encoding="utf-8")
     count = 0
@@ -166,9 +184,11 @@ def export_profiles(ctx: typer.Context,
         out.print(f"wrote {count} profiles to {out_path}")
 
 
-def evaluate(ctx: typer.Context,
-             truth: Path = typer.Option(..., "--truth", help="truth.csv: source, source_id, person_id, household_id"),
-             as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+def evaluate(
+    ctx: typer.Context,
+    truth: Path = typer.Option(..., "--truth", help="truth.csv: source, source_id, person_id, household_id"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
     """Pairwise precision, recall and F1 of the profiles (and households) against ground truth."""
     with truth.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -186,6 +206,8 @@ def evaluate(ctx: typer.Context,
         print(json.dumps(result))
         return
     for name, s in result.items():
-        out.print(f"{name:<10} precision {s['precision']:.4f}  recall {s['recall']:.4f}  f1 {s['f1']:.4f}  "
-                  f"({s['records']} records, {s['profiles']} predicted vs {s['persons']} true clusters)",
-                  highlight=False)
+        out.print(
+            f"{name:<10} precision {s['precision']:.4f}  recall {s['recall']:.4f}  f1 {s['f1']:.4f}  "
+            f"({s['records']} records, {s['profiles']} predicted vs {s['persons']} true clusters)",
+            highlight=False,
+        )

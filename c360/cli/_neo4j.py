@@ -62,8 +62,17 @@ def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     """Is the managed server running? Exit code 0 if so, 3 if not."""
     state = _server(ctx).status()
     if as_json:
-        print(json.dumps({"running": state.running, "pid": state.pid, "uri": state.uri,
-                          "version": state.version, "home": str(state.home)}))
+        print(
+            json.dumps(
+                {
+                    "running": state.running,
+                    "pid": state.pid,
+                    "uri": state.uri,
+                    "version": state.version,
+                    "home": str(state.home),
+                }
+            )
+        )
     else:
         out.print(f"running (pid {state.pid}) at {state.uri}" if state.running else "not running")
     raise typer.Exit(0 if state.running else 3)

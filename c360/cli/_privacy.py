@@ -10,8 +10,8 @@ import typer
 
 from c360.cli._app import connected, fail, out, settings
 from c360.cli._identity import rules_for
-from graph.connection import Graph
 from graph import schema
+from graph.connection import Graph
 from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, subject, suppression
 
 subject_app = typer.Typer(help="Data-subject rights: access export and erasure.", no_args_is_help=True)
@@ -83,8 +83,13 @@ def erase_command(
         ):
             raise typer.Exit(1)
         report = erasure.erase(
-            graph, person, secret=suppression.key(config), rules=rules_for(ctx), actor=_by(),
-            reason=reason, touchpoints=config.erasure_touchpoints,
+            graph,
+            person,
+            secret=suppression.key(config),
+            rules=rules_for(ctx),
+            actor=_by(),
+            reason=reason,
+            touchpoints=config.erasure_touchpoints,
         )
     out.print(json.dumps(report.as_dict(), sort_keys=True), highlight=False)
 
@@ -123,8 +128,12 @@ def audit_command(
         audit.write_jsonl(entries, sys.stdout)
     else:
         for e in entries:
-            out.print(f"{e['at']}  {e['actor']:<20} {e['action']:<18} {','.join(e['target'])}"
-                      f"{'  -- ' + e['reason'] if e['reason'] else ''}", highlight=False, markup=False)
+            out.print(
+                f"{e['at']}  {e['actor']:<20} {e['action']:<18} {','.join(e['target'])}"
+                f"{'  -- ' + e['reason'] if e['reason'] else ''}",
+                highlight=False,
+                markup=False,
+            )
 
 
 @retention_app.command("apply")
@@ -140,8 +149,10 @@ def retention_apply(
         counts = retention.apply(_ready(graph), config, dry_run=dry_run, actor=_by())
     verb = "would remove" if dry_run else "removed"
     for channel, count in counts.items():
-        out.print(f"{channel:<12} {verb} {count} touchpoints older than {config.retention_days[channel]} days",
-                  highlight=False)
+        out.print(
+            f"{channel:<12} {verb} {count} touchpoints older than {config.retention_days[channel]} days",
+            highlight=False,
+        )
 
 
 @consent_app.command("set")

@@ -31,8 +31,12 @@ def serve(
     host: str | None = typer.Option(None, "--host", help="Interface to listen on [C360_API_HOST, 127.0.0.1]."),
     port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Port [C360_API_PORT, 8360]."),
     workers: int | None = typer.Option(
-        None, "--workers", "-w", min=1,
-        help="Server processes [C360_API_WORKERS, 1]; one per core the API may use (Neo4j needs some too)."),
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        help="Server processes [C360_API_WORKERS, 1]; one per core the API may use (Neo4j needs some too).",
+    ),
     access_log: bool = typer.Option(False, "--access-log", help="Log every request (the metrics count them anyway)."),
 ) -> None:
     """Serve the GraphQL API (/graphql), /events, /healthz, /readyz and /metrics."""
@@ -65,13 +69,29 @@ class _Server(uvicorn.Server):
             self._ready.set()
 
 
-def serve_on(config: Settings, host: str, port: int, *, sockets: list[socket.socket] | None = None,
-             access_log: bool = False, metrics_dir: Path | None = None, ready: EventType | None = None) -> None:
+def serve_on(
+    config: Settings,
+    host: str,
+    port: int,
+    *,
+    sockets: list[socket.socket] | None = None,
+    access_log: bool = False,
+    metrics_dir: Path | None = None,
+    ready: EventType | None = None,
+) -> None:
     """One server process on `host`:`port`, or on `sockets` already bound there (a worker)."""
-    server = _Server(uvicorn.Config(
-        create_app(config, metrics_dir=metrics_dir), host=host, port=port, access_log=access_log,
-        lifespan="on", timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS, ws="none",
-    ), ready)
+    server = _Server(
+        uvicorn.Config(
+            create_app(config, metrics_dir=metrics_dir),
+            host=host,
+            port=port,
+            access_log=access_log,
+            lifespan="on",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            ws="none",
+        ),
+        ready,
+    )
     # What exists now (modules, schema, app) lives as long as the process: no collection needs to
     # scan it again.
     gc.freeze()

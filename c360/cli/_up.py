@@ -32,8 +32,18 @@ def up(
         sample = config.home / "sample-data"
         out.print(f"graph is empty: generating {people} people into {sample}/ and loading them")
         generate_sample(people, seed, sample, default_region=config.default_region)
-        ctx.invoke(load_command, ctx=ctx, paths=[Path(sample)], source=None, mapping=None,
-                   quarantine_path=None, strict=False, batch_size=None, as_json=False, resolve_after=False)
+        ctx.invoke(
+            load_command,
+            ctx=ctx,
+            paths=[Path(sample)],
+            source=None,
+            mapping=None,
+            quarantine_path=None,
+            strict=False,
+            batch_size=None,
+            as_json=False,
+            resolve_after=False,
+        )
     else:
         out.print("graph already has data: skipping the sample load")
     ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False)
@@ -42,8 +52,10 @@ def up(
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))
     if serve:
         api = ApiConfig.from_settings(config)
-        out.print(f"serving GraphQL on http://{api.host}:{api.port}/graphql "
-                  "(create a key: c360 apikey create --role steward); Ctrl-C stops")
+        out.print(
+            f"serving GraphQL on http://{api.host}:{api.port}/graphql "
+            "(create a key: c360 apikey create --role steward); Ctrl-C stops"
+        )
         status = run(config, api.host, api.port, workers=api.workers)
         if status:
             raise typer.Exit(status)

@@ -44,5 +44,14 @@ def score(predicted: Mapping[str, str], truth: Mapping[str, str]) -> Scores:
     precision = correct / predicted_pairs if predicted_pairs else 1.0
     recall = correct / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(len(common), len(by_profile), len(by_person), predicted_pairs, true_pairs, correct,
-                  round(precision, 6), round(recall, 6), round(f1, 6))
+    return Scores(
+        len(common),
+        len(by_profile),
+        len(by_person),
+        predicted_pairs,
+        true_pairs,
+        correct,
+        round(precision, 6),
+        round(recall, 6),
+        round(f1, 6),
+    )

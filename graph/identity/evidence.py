@@ -6,7 +6,7 @@ from typing import Any
 
 from graph.connection import Graph
 from graph.identity.rules import MatchRules
-from loaders.normalize import text
+from graph.normalize import text
 
 __all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "gather"]
 
@@ -45,10 +45,15 @@ def _kinds(rules: MatchRules) -> list[str]:
 
 def _record(row: dict[str, Any]) -> Record:
     return Record(
-        row["uid"], row["source"], row["at"] or "", bool(row["pending"]), row["pid"],
+        row["uid"],
+        row["source"],
+        row["at"] or "",
+        bool(row["pending"]),
+        row["pid"],
         {k: v for k, v in row["attrs"].items() if v is not None},
         [(key, kind, degree, held) for key, kind, degree, held in row["ids"]],
-        row["same"], row["cannot"],
+        row["same"],
+        row["cannot"],
     )
 
 

@@ -71,8 +71,11 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
     old = {row["pid"]: row["hid"] for row in rows if row["hid"]}
     ages = {row["hid"]: row["created_at"] or "" for row in rows if row["hid"]}
     assignment = stable_ids.assign(
-        [[rows[i]["pid"] for i in c] for c in clusters], old,
-        lambda hid: (ages.get(hid, "~"),), HOUSEHOLD_PREFIX, lambda hid: hid in ages,
+        [[rows[i]["pid"] for i in c] for c in clusters],
+        old,
+        lambda hid: (ages.get(hid, "~"),),
+        HOUSEHOLD_PREFIX,
+        lambda hid: hid in ages,
     )
     now = datetime.now(UTC)
     sizes = Counter(old.values())
@@ -84,12 +87,19 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
         addresses = sorted({a for i in members_ for a in rows[i]["addresses"]})
         evidence_kinds = sorted({k.split(":", 1)[0] for i in members_ for k in keyed[rows[i]["pid"]]})
         payload.extend(
-            {"pid": pid, "hid": hid, "address": addresses[0] if addresses else None,
-             "size": len(pids_), "evidence": evidence_kinds}
+            {
+                "pid": pid,
+                "hid": hid,
+                "address": addresses[0] if addresses else None,
+                "size": len(pids_),
+                "evidence": evidence_kinds,
+            }
             for pid in pids_
         )
-    steps = [("household_assign", {"rows": payload[start : start + CHUNK], "now": now})
-             for start in range(0, len(payload), CHUNK)]
+    steps = [
+        ("household_assign", {"rows": payload[start : start + CHUNK], "now": now})
+        for start in range(0, len(payload), CHUNK)
+    ]
     steps += [("household_leave", {"pids": part}) for part in chunks(homeless)]
     # Only households that had members in scope can have been emptied by this run.
     steps += [("household_delete_empty", {"hids": part}) for part in chunks(sorted(set(old.values())))]

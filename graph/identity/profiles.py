@@ -69,17 +69,19 @@ def _profile_props(
     for record in records:
         for name in survivorship.ATTRIBUTE_FIELDS:
             if name in record.attrs:
-                candidates[name].append(survivorship.Candidate(record.attrs[name], record.source, record.uid, record.at))
+                candidates[name].append(
+                    survivorship.Candidate(record.attrs[name], record.source, record.uid, record.at)
+                )
         for key, kind, _, _ in record.ids:
             if kind in survivorship.IDENTIFIER_FIELDS.values():
                 value = key.split(":", 1)[1]
                 candidates[kind].append(survivorship.Candidate(value, record.source, record.uid, record.at))
     values, provenance = survivorship.golden(rules.survivorship, candidates, overrides)
     conflicted = [
-        name for name in rules.conflicts.attributes
-        if len({r.attrs[name] for r in records if name in r.attrs}) > 1
+        name for name in rules.conflicts.attributes if len({r.attrs[name] for r in records if name in r.attrs}) > 1
     ] + [
-        kind for kind in rules.conflicts.identifier_kinds
+        kind
+        for kind in rules.conflicts.identifier_kinds
         if len({key for r in records for key, k, _, _ in r.ids if k == kind}) > 1
     ]
     props = {name: values.get(name) for name in (*survivorship.ATTRIBUTE_FIELDS, "email", "phone")}
@@ -105,7 +107,9 @@ def _display_name(values: dict[str, Any], records: list[evidence.Record]) -> str
     return "Anonymous visitor"
 
 
-def _events(facts: evidence.Evidence, clusters: list[list[int]], assignment: Assignment, by: str) -> list[dict[str, Any]]:
+def _events(
+    facts: evidence.Evidence, clusters: list[list[int]], assignment: Assignment, by: str
+) -> list[dict[str, Any]]:
     events = []
     position = {pid: i for i, pid in enumerate(assignment.ids)}
     for survivor, absorbed in sorted(assignment.merged.items()):
@@ -113,7 +117,9 @@ def _events(facts: evidence.Evidence, clusters: list[list[int]], assignment: Ass
         events.append(_event(survivor, "merge", members, absorbed, by, _links_across(members)))
     for new, origin in sorted(assignment.split_from.items()):
         members = [facts.records[i] for i in clusters[position[new]]]
-        reason = "links to the rest of the profile no longer hold (changed record, held-out identifier or steward decision)"
+        reason = (
+            "links to the rest of the profile no longer hold (changed record, held-out identifier or steward decision)"
+        )
         events.append(_event(new, "split", members, [origin], by, reason))
         if origin in position:
             events.append(_event(origin, "split", members, [origin], by, f"records moved to {new}"))
@@ -131,10 +137,17 @@ def _links_across(members: list[evidence.Record]) -> str:
     return "linked by " + ", ".join((keys + steward)[:10]) if keys or steward else "re-clustered"
 
 
-def _event(pid: str, kind: str, members: list[evidence.Record], from_pids: list[str], by: str, reason: str) -> dict[str, Any]:
+def _event(
+    pid: str, kind: str, members: list[evidence.Record], from_pids: list[str], by: str, reason: str
+) -> dict[str, Any]:
     return {
-        "pid": pid, "eid": str(uuid.uuid4()), "kind": kind, "reason": reason, "by": by,
-        "records": sorted(r.uid for r in members), "from_pids": sorted(from_pids),
+        "pid": pid,
+        "eid": str(uuid.uuid4()),
+        "kind": kind,
+        "reason": reason,
+        "by": by,
+        "records": sorted(r.uid for r in members),
+        "from_pids": sorted(from_pids),
     }
 
 

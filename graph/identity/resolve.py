@@ -103,9 +103,7 @@ def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
     return cluster(len(facts.records), groups, sorted(pairs), sorted(cannot))
 
 
-def _assign(
-    graph: Graph, facts: evidence.Evidence, uids: list[list[str]]
-) -> tuple[stable_ids.Assignment, set[str]]:
+def _assign(graph: Graph, facts: evidence.Evidence, uids: list[list[str]]) -> tuple[stable_ids.Assignment, set[str]]:
     """Stable ids for the clusters, and which of the records' current profiles are restricted."""
     old = {r.uid: r.pid for r in facts.records if r.pid is not None}
     old_pids = sorted(set(old.values()))
@@ -121,7 +119,10 @@ def _assign(
     for part in evidence.chunks(sorted(set(candidates) - set(old_pids))):
         taken.update(graph.read("resolve_ids_taken", pids=part)[0]["taken"])
     assignment = stable_ids.assign(
-        uids, old, lambda pid: (ages.get(pid, "~"),), PROFILE_PREFIX,
+        uids,
+        old,
+        lambda pid: (ages.get(pid, "~"),),
+        PROFILE_PREFIX,
         lambda pid: pid in taken or pid in ages,
     )
     return assignment, restricted
@@ -137,9 +138,8 @@ def _changed(facts: evidence.Evidence, clusters: list[list[int]], assignment: st
     changed = []
     for index, members in enumerate(clusters):
         pid = assignment.ids[index]
-        same = (
-            sizes.get(pid) == len(members)
-            and all(facts.records[i].pid == pid and not facts.records[i].pending for i in members)
+        same = sizes.get(pid) == len(members) and all(
+            facts.records[i].pid == pid and not facts.records[i].pending for i in members
         )
         if not same:
             changed.append(index)
@@ -148,8 +148,12 @@ def _changed(facts: evidence.Evidence, clusters: list[list[int]], assignment: st
 
 def _held_out(facts: evidence.Evidence, rules: MatchRules) -> list[tuple[str, int]]:
     caps = rules.caps()
-    seen = {(key, degree) for r in facts.records for key, kind, degree, _ in r.ids
-            if kind in rules.strong and degree > caps[kind]}
+    seen = {
+        (key, degree)
+        for r in facts.records
+        for key, kind, degree, _ in r.ids
+        if kind in rules.strong and degree > caps[kind]
+    }
     return sorted(seen, key=lambda item: (-item[1], item[0]))
 
 

@@ -41,11 +41,26 @@ def _profiles_of(graph: Graph, uids: list[str]) -> list[str]:
 def _event(graph: Graph, pids: list[str], kind: str, records: list[str], by: str, reason: str | None) -> None:
     now = datetime.now(UTC)
     for pid in pids:
-        graph.write("steward_record_event", pid=pid, eid=str(uuid.uuid4()), kind=kind,
-                    reason=reason or kind, records=sorted(records), by=by, now=now)
+        graph.write(
+            "steward_record_event",
+            pid=pid,
+            eid=str(uuid.uuid4()),
+            kind=kind,
+            reason=reason or kind,
+            records=sorted(records),
+            by=by,
+            now=now,
+        )
     # Privacy: every steward decision goes to the audit log, once (ids only, no values).
-    audit.record(graph, actor=by, action=f"steward.{kind}", target=pids, reason=reason or kind,
-                 details={"records": sorted(records)}, at=now)
+    audit.record(
+        graph,
+        actor=by,
+        action=f"steward.{kind}",
+        target=pids,
+        reason=reason or kind,
+        details={"records": sorted(records)},
+        at=now,
+    )
 
 
 def _pair(uid_a: str, uid_b: str) -> None:
@@ -53,8 +68,16 @@ def _pair(uid_a: str, uid_b: str) -> None:
         raise StewardError("a record is always the same person as itself")
 
 
-def _decide(graph: Graph, statement: str, kind: str, uid_a: str, uid_b: str, by: str,
-            reason: str | None, rules: MatchRules | None) -> list[str]:
+def _decide(
+    graph: Graph,
+    statement: str,
+    kind: str,
+    uid_a: str,
+    uid_b: str,
+    by: str,
+    reason: str | None,
+    rules: MatchRules | None,
+) -> list[str]:
     _pair(uid_a, uid_b)
     _profiles_of(graph, [uid_a, uid_b])
     graph.write(statement, a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
@@ -64,20 +87,29 @@ def _decide(graph: Graph, statement: str, kind: str, uid_a: str, uid_b: str, by:
     return after
 
 
-def link(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
-         rules: MatchRules | None = None) -> list[str]:
+def link(
+    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
+) -> list[str]:
     """Same person: the two records end up in one profile. Returns the profile id(s) after."""
     return _decide(graph, "steward_link", "link", uid_a, uid_b, by, reason, rules)
 
 
-def unlink(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None,
-           rules: MatchRules | None = None) -> list[str]:
+def unlink(
+    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
+) -> list[str]:
     """Not the same person: the two records never share a profile again."""
     return _decide(graph, "steward_unlink", "unlink", uid_a, uid_b, by, reason, rules)
 
 
-def split(graph: Graph, pid: str, *, by: str, reason: str | None = None,
-          groups: list[list[str]] | None = None, rules: MatchRules | None = None) -> list[str]:
+def split(
+    graph: Graph,
+    pid: str,
+    *,
+    by: str,
+    reason: str | None = None,
+    groups: list[list[str]] | None = None,
+    rules: MatchRules | None = None,
+) -> list[str]:
     """Split a profile: into `groups` of its records, or every record on its own by default."""
     live = profile_id(graph, pid)
     if live is None:
@@ -98,8 +130,16 @@ def split(graph: Graph, pid: str, *, by: str, reason: str | None = None,
     return after
 
 
-def set_golden(graph: Graph, pid: str, field: str, value: str | None, *, by: str,
-               reason: str | None = None, rules: MatchRules | None = None) -> None:
+def set_golden(
+    graph: Graph,
+    pid: str,
+    field: str,
+    value: str | None,
+    *,
+    by: str,
+    reason: str | None = None,
+    rules: MatchRules | None = None,
+) -> None:
     """Override one golden value (it wins until withdrawn); `None` withdraws the override."""
     if field not in GOLDEN_FIELDS:
         raise StewardError(f"unknown golden field {field!r}; expected one of {list(GOLDEN_FIELDS)}")

@@ -66,7 +66,10 @@ def golden(
             winner, rule = _rank(rules, pool)
         values[name] = winner.value
         provenance[name] = {
-            "value": str(winner.value), "source": winner.source, "uid": winner.uid, "at": winner.at,
+            "value": str(winner.value),
+            "source": winner.source,
+            "uid": winner.uid,
+            "at": winner.at,
             "rule": rule,
             "candidates": [
                 {"value": str(c.value), "source": c.source, "uid": c.uid, "at": c.at}
@@ -76,7 +79,12 @@ def golden(
     for name, override in (overrides or {}).items():
         values[name] = override["value"]
         provenance[name] = provenance.get(name, {"candidates": []}) | {
-            "value": override["value"], "source": "steward", "uid": None, "at": override.get("at", ""),
-            "rule": "steward_override", "by": override.get("by"), "reason": override.get("reason"),
+            "value": override["value"],
+            "source": "steward",
+            "uid": None,
+            "at": override.get("at", ""),
+            "rule": "steward_override",
+            "by": override.get("by"),
+            "reason": override.get("reason"),
         }
     return values, provenance

@@ -22,8 +22,14 @@ _NO_LIMIT = 2**62
 
 
 def record(
-    graph: Graph, *, actor: str, action: str, target: str | Sequence[str] = (), reason: str | None = None,
-    details: dict[str, Any] | None = None, at: datetime | None = None,
+    graph: Graph,
+    *,
+    actor: str,
+    action: str,
+    target: str | Sequence[str] = (),
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> str:
     """Append one entry and return its id."""
     params = entry(actor=actor, action=action, target=target, reason=reason, details=details, at=at)
@@ -32,26 +38,44 @@ def record(
 
 
 def entry(
-    *, actor: str, action: str, target: str | Sequence[str] = (), reason: str | None = None,
-    details: dict[str, Any] | None = None, at: datetime | None = None,
+    *,
+    actor: str,
+    action: str,
+    target: str | Sequence[str] = (),
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """The parameters of `privacy_audit_record` for one new entry (for callers on an event loop)."""
     return {
-        "id": str(uuid.uuid4()), "at": at or datetime.now(UTC), "actor": actor, "action": action,
-        "target": [target] if isinstance(target, str) else list(target), "reason": reason,
+        "id": str(uuid.uuid4()),
+        "at": at or datetime.now(UTC),
+        "actor": actor,
+        "action": action,
+        "target": [target] if isinstance(target, str) else list(target),
+        "reason": reason,
         "details": json.dumps(details or {}, sort_keys=True, default=str),
     }
 
 
 def query(
-    graph: Graph, *, since: datetime | None = None, actor: str | None = None, action: str | None = None,
-    subjects: Iterable[str] | None = None, limit: int | None = None,
+    graph: Graph,
+    *,
+    since: datetime | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    subjects: Iterable[str] | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Entries oldest first. `action` also matches sub-actions ("steward" finds "steward.link");
     `subjects` keeps entries whose target names any of the given ids."""
     rows = graph.read(
-        "privacy_audit_query", since=since, actor=actor, action=action,
-        subjects=sorted(subjects) if subjects is not None else None, limit=limit or _NO_LIMIT,
+        "privacy_audit_query",
+        since=since,
+        actor=actor,
+        action=action,
+        subjects=sorted(subjects) if subjects is not None else None,
+        limit=limit or _NO_LIMIT,
     )
     entries = []
     for row in rows:

@@ -51,11 +51,19 @@ def statements(graph: Graph, pids: Iterable[str]) -> dict[str, list[Statement]]:
     """Every statement about each profile, oldest first (profiles without any are absent)."""
     found: dict[str, list[Statement]] = defaultdict(list)
     for row in graph.read("privacy_consent_statements", pids=sorted(builtins.set(pids))):
-        found[row["pid"]].append(Statement(
-            uid=row["uid"], purpose=row["purpose"], channel=row["channel"], status=row["status"],
-            at=_native(row["at"]), recorded_at=_native(row["recorded_at"]), source=row["source"],
-            evidence=row["evidence"], by=row["by"],
-        ))
+        found[row["pid"]].append(
+            Statement(
+                uid=row["uid"],
+                purpose=row["purpose"],
+                channel=row["channel"],
+                status=row["status"],
+                at=_native(row["at"]),
+                recorded_at=_native(row["recorded_at"]),
+                source=row["source"],
+                evidence=row["evidence"],
+                by=row["by"],
+            )
+        )
     for items in found.values():
         items.sort(key=_order)
     return dict(found)
@@ -84,9 +92,7 @@ def allowed(graph: Graph, pids: Iterable[str], purpose: str, channel: str) -> bu
     granted = builtins.set()
     restricted = restriction.restricted_among(graph, candidates)
     for pid, items in for_profiles(graph, candidates).items():
-        if pid not in restricted and any(
-            (s.purpose, s.channel) == wanted and s.status == "granted" for s in items
-        ):
+        if pid not in restricted and any((s.purpose, s.channel) == wanted and s.status == "granted" for s in items):
             granted.add(pid)
     return granted
 
@@ -99,8 +105,17 @@ def _label(value: str) -> str:
 
 
 def set(  # noqa: A001 - the API reads best as consent.set(...)
-    graph: Graph, pid: str, purpose: str, channel: str, status: str, *, by: str,
-    source: str = "c360", evidence: str | None = None, at: datetime | None = None, reason: str | None = None,
+    graph: Graph,
+    pid: str,
+    purpose: str,
+    channel: str,
+    status: str,
+    *,
+    by: str,
+    source: str = "c360",
+    evidence: str | None = None,
+    at: datetime | None = None,
+    reason: str | None = None,
 ) -> str:
     """Record a statement for a profile (or an alias of one); returns the consent's uid."""
     if status not in STATUSES:
@@ -111,9 +126,24 @@ def set(  # noqa: A001 - the API reads best as consent.set(...)
     now = datetime.now(UTC)
     uid = f"{source}:{uuid.uuid4()}"
     graph.write(
-        "privacy_consent_set", pid=live, uid=uid, purpose=_label(purpose), channel=_label(channel),
-        status=status, at=at or now, now=now, source=source, evidence=evidence, by=by,
+        "privacy_consent_set",
+        pid=live,
+        uid=uid,
+        purpose=_label(purpose),
+        channel=_label(channel),
+        status=status,
+        at=at or now,
+        now=now,
+        source=source,
+        evidence=evidence,
+        by=by,
     )
-    audit.record(graph, actor=by, action="consent.set", target=live, reason=reason,
-                 details={"purpose": _label(purpose), "channel": _label(channel), "status": status})
+    audit.record(
+        graph,
+        actor=by,
+        action="consent.set",
+        target=live,
+        reason=reason,
+        details={"purpose": _label(purpose), "channel": _label(channel), "status": status},
+    )
     return uid

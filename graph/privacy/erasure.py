@@ -27,7 +27,7 @@ _ERASED = "[erased]"
 
 @dataclass
 class ErasureReport:
-    subject: str          # keyed hash standing for the person in the audit log
+    subject: str  # keyed hash standing for the person in the audit log
     profiles: int
     records: int
     identifiers: int
@@ -47,8 +47,9 @@ def _pseudonym(secret: bytes, token: str) -> str:
     return "erased:" + suppression.digest(secret, token)[:16]
 
 
-def _replacements(secret: bytes, subject: Subject, plan: list[dict[str, Any]],
-                  gone: list[dict[str, Any]]) -> list[list[str]]:
+def _replacements(
+    secret: bytes, subject: Subject, plan: list[dict[str, Any]], gone: list[dict[str, Any]]
+) -> list[list[str]]:
     """[text, replacement] pairs, longest first so an identifier key goes before its value."""
     pairs = {uid: _pseudonym(secret, uid) for uid in [*subject.pids, *subject.aliases, *subject.uids]}
     for item in gone:
@@ -62,8 +63,14 @@ def _replacements(secret: bytes, subject: Subject, plan: list[dict[str, Any]],
 
 
 def erase(
-    graph: Graph, subject: Subject, *, secret: bytes, rules: MatchRules, actor: str,
-    reason: str | None = None, touchpoints: Literal["delete", "anonymize"] = "delete",
+    graph: Graph,
+    subject: Subject,
+    *,
+    secret: bytes,
+    rules: MatchRules,
+    actor: str,
+    reason: str | None = None,
+    touchpoints: Literal["delete", "anonymize"] = "delete",
     now: datetime | None = None,
 ) -> ErasureReport:
     """Erase the person; `secret` is the suppression key (`suppression.key(settings)`)."""
@@ -85,8 +92,13 @@ def erase(
         (f"privacy_erase_touchpoints_{touchpoints}", {"uids": uids, "now": now}),
         ("privacy_erase_records", {"uids": uids, "keys": sorted(identifiers)}),
         ("privacy_erase_profiles", {"pids": subject.pids}),
-        ("privacy_erase_households", {"hids": sorted({h for row in plan for h in row["households"]}),
-                                      "keys": sorted(item["key"] for item in gone)}),
+        (
+            "privacy_erase_households",
+            {
+                "hids": sorted({h for row in plan for h in row["households"]}),
+                "keys": sorted(item["key"] for item in gone),
+            },
+        ),
         ("privacy_erase_scrub_events", {"ids": ids, "match": match, "replace": replace, "now": now}),
         ("privacy_erase_scrub_audit", {"ids": ids, "match": match, "replace": replace, "now": now}),
         ("privacy_erase_mark_pending", {"uids": neighbours}),
@@ -110,7 +122,12 @@ def erase(
     # a household may lose its only evidence.
     resolve(graph, rules, by=actor)
     report.audit_id = audit.record(
-        graph, actor=actor, action="subject.erase", target=[_pseudonym(secret, uid) for uid in subject.pids],
-        reason=reason, details={k: v for k, v in report.as_dict().items() if k != "audit_id"}, at=now,
+        graph,
+        actor=actor,
+        action="subject.erase",
+        target=[_pseudonym(secret, uid) for uid in subject.pids],
+        reason=reason,
+        details={k: v for k, v in report.as_dict().items() if k != "audit_id"},
+        at=now,
     )
     return report

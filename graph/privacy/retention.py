@@ -16,13 +16,19 @@ BATCH = 5000
 
 
 def apply(
-    graph: Graph, settings: Settings, now: datetime | None = None, dry_run: bool = False,
-    *, actor: str = "retention",
+    graph: Graph,
+    settings: Settings,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    *,
+    actor: str = "retention",
 ) -> dict[str, int]:
     """Touchpoints removed per channel (with `dry_run`, those that would be)."""
     now = now or datetime.now(UTC)
-    rules = [{"channel": channel, "cutoff": now - timedelta(days=days)}
-             for channel, days in sorted(settings.retention_days.items())]
+    rules = [
+        {"channel": channel, "cutoff": now - timedelta(days=days)}
+        for channel, days in sorted(settings.retention_days.items())
+    ]
     if not rules:
         return {}
     if dry_run:
@@ -34,7 +40,15 @@ def apply(
             removed[row["channel"]] += row["deleted"]
         if not any(row["deleted"] for row in rows):
             break
-    audit.record(graph, actor=actor, action="retention.apply", details={
-        "removed": removed, "days": dict(settings.retention_days), "before": {r["channel"]: r["cutoff"] for r in rules},
-    }, at=now)
+    audit.record(
+        graph,
+        actor=actor,
+        action="retention.apply",
+        details={
+            "removed": removed,
+            "days": dict(settings.retention_days),
+            "before": {r["channel"]: r["cutoff"] for r in rules},
+        },
+        at=now,
+    )
     return dict(sorted(removed.items()))

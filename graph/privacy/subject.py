@@ -8,19 +8,19 @@ document (right of access, portability); producing it is itself audited.
 from dataclasses import dataclass
 from typing import Any
 
+from graph import normalize
 from graph.connection import Graph
 from graph.privacy import PrivacyError, audit, consent
 from graph.privacy._values import plain
-from loaders import normalize
 
 __all__ = ["Subject", "export", "find", "identifier_key", "of_profile"]
 
 
 @dataclass(frozen=True)
 class Subject:
-    pids: list[str]      # live profiles
-    aliases: list[str]   # ids merged into them
-    uids: list[str]      # every source record
+    pids: list[str]  # live profiles
+    aliases: list[str]  # ids merged into them
+    uids: list[str]  # every source record
     identifier_kind: str | None = None  # how they were found (the kind only: the value is PII)
 
     @property
@@ -52,7 +52,8 @@ def _subject(graph: Graph, pids: list[str], loose: list[str], kind: str | None) 
     return Subject(
         pids=sorted(row["pid"] for row in rows),
         aliases=sorted({alias for row in rows for alias in row["aliases"]}),
-        uids=sorted(uids), identifier_kind=kind,
+        uids=sorted(uids),
+        identifier_kind=kind,
     )
 
 
@@ -84,8 +85,11 @@ def export(graph: Graph, subject: Subject, *, actor: str, reason: str | None = N
     document = {
         "profiles": [
             {
-                "profile_id": row["pid"], "profile": row["profile"], "records": row["records"],
-                "aliases": row["aliases"], "households": row["households"],
+                "profile_id": row["pid"],
+                "profile": row["profile"],
+                "records": row["records"],
+                "aliases": row["aliases"],
+                "households": row["households"],
                 "merge_history": sorted(row["events"], key=lambda e: (str(e.get("at")), e.get("eid"))),
                 "golden_overrides": row["overrides"],
                 "consents": [s.as_dict() for s in effective.get(row["pid"], [])],
@@ -94,14 +98,30 @@ def export(graph: Graph, subject: Subject, *, actor: str, reason: str | None = N
             for row in profiles
         ],
         "records": [
-            {key: row[key] for key in ("uid", "record", "identifiers", "touchpoints", "devices", "accounts",
-                                       "organizations", "consents", "steward_decisions")}
+            {
+                key: row[key]
+                for key in (
+                    "uid",
+                    "record",
+                    "identifiers",
+                    "touchpoints",
+                    "devices",
+                    "accounts",
+                    "organizations",
+                    "consents",
+                    "steward_decisions",
+                )
+            }
             for row in records
         ],
         "audit_trail": trail,
     }
     entry = audit.record(
-        graph, actor=actor, action="subject.export", target=subject.pids or subject.uids, reason=reason,
+        graph,
+        actor=actor,
+        action="subject.export",
+        target=subject.pids or subject.uids,
+        reason=reason,
         details={"found_by": subject.identifier_kind, "profiles": len(profiles), "records": len(records)},
     )
     return plain(document) | {"export_id": entry}

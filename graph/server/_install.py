@@ -36,7 +36,11 @@ def install(root: Path, version: str) -> Path:
     with resources.as_file(resources.files("graph.server").joinpath("pom.xml")) as pom:
         result = subprocess.run(
             [
-                mvn, "-q", "-B", "-f", str(pom),
+                mvn,
+                "-q",
+                "-B",
+                "-f",
+                str(pom),
                 f"-Dneo4j.version={version}",
                 "dependency:copy-dependencies",
                 f"-DoutputDirectory={staging}",
@@ -49,9 +53,7 @@ def install(root: Path, version: str) -> Path:
     if result.returncode != 0 or not (staging / f"neo4j-{version}.jar").is_file():
         shutil.rmtree(staging, ignore_errors=True)
         tail = (result.stdout + result.stderr).strip().splitlines()[-15:]
-        raise Neo4jServerError(
-            f"could not fetch Neo4j {version} from Maven Central:\n" + "\n".join(tail)
-        )
+        raise Neo4jServerError(f"could not fetch Neo4j {version} from Maven Central:\n" + "\n".join(tail))
     # Rename last so an interrupted download never looks installed.
     staging.rename(target)
     return target

@@ -104,9 +104,15 @@ class ManagedNeo4j:
         if not self.password_file.exists():
             self._set_initial_password(java, lib)
         cmd = [
-            str(java), f"-Xms{self.heap}", f"-Xmx{self.heap}", *_JVM_FLAGS,
-            "-cp", f"{lib}/*", _install.ENTRY_POINT,
-            f"--home-dir={self.root}", f"--config-dir={self.root / 'conf'}",
+            str(java),
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            *_JVM_FLAGS,
+            "-cp",
+            f"{lib}/*",
+            _install.ENTRY_POINT,
+            f"--home-dir={self.root}",
+            f"--config-dir={self.root / 'conf'}",
         ]
         pid = _spawn_detached(cmd, cwd=self.root, log=self.console_log)
         self.pid_file.write_text(str(pid))
@@ -222,7 +228,10 @@ class ManagedNeo4j:
         env = {**os.environ, "NEO4J_HOME": str(self.root), "NEO4J_CONF": str(self.root / "conf")}
         result = subprocess.run(
             [str(java), "-cp", f"{lib}/*", _install.ADMIN_TOOL, "dbms", "set-initial-password", password],
-            env=env, capture_output=True, text=True, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise Neo4jServerError("neo4j-admin set-initial-password failed:\n" + result.stderr[-2000:])
@@ -239,7 +248,11 @@ def _spawn_detached(cmd: list[str], *, cwd: Path, log: Path) -> int:
     shell = '"$@" </dev/null >>"$0" 2>&1 & echo $!'
     result = subprocess.run(
         ["/bin/sh", "-c", shell, str(log), *cmd],
-        cwd=cwd, capture_output=True, text=True, check=True, start_new_session=True,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
     )
     return int(result.stdout.strip())
 

@@ -22,19 +22,41 @@ from loaders.sample._people import make_households, make_organizations
 from loaders.sample._pools import build_pools
 from loaders.sample._records import RecordMaker
 from loaders.sample._rows import (
-    ACCOUNT_COLUMNS, CRM_COLUMNS, EMAIL_EVENT_COLUMNS, ORG_COLUMNS, TICKET_COLUMNS, account_rows,
-    crm_rows, email_event_rows, order_lines, organization_rows, shop_lines, ticket_rows, web_lines,
+    ACCOUNT_COLUMNS,
+    CRM_COLUMNS,
+    EMAIL_EVENT_COLUMNS,
+    ORG_COLUMNS,
+    TICKET_COLUMNS,
+    account_rows,
+    crm_rows,
+    email_event_rows,
+    order_lines,
+    organization_rows,
+    shop_lines,
+    ticket_rows,
+    web_lines,
 )
 from loaders.sample._writers import TRUTH, write_csv, write_jsonl, write_manifest, write_truth
 
 __all__ = [
-    "DATA_FILES", "JUNK_DEVICE_ID", "JUNK_EMAIL", "JUNK_PHONE", "NICKNAMES", "GenerationSummary",
+    "DATA_FILES",
+    "JUNK_DEVICE_ID",
+    "JUNK_EMAIL",
+    "JUNK_PHONE",
+    "NICKNAMES",
+    "GenerationSummary",
     "generate",
 ]
 
 DATA_FILES = (
-    "crm_organizations.csv", "crm_contacts.csv", "shop_customers.jsonl", "shop_accounts.csv",
-    "shop_orders.jsonl", "web_events.jsonl", "email_events.csv", "support_tickets.csv",
+    "crm_organizations.csv",
+    "crm_contacts.csv",
+    "shop_customers.jsonl",
+    "shop_accounts.csv",
+    "shop_orders.jsonl",
+    "web_events.jsonl",
+    "email_events.csv",
+    "support_tickets.csv",
 )
 """Data files in load order: everything a row references is loaded before it."""
 
@@ -67,8 +89,9 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
-def generate(people: int, seed: int, out: Path, *, default_region: str = "GB",
-             progress: Callable[[int], None] | None = None) -> GenerationSummary:
+def generate(
+    people: int, seed: int, out: Path, *, default_region: str = "GB", progress: Callable[[int], None] | None = None
+) -> GenerationSummary:
     """Write the sample data set for `people` people into `out` (created if missing).
 
     `default_region` is the region the loader assumes for phone numbers without a country code;
@@ -83,8 +106,9 @@ def generate(people: int, seed: int, out: Path, *, default_region: str = "GB",
         return _generate(people, seed, out, default_region, progress)
 
 
-def _generate(people: int, seed: int, out: Path, default_region: str,
-              progress: Callable[[int], None] | None) -> GenerationSummary:
+def _generate(
+    people: int, seed: int, out: Path, default_region: str, progress: Callable[[int], None] | None
+) -> GenerationSummary:
     def stream(name: str) -> random.Random:
         # Independent streams: changing how one concern draws numbers leaves the others alone.
         return random.Random(f"{seed}/{name}")
@@ -127,16 +151,15 @@ def _generate(people: int, seed: int, out: Path, default_region: str,
     }
 
     files = {
-        "crm_organizations.csv": write_csv(out / "crm_organizations.csv", ORG_COLUMNS,
-                                           organization_rows(orgs)),
+        "crm_organizations.csv": write_csv(out / "crm_organizations.csv", ORG_COLUMNS, organization_rows(orgs)),
         "crm_contacts.csv": write_csv(out / "crm_contacts.csv", CRM_COLUMNS, crm),
         "shop_customers.jsonl": write_jsonl(out / "shop_customers.jsonl", shop_lines(records.shop, noise)),
-        "shop_accounts.csv": write_csv(out / "shop_accounts.csv", ACCOUNT_COLUMNS,
-                                       account_rows(records.accounts)),
+        "shop_accounts.csv": write_csv(out / "shop_accounts.csv", ACCOUNT_COLUMNS, account_rows(records.accounts)),
         "shop_orders.jsonl": write_jsonl(out / "shop_orders.jsonl", order_text),
         "web_events.jsonl": write_jsonl(out / "web_events.jsonl", web_text),
-        "email_events.csv": write_csv(out / "email_events.csv", EMAIL_EVENT_COLUMNS,
-                                      email_event_rows(mail_list, noise)),
+        "email_events.csv": write_csv(
+            out / "email_events.csv", EMAIL_EVENT_COLUMNS, email_event_rows(mail_list, noise)
+        ),
         "support_tickets.csv": write_csv(out / "support_tickets.csv", TICKET_COLUMNS, support),
     }
     files[TRUTH] = write_truth(out, records)

@@ -82,8 +82,7 @@ def orders(shop: list[ShopCustomer], rng: random.Random) -> list[Order]:
                 qty, price = _QUANTITY.pick(rng), rng.randrange(299, 15_000)
                 items.append({"sku": _sku(rng), "qty": qty, "price": price / 100})
                 cents += qty * price
-            made.append(Order(customer, rng.randrange(customer.created_at, SPAN_SECONDS), cents,
-                              currency, items))
+            made.append(Order(customer, rng.randrange(customer.created_at, SPAN_SECONDS), cents, currency, items))
     made.sort(key=lambda order: order.ordered_at)
     for number, order in enumerate(made, 1):
         order.order_id = f"O-{number:07d}"
@@ -98,8 +97,7 @@ def web_events(cookies: list[Cookie], rng: random.Random) -> list[WebEvent]:
             made.append(WebEvent(cookie, rng.randrange(SPAN_SECONDS), "login", "/login", login))
         # Some signed-in cookies log in again later.
         if cookie.logins and rng.random() < 0.2:
-            made.append(WebEvent(cookie, rng.randrange(SPAN_SECONDS), "login", "/login",
-                                 rng.choice(cookie.logins)))
+            made.append(WebEvent(cookie, rng.randrange(SPAN_SECONDS), "login", "/login", rng.choice(cookie.logins)))
         others = _BROWSING_EVENTS.pick(rng) + (0 if cookie.logins else 1)
         for _ in range(others):
             if rng.random() < 0.2:
@@ -121,7 +119,7 @@ def email_events(subscribers: list[Subscriber], rng: random.Random) -> list[Emai
         campaign = rng.randrange(_CAMPAIGNS)
         ts = campaign * step + rng.randrange(6 * 3600)
         steps = ["sent", "open", "unsubscribe" if rng.random() < 0.15 else "click"]
-        for event_type in steps[:_EMAIL_EVENTS.pick(rng)]:
+        for event_type in steps[: _EMAIL_EVENTS.pick(rng)]:
             made.append(EmailEvent(subscriber, ts, f"CMP-{campaign + 1:04d}", event_type))
             ts += rng.randrange(60, 3 * 86_400)
     made.sort(key=lambda event: event.ts)

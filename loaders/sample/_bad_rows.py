@@ -52,15 +52,37 @@ class BadRows:
         for k in range(_count(valid, 2)):
             first, last, email, country = self._stranger()
             contact_id = "" if k % 2 == 0 else f"C-{valid + k // 2 + 1:07d}"
-            bad.append([contact_id, first, last, email if k % 2 == 0 else BAD_EMAIL, "", "", "", "",
-                        "", country, "", "", "", iso(self._rng.randrange(SPAN_SECONDS))])
+            bad.append(
+                [
+                    contact_id,
+                    first,
+                    last,
+                    email if k % 2 == 0 else BAD_EMAIL,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    country,
+                    "",
+                    "",
+                    "",
+                    iso(self._rng.randrange(SPAN_SECONDS)),
+                ]
+            )
         return self._insert(rows, bad)
 
     def add_to_orders(self, lines: list[str], customer_ids: list[str]) -> int:
         valid = len(lines)
         bad = [
-            order_line(f"O-{valid + k + 1:07d}", self._rng.choice(customer_ids) if customer_ids else "",
-                       self._rng.randrange(SPAN_SECONDS), f'"{BAD_TOTAL}"', "GBP", [])
+            order_line(
+                f"O-{valid + k + 1:07d}",
+                self._rng.choice(customer_ids) if customer_ids else "",
+                self._rng.randrange(SPAN_SECONDS),
+                f'"{BAD_TOTAL}"',
+                "GBP",
+                [],
+            )
             for k in range(_count(valid, 1))
         ]
         return self._insert(lines, bad)
@@ -70,15 +92,26 @@ class BadRows:
         valid, bad = len(lines), []
         for k in range(_count(valid, 1)):
             cookie = Cookie("", "", [], self._ids.hex_id("dv_", 12), "mobile", self._ids.hex_id("ck_", 16))
-            line = jsonl(web_event(f"E-{valid + k + 1:08d}", self._rng.randrange(SPAN_SECONDS),
-                                   cookie, "page_view", "/", None))
-            bad.append(line[:self._rng.randrange(8, len(line) - 1)])
+            line = jsonl(
+                web_event(f"E-{valid + k + 1:08d}", self._rng.randrange(SPAN_SECONDS), cookie, "page_view", "/", None)
+            )
+            bad.append(line[: self._rng.randrange(8, len(line) - 1)])
         return self._insert(lines, bad)
 
     def add_to_tickets(self, rows: list[Row], requesters: int) -> int:
         valid, bad = len(rows), []
         for k in range(_count(valid, 1)):
             first, last, email, _ = self._stranger()
-            bad.append([f"T-{valid + k + 1:07d}", f"R-{requesters + k + 1:07d}", BAD_OPENED_AT,
-                        f"{first} {last}", email, "", "Where is my order?", "email"])
+            bad.append(
+                [
+                    f"T-{valid + k + 1:07d}",
+                    f"R-{requesters + k + 1:07d}",
+                    BAD_OPENED_AT,
+                    f"{first} {last}",
+                    email,
+                    "",
+                    "Where is my order?",
+                    "email",
+                ]
+            )
         return self._insert(rows, bad)

@@ -49,7 +49,7 @@ def _de(n: str) -> tuple[str, str]:
 
 
 def _fr(n: str) -> tuple[str, str]:
-    pairs = " ".join(n[i:i + 2] for i in range(1, 9, 2))
+    pairs = " ".join(n[i : i + 2] for i in range(1, 9, 2))
     return f"0{n[0]} {pairs}", f"+33 {n[0]} {pairs}"
 
 
@@ -64,16 +64,18 @@ def _us(n: str) -> tuple[str, str]:
 # phonenumbers.
 _MOBILE = {
     "GB": (44, ("71", "73", "74", "75", "77", "78", "79"), 8, _gb),
-    "DE": (49, ("151", "152", "157", "160", "162", "170", "171", "172", "173", "174", "175",
-                "176", "177", "178", "179"), 8, _de),
+    "DE": (
+        49,
+        ("151", "152", "157", "160", "162", "170", "171", "172", "173", "174", "175", "176", "177", "178", "179"),
+        8,
+        _de,
+    ),
     "FR": (33, ("6", "7"), 8, _fr),
-    "US": (1, ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "801",
-               "917"), 7, _us),
+    "US": (1, ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "801", "917"), 7, _us),
 }
 
 _MOBILE_PATTERN = {
-    region: re.compile(PhoneMetadata.metadata_for_region(region).mobile.national_number_pattern)
-    for region in _MOBILE
+    region: re.compile(PhoneMetadata.metadata_for_region(region).mobile.national_number_pattern) for region in _MOBILE
 }
 
 
@@ -99,10 +101,18 @@ class Identifiers:
         return candidate + suffix
 
     def email(self, first: str, last: str, domain: str) -> str:
-        f, l = slug(first) or "user", slug(last) or "mail"
+        first_, last_ = slug(first) or "user", slug(last) or "mail"
         year = self._rng.randrange(60, 100)
         local = self._rng.choice(
-            (f"{f}.{l}", f"{f}{l}", f"{f[0]}{l}", f"{f}_{l}", f"{l}.{f}", f"{f}.{l}{year}", f"{f}{year}")
+            (
+                f"{first_}.{last_}",
+                f"{first_}{last_}",
+                f"{first_[0]}{last_}",
+                f"{first_}_{last_}",
+                f"{last_}.{first_}",
+                f"{first_}.{last_}{year}",
+                f"{first_}{year}",
+            )
         )
         return self._unique("email", local, f"@{domain}")
 
@@ -111,11 +121,16 @@ class Identifiers:
 
     def login(self, first: str, last: str) -> str:
         """Mixed case on purpose: web events repeat it in other cases."""
-        f, l = slug(first) or "user", slug(last) or "shopper"
+        first_, last_ = slug(first) or "user", slug(last) or "shopper"
         digits = self._rng.randrange(10, 100)
         stem = self._rng.choice(
-            (f"{f.capitalize()}{l[0].upper()}{digits}", f"{f}.{l}", f"{f[0]}{l}{digits}",
-             f"{l.capitalize()}{f.capitalize()}", f"{f}_{l[:3]}{digits}")
+            (
+                f"{first_.capitalize()}{last_[0].upper()}{digits}",
+                f"{first_}.{last_}",
+                f"{first_[0]}{last_}{digits}",
+                f"{last_.capitalize()}{first_.capitalize()}",
+                f"{first_}_{last_[:3]}{digits}",
+            )
         )
         return self._unique("login", stem)
 

@@ -13,32 +13,62 @@ from loaders.sample._identifiers import Phone
 from loaders.sample._pools import BY_CODE
 
 _ENGLISH_FEMALE: dict[str, tuple[str, ...]] = {
-    "Elizabeth": ("Liz", "Beth", "Lizzie"), "Margaret": ("Maggie", "Peggy"),
-    "Katherine": ("Kate", "Katie"), "Catherine": ("Cathy", "Kate"), "Jennifer": ("Jen", "Jenny"),
-    "Susan": ("Sue",), "Patricia": ("Pat", "Trish"), "Rebecca": ("Becky",),
-    "Victoria": ("Vicky",), "Deborah": ("Debbie",), "Samantha": ("Sam",), "Jessica": ("Jess",),
+    "Elizabeth": ("Liz", "Beth", "Lizzie"),
+    "Margaret": ("Maggie", "Peggy"),
+    "Katherine": ("Kate", "Katie"),
+    "Catherine": ("Cathy", "Kate"),
+    "Jennifer": ("Jen", "Jenny"),
+    "Susan": ("Sue",),
+    "Patricia": ("Pat", "Trish"),
+    "Rebecca": ("Becky",),
+    "Victoria": ("Vicky",),
+    "Deborah": ("Debbie",),
+    "Samantha": ("Sam",),
+    "Jessica": ("Jess",),
 }
 _ENGLISH_MALE: dict[str, tuple[str, ...]] = {
-    "Robert": ("Bob", "Rob", "Bobby"), "William": ("Bill", "Will", "Billy"),
-    "James": ("Jim", "Jamie"), "Richard": ("Rick", "Dick"), "Michael": ("Mike", "Mick"),
-    "Thomas": ("Tom", "Tommy"), "Joseph": ("Joe",), "Daniel": ("Dan", "Danny"),
-    "Anthony": ("Tony",), "Christopher": ("Chris",), "Alexander": ("Alex",),
-    "Edward": ("Ed", "Ted"), "Benjamin": ("Ben",), "Matthew": ("Matt",), "Nicholas": ("Nick",),
-    "Andrew": ("Andy",), "David": ("Dave",), "Stephen": ("Steve",), "Jonathan": ("Jon",),
+    "Robert": ("Bob", "Rob", "Bobby"),
+    "William": ("Bill", "Will", "Billy"),
+    "James": ("Jim", "Jamie"),
+    "Richard": ("Rick", "Dick"),
+    "Michael": ("Mike", "Mick"),
+    "Thomas": ("Tom", "Tommy"),
+    "Joseph": ("Joe",),
+    "Daniel": ("Dan", "Danny"),
+    "Anthony": ("Tony",),
+    "Christopher": ("Chris",),
+    "Alexander": ("Alex",),
+    "Edward": ("Ed", "Ted"),
+    "Benjamin": ("Ben",),
+    "Matthew": ("Matt",),
+    "Nicholas": ("Nick",),
+    "Andrew": ("Andy",),
+    "David": ("Dave",),
+    "Stephen": ("Steve",),
+    "Jonathan": ("Jon",),
 }
 _GERMAN_FEMALE: dict[str, tuple[str, ...]] = {
-    "Elisabeth": ("Lisa", "Elli"), "Margarete": ("Grete",), "Katharina": ("Kathi",),
+    "Elisabeth": ("Lisa", "Elli"),
+    "Margarete": ("Grete",),
+    "Katharina": ("Kathi",),
     "Susanne": ("Susi",),
 }
 _GERMAN_MALE: dict[str, tuple[str, ...]] = {
-    "Johannes": ("Hans",), "Friedrich": ("Fritz",), "Wolfgang": ("Wolf",), "Matthias": ("Matze",),
+    "Johannes": ("Hans",),
+    "Friedrich": ("Fritz",),
+    "Wolfgang": ("Wolf",),
+    "Matthias": ("Matze",),
 }
 _FRENCH_FEMALE: dict[str, tuple[str, ...]] = {"Isabelle": ("Isa",), "Dominique": ("Do",)}
 _FRENCH_MALE: dict[str, tuple[str, ...]] = {"Christophe": ("Chris",), "Frédéric": ("Fred",)}
 
 NICKNAMES: dict[str, tuple[str, ...]] = {
-    **_ENGLISH_FEMALE, **_ENGLISH_MALE, **_GERMAN_FEMALE, **_GERMAN_MALE,
-    **_FRENCH_FEMALE, **_FRENCH_MALE,
+    **_ENGLISH_FEMALE,
+    **_ENGLISH_MALE,
+    **_GERMAN_FEMALE,
+    **_GERMAN_MALE,
+    **_FRENCH_FEMALE,
+    **_FRENCH_MALE,
 }
 """Formal first name -> nicknames that some records use instead (not normalizable)."""
 
@@ -115,9 +145,9 @@ class Noise:
         if rng.random() < 0.03 and len(name) >= 4:
             i = rng.randrange(1, len(name) - 1)
             if rng.random() < 0.5:
-                name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+                name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
             else:
-                name = name[:i] + name[i + 1:]
+                name = name[:i] + name[i + 1 :]
         roll = rng.random()
         if roll < 0.03:
             name = name.upper()

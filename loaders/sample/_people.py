@@ -8,9 +8,7 @@ from datetime import date, timedelta
 from loaders.sample._identifiers import Identifiers, Phone, slug
 from loaders.sample._pools import COUNTRIES, COUNTRY_MIX, EPOCH, SPAN_SECONDS, Pools, Weighted
 
-_LEGAL_WORDS = frozenset(
-    "ltd plc llc inc group and sons gmbh co kg kgaa ag ohg mbh ug gbr sa sarl sas et fils".split()
-)
+_LEGAL_WORDS = frozenset("ltd plc llc inc group and sons gmbh co kg kgaa ag ohg mbh ug gbr sa sarl sas et fils".split())
 _HOUSEHOLD_SIZE = Weighted({1: 45, 2: 35, 3: 12, 4: 8})
 _TODAY = EPOCH.date()
 
@@ -64,8 +62,7 @@ def _address(rng: random.Random, pools: Pools) -> Address:
     return Address(line, rng.choice(pools.cities), rng.choice(pools.postcodes), pools.country.code)
 
 
-def make_organizations(count: int, pools: dict[str, Pools], rng: random.Random,
-                       ids: Identifiers) -> list[Organization]:
+def make_organizations(count: int, pools: dict[str, Pools], rng: random.Random, ids: Identifiers) -> list[Organization]:
     """Organizations; a subsidiary's parent always comes earlier in the list, so no cycles."""
     orgs: list[Organization] = []
     for i in range(count):
@@ -73,14 +70,16 @@ def make_organizations(count: int, pools: dict[str, Pools], rng: random.Random,
         name = pools[country.code].faker.company()
         words = [w for w in slug(name, " ").split() if w not in _LEGAL_WORDS]
         parent = orgs[rng.randrange(i)].org_id if i and rng.random() < 0.2 else None
-        orgs.append(Organization(
-            org_id=f"ORG-{i + 1:06d}",
-            name=name,
-            domain=ids.domain("-".join(words[:2]) or f"org{i + 1}", country.tld),
-            parent_org_id=parent,
-            country=country.code,
-            updated_at=rng.randrange(SPAN_SECONDS),
-        ))
+        orgs.append(
+            Organization(
+                org_id=f"ORG-{i + 1:06d}",
+                name=name,
+                domain=ids.domain("-".join(words[:2]) or f"org{i + 1}", country.tld),
+                parent_org_id=parent,
+                country=country.code,
+                updated_at=rng.randrange(SPAN_SECONDS),
+            )
+        )
     return orgs
 
 
@@ -91,8 +90,9 @@ class _PersonFactory:
         self._orgs = orgs
         self._orgs_by_country = {c.code: [o for o in orgs if o.country == c.code] for c in COUNTRIES}
 
-    def person(self, person_id: str, household_id: str, pools: Pools, female: bool, last_name: str,
-               age: int, address: Address) -> Person:
+    def person(
+        self, person_id: str, household_id: str, pools: Pools, female: bool, last_name: str, age: int, address: Address
+    ) -> Person:
         rng, ids = self._rng, self._ids
         first = rng.choice(pools.female if female else pools.male)
         birth = _TODAY - timedelta(days=age * 365 + rng.randrange(365))
@@ -125,8 +125,9 @@ class _PersonFactory:
         )
 
 
-def make_households(people: int, pools: dict[str, Pools], orgs: list[Organization],
-                    rng: random.Random, ids: Identifiers) -> Iterator[Household]:
+def make_households(
+    people: int, pools: dict[str, Pools], orgs: list[Organization], rng: random.Random, ids: Identifiers
+) -> Iterator[Household]:
     """Households of 1-4 people sharing an address (and mostly a surname), `people` in total."""
     factory = _PersonFactory(orgs, rng, ids)
     done = 0
@@ -151,7 +152,6 @@ def make_households(people: int, pools: dict[str, Pools], orgs: list[Organizatio
             else:
                 female, age = rng.random() < 0.5, rng.randrange(18, 35)
             last = surname if rng.random() < 0.85 else rng.choice(local.surnames)
-            members.append(factory.person(f"P-{done + k + 1:07d}", household_id, local, female,
-                                          last, age, address))
+            members.append(factory.person(f"P-{done + k + 1:07d}", household_id, local, female, last, age, address))
         done += size
         yield Household(household_id, tuple(members))

@@ -63,17 +63,48 @@ class Country:
 
 
 COUNTRIES: tuple[Country, ...] = (
-    Country("GB", "GBR", "United Kingdom", "en_GB", "GBP", "co.uk",
-            ("gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "btinternet.com", "icloud.com"),
-            True),
-    Country("DE", "DEU", "Germany", "de_DE", "EUR", "de",
-            ("gmx.de", "web.de", "gmail.com", "t-online.de", "outlook.de"), False),
-    Country("FR", "FRA", "France", "fr_FR", "EUR", "fr",
-            ("orange.fr", "free.fr", "gmail.com", "laposte.net", "sfr.fr"), True),
-    Country("US", "USA", "United States", "en_US", "USD", "com",
-            ("gmail.com", "yahoo.com", "outlook.com", "aol.com", "icloud.com"), True),
+    Country(
+        "GB",
+        "GBR",
+        "United Kingdom",
+        "en_GB",
+        "GBP",
+        "co.uk",
+        ("gmail.com", "hotmail.co.uk", "outlook.com", "yahoo.co.uk", "btinternet.com", "icloud.com"),
+        True,
+    ),
+    Country(
+        "DE",
+        "DEU",
+        "Germany",
+        "de_DE",
+        "EUR",
+        "de",
+        ("gmx.de", "web.de", "gmail.com", "t-online.de", "outlook.de"),
+        False,
+    ),
+    Country(
+        "FR",
+        "FRA",
+        "France",
+        "fr_FR",
+        "EUR",
+        "fr",
+        ("orange.fr", "free.fr", "gmail.com", "laposte.net", "sfr.fr"),
+        True,
+    ),
+    Country(
+        "US",
+        "USA",
+        "United States",
+        "en_US",
+        "USD",
+        "com",
+        ("gmail.com", "yahoo.com", "outlook.com", "aol.com", "icloud.com"),
+        True,
+    ),
 )
-COUNTRY_MIX: Weighted[Country] = Weighted(dict(zip(COUNTRIES, (60, 15, 15, 10))))
+COUNTRY_MIX: Weighted[Country] = Weighted(dict(zip(COUNTRIES, (60, 15, 15, 10), strict=True)))
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
 
@@ -95,8 +126,7 @@ def _draw(provider: Callable[[], str], n: int, extra: tuple[str, ...] = ()) -> t
     return tuple(dict.fromkeys([*extra, *(provider() for _ in range(n))]))
 
 
-def build_pools(seed: int,
-                formal_names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, Pools]:
+def build_pools(seed: int, formal_names: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> dict[str, Pools]:
     """Pools per country code. `formal_names` maps a country code to (female, male) names that
     have nicknames; they join that country's pools so that every nickname can actually occur."""
     pools: dict[str, Pools] = {}

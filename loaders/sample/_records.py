@@ -14,9 +14,18 @@ from loaders.sample._people import Address, Household, Person
 from loaders.sample._pools import SPAN_SECONDS, Weighted
 
 _SUBJECTS = (
-    "Where is my order?", "Refund request", "Cannot log in", "Change of address",
-    "Item arrived damaged", "Copy of invoice", "Cancel my subscription", "Update payment details",
-    "Wrong size delivered", "Loyalty points missing", "Delete my account", "Question about a product",
+    "Where is my order?",
+    "Refund request",
+    "Cannot log in",
+    "Change of address",
+    "Item arrived damaged",
+    "Copy of invoice",
+    "Cancel my subscription",
+    "Update payment details",
+    "Wrong size delivered",
+    "Loyalty points missing",
+    "Delete my account",
+    "Question about a product",
 )
 _CHANNELS = ("email", "phone", "chat")
 _DEVICE_TYPE = Weighted({"desktop": 45, "mobile": 45, "tablet": 10})
@@ -174,8 +183,7 @@ def _tie(records: list[_Record]) -> None:
         return
     for _ in range(len(records)):
         keys = [record.keys() for record in records]
-        loose = [i for i, mine in enumerate(keys)
-                 if not any(mine & other for j, other in enumerate(keys) if j != i)]
+        loose = [i for i, mine in enumerate(keys) if not any(mine & other for j, other in enumerate(keys) if j != i)]
         if not loose:
             return
         for i in loose:
@@ -215,8 +223,9 @@ class RecordMaker:
                 cookie.device_id, cookie.device_type = device_id, device_type
 
     def anonymous(self, number: int) -> None:
-        self.records.cookies.append(Cookie(f"ANON-{number:06d}", f"HA-{number:06d}", [],
-                                           *self._device(), self._ids.hex_id("ck_", 16)))
+        self.records.cookies.append(
+            Cookie(f"ANON-{number:06d}", f"HA-{number:06d}", [], *self._device(), self._ids.hex_id("ck_", 16))
+        )
 
     def _email(self, person: Person, secondary_odds: float) -> str:
         if len(person.emails) > 1 and self._rng.random() < secondary_odds:
@@ -228,10 +237,17 @@ class RecordMaker:
         crm: list[CrmContact] = []
         for _ in range(0 if rng.random() >= 0.40 else 2 if rng.random() < 0.075 else 1):
             email = None if person.phone and rng.random() < 0.08 else self._email(person, 0.6)
-            crm.append(CrmContact(
-                person, email, rng.random() < 0.8, rng.random() < 0.7, person.address,
-                person.employer is not None and rng.random() < 0.95, rng.randrange(SPAN_SECONDS),
-            ))
+            crm.append(
+                CrmContact(
+                    person,
+                    email,
+                    rng.random() < 0.8,
+                    rng.random() < 0.7,
+                    person.address,
+                    person.employer is not None and rng.random() < 0.95,
+                    rng.randrange(SPAN_SECONDS),
+                )
+            )
         shop: list[ShopCustomer] = []
         shop_count = 0 if rng.random() >= 0.70 else 2 if rng.random() < 0.03 else 1
         loyalty = ids.loyalty_id() if shop_count and rng.random() < 0.6 else None
@@ -240,12 +256,19 @@ class RecordMaker:
             # _tie undoes some of these (where the real email is the only tie), hence above 0.5%.
             junk = person.phone is not None and rng.random() < 0.0075
             created = rng.randrange(SPAN_SECONDS - 86_400)
-            shop.append(ShopCustomer(
-                person, ids.login(person.first_name, person.last_name),
-                None if junk else self._email(person, 0.05), junk or rng.random() < 0.75,
-                loyalty, rng.random() < 0.5, person.address,
-                created, rng.randrange(created + 1, SPAN_SECONDS),
-            ))
+            shop.append(
+                ShopCustomer(
+                    person,
+                    ids.login(person.first_name, person.last_name),
+                    None if junk else self._email(person, 0.05),
+                    junk or rng.random() < 0.75,
+                    loyalty,
+                    rng.random() < 0.5,
+                    person.address,
+                    created,
+                    rng.randrange(created + 1, SPAN_SECONDS),
+                )
+            )
         addressed: list[CrmContact | ShopCustomer] = [*crm, *shop]
         if person.old_address is not None and addressed:
             rng.choice(addressed).address = person.old_address
@@ -292,8 +315,7 @@ class RecordMaker:
             logins = [account.login for account in shop]
         else:
             logins = [rng.choice(shop).login]
-        return Cookie(person.person_id, person.household_id, logins, *self._device(),
-                      self._ids.hex_id("ck_", 16))
+        return Cookie(person.person_id, person.household_id, logins, *self._device(), self._ids.hex_id("ck_", 16))
 
     def _device(self) -> tuple[str, str]:
         device_type = _DEVICE_TYPE.pick(self._rng)

@@ -16,13 +16,25 @@ from loaders.sample._pools import iso
 from loaders.sample._records import Account, Cookie, CrmContact, Requester, ShopCustomer, Ticket
 
 ORG_COLUMNS = ("org_id", "name", "domain", "parent_org_id", "country", "updated_at")
-CRM_COLUMNS = ("contact_id", "first_name", "last_name", "email", "phone", "birth_date", "street",
-               "city", "postcode", "country", "employer_org_id", "job_title", "employed_since",
-               "updated_at")
+CRM_COLUMNS = (
+    "contact_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "street",
+    "city",
+    "postcode",
+    "country",
+    "employer_org_id",
+    "job_title",
+    "employed_since",
+    "updated_at",
+)
 ACCOUNT_COLUMNS = ("account_id", "account_type", "customer_id", "role")
 EMAIL_EVENT_COLUMNS = ("event_id", "ts", "subscriber_id", "email", "campaign_id", "event_type")
-TICKET_COLUMNS = ("ticket_id", "requester_id", "opened_at", "name", "email", "phone", "subject",
-                  "channel")
+TICKET_COLUMNS = ("ticket_id", "requester_id", "opened_at", "name", "email", "phone", "subject", "channel")
 TRUTH_COLUMNS = ("source", "source_id", "person_id", "household_id")
 
 CYPHER_JOB_TITLE = "'}) MATCH (n) DETACH DELETE n //"
@@ -34,9 +46,7 @@ Row = list[str]
 
 # The same output as json.dumps(obj, ensure_ascii=False, separators=(",", ":")), without building
 # a new encoder for every line.
-jsonl: Callable[[dict[str, Any]], str] = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":")
-).encode
+jsonl: Callable[[dict[str, Any]], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _phone(noise: Noise, person: Person, shown: bool) -> str | None:
@@ -45,8 +55,7 @@ def _phone(noise: Noise, person: Person, shown: bool) -> str | None:
 
 def organization_rows(orgs: list[Organization]) -> Iterator[Row]:
     for org in orgs:
-        yield [org.org_id, org.name, org.domain, org.parent_org_id or "", org.country,
-               iso(org.updated_at)]
+        yield [org.org_id, org.name, org.domain, org.parent_org_id or "", org.country, iso(org.updated_at)]
 
 
 def crm_rows(contacts: list[CrmContact], noise: Noise, rng: random.Random) -> Iterator[Row]:
@@ -74,37 +83,43 @@ def crm_rows(contacts: list[CrmContact], noise: Noise, rng: random.Random) -> It
 
 
 def _address(address: Address, noise: Noise, form: Callable[[str], str]) -> dict[str, str]:
-    return {"street": form(address.street), "city": form(address.city),
-            "postcode": address.postcode, "country": noise.country(address.country)}
+    return {
+        "street": form(address.street),
+        "city": form(address.city),
+        "postcode": address.postcode,
+        "country": noise.country(address.country),
+    }
 
 
 def shop_lines(customers: list[ShopCustomer], noise: Noise) -> Iterator[str]:
     for customer in customers:
         person, form = customer.person, noise.text_form()
-        yield jsonl({
-            "customer_id": customer.customer_id,
-            "login": customer.login,
-            "email": noise.email(customer.email) if customer.email else JUNK_EMAIL,
-            "phone": _phone(noise, person, customer.shows_phone),
-            "first_name": form(noise.first_name(person.first_name)),
-            "last_name": form(noise.name(person.last_name)),
-            "loyalty_id": customer.loyalty_id,
-            "birth_date": noise.birth_date(person.birth_date) if customer.shows_birth_date else None,
-            "address": _address(customer.address, noise, form),
-            "created_at": iso(customer.created_at),
-            "updated_at": iso(customer.updated_at),
-        })
+        yield jsonl(
+            {
+                "customer_id": customer.customer_id,
+                "login": customer.login,
+                "email": noise.email(customer.email) if customer.email else JUNK_EMAIL,
+                "phone": _phone(noise, person, customer.shows_phone),
+                "first_name": form(noise.first_name(person.first_name)),
+                "last_name": form(noise.name(person.last_name)),
+                "loyalty_id": customer.loyalty_id,
+                "birth_date": noise.birth_date(person.birth_date) if customer.shows_birth_date else None,
+                "address": _address(customer.address, noise, form),
+                "created_at": iso(customer.created_at),
+                "updated_at": iso(customer.updated_at),
+            }
+        )
 
 
 def account_rows(accounts: list[Account]) -> Iterator[Row]:
     for account in accounts:
         for k, holder in enumerate(account.holders):
-            yield [account.account_id, account.account_type, holder.customer_id,
-                   "owner" if k == 0 else "joint_holder"]
+            yield [account.account_id, account.account_type, holder.customer_id, "owner" if k == 0 else "joint_holder"]
 
 
-def order_line(order_id: str, customer_id: str, ordered_at: int, total: str, currency: str,
-               items: list[dict[str, Any]]) -> str:
+def order_line(
+    order_id: str, customer_id: str, ordered_at: int, total: str, currency: str, items: list[dict[str, Any]]
+) -> str:
     """The total is spliced in as text so that it always has exactly two decimals (json.dumps
     would write 12.5 for 12.50)."""
     head = jsonl({"order_id": order_id, "customer_id": customer_id, "ordered_at": iso(ordered_at)})
@@ -113,15 +128,27 @@ def order_line(order_id: str, customer_id: str, ordered_at: int, total: str, cur
 
 def order_lines(orders: list[Order]) -> Iterator[str]:
     for order in orders:
-        yield order_line(order.order_id, order.customer.customer_id, order.ordered_at,
-                         f"{order.cents // 100}.{order.cents % 100:02d}", order.currency, order.items)
+        yield order_line(
+            order.order_id,
+            order.customer.customer_id,
+            order.ordered_at,
+            f"{order.cents // 100}.{order.cents % 100:02d}",
+            order.currency,
+            order.items,
+        )
 
 
-def web_event(event_id: str, ts: int, cookie: Cookie, event_type: str, page: str,
-              login: str | None) -> dict[str, Any]:
-    return {"event_id": event_id, "ts": iso(ts), "cookie_id": cookie.cookie_id,
-            "device_id": cookie.device_id, "device_type": cookie.device_type,
-            "event_type": event_type, "page": page, "login": login}
+def web_event(event_id: str, ts: int, cookie: Cookie, event_type: str, page: str, login: str | None) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "ts": iso(ts),
+        "cookie_id": cookie.cookie_id,
+        "device_id": cookie.device_id,
+        "device_type": cookie.device_type,
+        "event_type": event_type,
+        "page": page,
+        "login": login,
+    }
 
 
 def web_lines(events: list[WebEvent], noise: Noise) -> Iterator[str]:
@@ -132,12 +159,17 @@ def web_lines(events: list[WebEvent], noise: Noise) -> Iterator[str]:
 
 def email_event_rows(events: list[EmailEvent], noise: Noise) -> Iterator[Row]:
     for e in events:
-        yield [e.event_id, iso(e.ts), e.subscriber.subscriber_id, noise.email(e.subscriber.email),
-               e.campaign_id, e.event_type]
+        yield [
+            e.event_id,
+            iso(e.ts),
+            e.subscriber.subscriber_id,
+            noise.email(e.subscriber.email),
+            e.campaign_id,
+            e.event_type,
+        ]
 
 
-def ticket_rows(tickets: list[tuple[Requester, Ticket]], noise: Noise,
-                rng: random.Random) -> Iterator[Row]:
+def ticket_rows(tickets: list[tuple[Requester, Ticket]], noise: Noise, rng: random.Random) -> Iterator[Row]:
     injected = rng.randrange(len(tickets)) if tickets else -1
     for i, (requester, ticket) in enumerate(tickets):
         person = requester.person

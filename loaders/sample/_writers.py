@@ -38,10 +38,8 @@ def truth_rows(records: Records) -> list[Row]:
     rows = [["crm", c.contact_id, c.person.person_id, c.person.household_id] for c in records.crm]
     rows += [["shop", c.customer_id, c.person.person_id, c.person.household_id] for c in records.shop]
     rows += [["web", c.cookie_id, c.person_id, c.household_id] for c in records.cookies]
-    rows += [["email", s.subscriber_id, s.person.person_id, s.person.household_id]
-             for s in records.subscribers]
-    rows += [["support", r.requester_id, r.person.person_id, r.person.household_id]
-             for r in records.requesters]
+    rows += [["email", s.subscriber_id, s.person.person_id, s.person.household_id] for s in records.subscribers]
+    rows += [["support", r.requester_id, r.person.person_id, r.person.household_id] for r in records.requesters]
     rows.sort(key=lambda row: (row[0], row[1]))
     return rows
 

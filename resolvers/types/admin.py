@@ -25,5 +25,10 @@ class ApiKeyInfo:
 
     @classmethod
     def from_row(cls, row: Row) -> "ApiKeyInfo":
-        return cls(id=row["id"], role=row["role"], name=row.get("name") or None,
-                   created_at=row.get("created_at"), revoked_at=row.get("revoked_at"))
+        return cls(
+            id=row["id"],
+            role=row["role"],
+            name=row.get("name") or None,
+            created_at=row.get("created_at"),
+            revoked_at=row.get("revoked_at"),
+        )

@@ -43,7 +43,8 @@ def connection(items: list[tuple[str, T]], *, total: int, has_next: bool, has_pr
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=has_next, has_previous_page=has_previous,
+            has_next_page=has_next,
+            has_previous_page=has_previous,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),

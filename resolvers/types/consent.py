@@ -7,7 +7,6 @@ from enum import Enum
 import strawberry
 
 from graph.privacy.consent import Statement
-
 from resolvers.permissions import IsSteward
 
 __all__ = ["ConsentFilter", "ConsentStatement", "ConsentStatus"]
@@ -20,8 +19,10 @@ class ConsentStatus(Enum):
     WITHDRAWN = "withdrawn"
 
 
-@strawberry.input(description="Only people whose consent for this purpose and channel is granted and in force, "
-                              "and whose processing is not restricted.")
+@strawberry.input(
+    description="Only people whose consent for this purpose and channel is granted and in force, "
+    "and whose processing is not restricted."
+)
 class ConsentFilter:
     purpose: str = strawberry.field(description="marketing, analytics, personalization, ...")
     channel: str = strawberry.field(description="email, sms, phone, web, ...")
@@ -40,9 +41,16 @@ class ConsentStatement:
 
     @classmethod
     def of(cls, statement: Statement) -> "ConsentStatement":
-        return cls(uid=statement.uid, purpose=statement.purpose, channel=statement.channel,
-                   status=ConsentStatus(statement.status), at=statement.at, recorded_at=statement.recorded_at,
-                   source=statement.source, statement=statement)
+        return cls(
+            uid=statement.uid,
+            purpose=statement.purpose,
+            channel=statement.channel,
+            status=ConsentStatus(statement.status),
+            at=statement.at,
+            recorded_at=statement.recorded_at,
+            source=statement.source,
+            statement=statement,
+        )
 
     @strawberry.field(permission_classes=[IsSteward], description="Where it was made: form, call id (steward, admin).")
     def evidence(self) -> str | None:

@@ -19,16 +19,24 @@ class Account(Node):
 
     @classmethod
     def from_row(cls, row: Row) -> "Account":
-        return cls(id=strawberry.ID(ids.encode("Account", row["uid"])), uid=row["uid"], source=row.get("source"),
-                   source_id=row.get("source_id"), account_type=row.get("account_type"))
+        return cls(
+            id=strawberry.ID(ids.encode("Account", row["uid"])),
+            uid=row["uid"],
+            source=row.get("source"),
+            source_id=row.get("source_id"),
+            account_type=row.get("account_type"),
+        )
 
     @strawberry.field(description="Who holds the account and in which role.")
     async def holders(self, info: Info) -> list["Holding"]:
         found = await info.context.loaders.account.load(self.uid)
         holders = found["holders"] if found else []
         profiles = {p.pid(): p for p in await Profile.load_many(info, [h["profile_id"] for h in holders])}
-        return [Holding(account=self, profile=profiles[h["profile_id"]], role=h.get("role"))
-                for h in holders if h["profile_id"] in profiles]
+        return [
+            Holding(account=self, profile=profiles[h["profile_id"]], role=h.get("role"))
+            for h in holders
+            if h["profile_id"] in profiles
+        ]
 
 
 @strawberry.type(description="A device (browser, phone, tablet) seen with a person's records.")
@@ -40,8 +48,13 @@ class Device(Node):
 
     @classmethod
     def from_row(cls, row: Row) -> "Device":
-        return cls(id=strawberry.ID(ids.encode("Device", row["uid"])), uid=row["uid"], source=row.get("source"),
-                   source_id=row.get("source_id"), device_type=row.get("device_type"))
+        return cls(
+            id=strawberry.ID(ids.encode("Device", row["uid"])),
+            uid=row["uid"],
+            source=row.get("source"),
+            source_id=row.get("source_id"),
+            device_type=row.get("device_type"),
+        )
 
     @strawberry.field(description="Profiles whose records used the device.")
     async def users(self, info: Info) -> list[Profile]:

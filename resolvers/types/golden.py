@@ -63,9 +63,20 @@ class GoldenValue:
             return strawberry.ID(ids.encode("SourceRecord", uid)) if isinstance(uid, str) and uid else None
 
         return cls(
-            field=field, value=masked_value(field, _text(entry.get("value")), masked), source=entry.get("source"),
-            rule=entry.get("rule"), at=instant(entry.get("at")), record_id=record(entry.get("uid")),
-            candidates=[GoldenCandidate(value=masked_value(field, _text(c.get("value")), masked),
-                                        source=c.get("source"), at=instant(c.get("at")), record_id=record(c.get("uid")))
-                        for c in entry.get("candidates") or [] if isinstance(c, dict)],
+            field=field,
+            value=masked_value(field, _text(entry.get("value")), masked),
+            source=entry.get("source"),
+            rule=entry.get("rule"),
+            at=instant(entry.get("at")),
+            record_id=record(entry.get("uid")),
+            candidates=[
+                GoldenCandidate(
+                    value=masked_value(field, _text(c.get("value")), masked),
+                    source=c.get("source"),
+                    at=instant(c.get("at")),
+                    record_id=record(c.get("uid")),
+                )
+                for c in entry.get("candidates") or []
+                if isinstance(c, dict)
+            ],
         )

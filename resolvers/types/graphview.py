@@ -38,9 +38,16 @@ class GraphView:
 
 
 # Node label -> (API type, key property). Labels off this list never appear in a view.
-_TYPES = (("Profile", "Profile", "pid"), ("Customer", "SourceRecord", "uid"), ("Identifier", "Identifier", "key"),
-          ("Household", "Household", "hid"), ("Organization", "Organization", "uid"),
-          ("Account", "Account", "uid"), ("Device", "Device", "uid"), ("Touchpoint", "Touchpoint", "uid"))
+_TYPES = (
+    ("Profile", "Profile", "pid"),
+    ("Customer", "SourceRecord", "uid"),
+    ("Identifier", "Identifier", "key"),
+    ("Household", "Household", "hid"),
+    ("Organization", "Organization", "uid"),
+    ("Account", "Account", "uid"),
+    ("Device", "Device", "uid"),
+    ("Touchpoint", "Touchpoint", "uid"),
+)
 
 
 def graph_node(row: Row, *, masked: bool) -> GraphNode | None:
@@ -48,11 +55,15 @@ def graph_node(row: Row, *, masked: bool) -> GraphNode | None:
     props = row["props"]
     for label, type_name, key in _TYPES:
         if label in row["labels"] and props.get(key):
-            node_id = (ids.identifier_id(props[key], masked=masked) if type_name == "Identifier"
-                       else ids.encode(type_name, props[key]))
+            node_id = (
+                ids.identifier_id(props[key], masked=masked)
+                if type_name == "Identifier"
+                else ids.encode(type_name, props[key])
+            )
             subjects = [props[key]] if type_name in ("Profile", "SourceRecord") else []
-            return GraphNode(id=strawberry.ID(node_id), type=type_name, label=_label(type_name, props, masked),
-                             subjects=subjects)
+            return GraphNode(
+                id=strawberry.ID(node_id), type=type_name, label=_label(type_name, props, masked), subjects=subjects
+            )
     return None
 
 

@@ -26,7 +26,10 @@ class ResolutionEvent:
     @classmethod
     def from_row(cls, row: Row) -> "ResolutionEvent":
         return cls(
-            id=row["eid"], at=row.get("at"), kind=row.get("kind") or "", reason=row.get("reason"),
+            id=row["eid"],
+            at=row.get("at"),
+            kind=row.get("kind") or "",
+            reason=row.get("reason"),
             by=row.get("by"),
             record_ids=[strawberry.ID(ids.encode("SourceRecord", uid)) for uid in row.get("records") or []],
             from_profile_ids=[strawberry.ID(ids.encode("Profile", pid)) for pid in row.get("from_pids") or []],
@@ -59,11 +62,23 @@ class LinkStep:
     @classmethod
     def from_item(cls, item: Row) -> "LinkStep":
         if item.get("type") == "record":
-            return cls(kind=LinkStepKind.RECORD, record_id=strawberry.ID(ids.encode("SourceRecord", item["uid"])),
-                       source=item.get("source"), identifier_key=None, identifier_kind=None, rule=None)
+            return cls(
+                kind=LinkStepKind.RECORD,
+                record_id=strawberry.ID(ids.encode("SourceRecord", item["uid"])),
+                source=item.get("source"),
+                identifier_key=None,
+                identifier_kind=None,
+                rule=None,
+            )
         kind = LinkStepKind.STEWARD_LINK if item.get("type") == "steward_link" else LinkStepKind.IDENTIFIER
-        return cls(kind=kind, record_id=None, source=None, identifier_key=item.get("key"),
-                   identifier_kind=item.get("kind"), rule=item.get("rule"))
+        return cls(
+            kind=kind,
+            record_id=None,
+            source=None,
+            identifier_key=item.get("key"),
+            identifier_kind=item.get("kind"),
+            rule=item.get("rule"),
+        )
 
 
 @strawberry.type(description="Why two records are in one profile: the chain of identifiers linking them.")

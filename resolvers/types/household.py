@@ -22,8 +22,14 @@ class Household(Node):
 
     @classmethod
     def from_row(cls, row: Row) -> "Household":
-        return cls(id=strawberry.ID(ids.encode("Household", row["hid"])), hid=row["hid"], address=row.get("address"),
-                   size=row.get("size"), evidence=list(row.get("evidence") or []), member_rows=row["members"])
+        return cls(
+            id=strawberry.ID(ids.encode("Household", row["hid"])),
+            hid=row["hid"],
+            address=row.get("address"),
+            size=row.get("size"),
+            evidence=list(row.get("evidence") or []),
+            member_rows=row["members"],
+        )
 
     @classmethod
     async def load(cls, info: Info, hid: str) -> "Household | None":

@@ -17,8 +17,9 @@ __all__ = ["Identifier"]
 class Identifier(Node):
     key: str = strawberry.field(extensions=[ReadsPii()])
     kind: str
-    value: str = strawberry.field(description="Partly masked for the app role (emails, phones).",
-                                  extensions=[ReadsPii()])
+    value: str = strawberry.field(
+        description="Partly masked for the app role (emails, phones).", extensions=[ReadsPii()]
+    )
     sources: list[str]
     first_seen: datetime | None
     last_seen: datetime | None
@@ -35,7 +36,12 @@ class Identifier(Node):
         # A masked identifier's key would give the value away, so it is masked the same way.
         key = f"{row['kind']}:{value}" if masked else row["key"]
         return cls(
-            id=strawberry.ID(ids.identifier_id(row["key"], masked=masked)), key=key, kind=row["kind"], value=value,
-            sources=sorted(row.get("sources") or []), first_seen=row.get("first_seen"),
-            last_seen=row.get("last_seen"), records=list(row.get("records") or []),
+            id=strawberry.ID(ids.identifier_id(row["key"], masked=masked)),
+            key=key,
+            kind=row["kind"],
+            value=value,
+            sources=sorted(row.get("sources") or []),
+            first_seen=row.get("first_seen"),
+            last_seen=row.get("last_seen"),
+            records=list(row.get("records") or []),
         )

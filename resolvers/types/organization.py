@@ -34,9 +34,16 @@ class Organization(Node):
 
     @classmethod
     def from_row(cls, row: Row) -> "Organization":
-        return cls(id=strawberry.ID(ids.encode("Organization", row["uid"])), uid=row["uid"],
-                   source=row.get("source"), source_id=row.get("source_id"), name=row.get("name"),
-                   domain=row.get("domain"), country=row.get("country"), parent_uid=row.get("parent_uid"))
+        return cls(
+            id=strawberry.ID(ids.encode("Organization", row["uid"])),
+            uid=row["uid"],
+            source=row.get("source"),
+            source_id=row.get("source_id"),
+            name=row.get("name"),
+            domain=row.get("domain"),
+            country=row.get("country"),
+            parent_uid=row.get("parent_uid"),
+        )
 
     @classmethod
     async def load(cls, info: Info, uid: str) -> "Organization | None":
@@ -67,8 +74,11 @@ class Organization(Node):
         rows = await info.context.loaders.organization_accounts.load(self.uid)
         pids = [r["profile_id"] for r in rows if r.get("profile_id")]
         profiles = {p.pid(): p for p in await Profile.load_many(info, pids)}
-        return [Holding.from_row(r, profiles.get(r["profile_id"])) for r in rows
-                if r.get("profile_id") is None or r["profile_id"] in profiles]
+        return [
+            Holding.from_row(r, profiles.get(r["profile_id"]))
+            for r in rows
+            if r.get("profile_id") is None or r["profile_id"] in profiles
+        ]
 
 
 @strawberry.type
@@ -90,9 +100,16 @@ class Membership:
 
     @classmethod
     def from_row(cls, row: Row) -> "Membership":
-        return cls(organization=Organization.from_row(row["organization"]), relation=row["relation"],
-                   title=row.get("title"), role=row.get("role"), since=_date(row.get("since")),
-                   until=_date(row.get("until")), profile_id=row.get("profile_id"), record_uid=row["record_uid"])
+        return cls(
+            organization=Organization.from_row(row["organization"]),
+            relation=row["relation"],
+            title=row.get("title"),
+            role=row.get("role"),
+            since=_date(row.get("since")),
+            until=_date(row.get("until")),
+            profile_id=row.get("profile_id"),
+            record_uid=row["record_uid"],
+        )
 
     @classmethod
     async def visible(cls, info: Info, rows: list[Row]) -> list["Membership"]:

@@ -6,7 +6,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.privacy.erasure import ErasureReport as Report
-
 from resolvers.store import Row
 
 __all__ = ["AuditEntry", "ErasureReport"]
@@ -43,5 +42,12 @@ class AuditEntry:
 
     @classmethod
     def from_row(cls, row: Row) -> "AuditEntry":
-        return cls(id=row["id"], at=datetime.fromisoformat(row["at"]), actor=row["actor"], action=row["action"],
-                   target=list(row.get("target") or []), reason=row.get("reason"), details=row.get("details") or {})
+        return cls(
+            id=row["id"],
+            at=datetime.fromisoformat(row["at"]),
+            actor=row["actor"],
+            action=row["action"],
+            target=list(row.get("target") or []),
+            reason=row.get("reason"),
+            details=row.get("details") or {},
+        )

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from resolvers import cursors, ids
+from resolvers.dataloaders import RelatedKey, TouchpointKey
 from resolvers.errors import BadInput
-from resolvers.loaders import RelatedKey, TouchpointKey
-from resolvers.pii import ReadsPii
 from resolvers.permissions import IsSteward
+from resolvers.pii import ReadsPii
 from resolvers.related import RelationKind, kinds_of, relationship_types
 from resolvers.store import Row
 from resolvers.types.base import Connection, Info, Node, connection
+from resolvers.types.consent import ConsentStatement
 from resolvers.types.golden import Address, GoldenValue, instant, masked_value
 from resolvers.types.history import ResolutionEvent
-from resolvers.types.consent import ConsentStatement
 from resolvers.types.identifier import Identifier
 from resolvers.types.record import SourceRecord
 from resolvers.types.touchpoint import Touchpoint
@@ -102,8 +102,10 @@ class Profile(Node):
     def sources(self) -> list[str]:
         return list(self.row.get("sources") or [])
 
-    @strawberry.field(permission_classes=[IsSteward],
-                      description="Processing restricted: hidden from apps and contact selection (steward, admin).")
+    @strawberry.field(
+        permission_classes=[IsSteward],
+        description="Processing restricted: hidden from apps and contact selection (steward, admin).",
+    )
     def restricted(self) -> bool | None:
         return bool(self.row.get("restricted"))
 
@@ -115,28 +117,32 @@ class Profile(Node):
     def updated_at(self) -> datetime | None:
         return self.row.get("updated_at")
 
-    @strawberry.field(description="Every golden attribute with the record, source and rule behind it.",
-                      extensions=[ReadsPii()])
+    @strawberry.field(
+        description="Every golden attribute with the record, source and rule behind it.", extensions=[ReadsPii()]
+    )
     def golden(self, info: Info) -> list[GoldenValue]:
         try:
             entries = json.loads(self.row.get("golden") or "{}")
         except ValueError:
             entries = {}
-        return [GoldenValue.from_entry(field, entry, info.context.masked)
-                for field, entry in sorted(entries.items()) if isinstance(entry, dict)]
+        return [
+            GoldenValue.from_entry(field, entry, info.context.masked)
+            for field, entry in sorted(entries.items())
+            if isinstance(entry, dict)
+        ]
 
     @strawberry.field(description="Every identifier of the profile's records.", extensions=[ReadsPii()])
     async def identifiers(self, info: Info, kind: str | None = None) -> list[Identifier]:
         rows = await info.context.loaders.identifiers.load(self.pid())
         return [Identifier.from_row(r, masked=info.context.masked) for r in rows if kind is None or r["kind"] == kind]
 
-    @strawberry.field(description="All emails seen for this person; partly masked for the app role.",
-                      extensions=[ReadsPii()])
+    @strawberry.field(
+        description="All emails seen for this person; partly masked for the app role.", extensions=[ReadsPii()]
+    )
     async def emails(self, info: Info) -> list[str]:
         return [i.value for i in await self.identifiers(info, "email")]
 
-    @strawberry.field(description="All phone numbers (E.164); partly masked for the app role.",
-                      extensions=[ReadsPii()])
+    @strawberry.field(description="All phone numbers (E.164); partly masked for the app role.", extensions=[ReadsPii()])
     async def phones(self, info: Info) -> list[str]:
         return [i.value for i in await self.identifiers(info, "phone")]
 
@@ -149,11 +155,14 @@ class Profile(Node):
                 seen[key] = Address(street=key[0], city=key[1], postcode=key[2], country=key[3])
         return list(seen.values())
 
-    @strawberry.field(permission_classes=[IsSteward], description="Source records (steward, admin).",
-                      extensions=[ReadsPii()])
+    @strawberry.field(
+        permission_classes=[IsSteward], description="Source records (steward, admin).", extensions=[ReadsPii()]
+    )
     async def records(self, info: Info) -> list[SourceRecord] | None:
-        return [SourceRecord.from_row(r | {"profile_id": self.pid()})
-                for r in await info.context.loaders.records.load(self.pid())]
+        return [
+            SourceRecord.from_row(r | {"profile_id": self.pid()})
+            for r in await info.context.loaders.records.load(self.pid())
+        ]
 
     @strawberry.field(description="The statement in force per purpose and channel (the latest wins).")
     async def consents(self, info: Info) -> list[ConsentStatement]:
@@ -173,7 +182,8 @@ class Profile(Node):
 
     @strawberry.field(description="Employments and memberships.")
     async def organizations(
-        self, info: Info,
+        self,
+        info: Info,
     ) -> list[Annotated["Membership", strawberry.lazy("resolvers.types.organization")]]:
         from resolvers.types.organization import Membership
 
@@ -181,7 +191,8 @@ class Profile(Node):
 
     @strawberry.field
     async def household(
-        self, info: Info,
+        self,
+        info: Info,
     ) -> Annotated["Household", strawberry.lazy("resolvers.types.household")] | None:
         from resolvers.types.household import Household
 
@@ -190,8 +201,13 @@ class Profile(Node):
 
     @strawberry.field(description="Touchpoints, newest first; `after` takes an endCursor.")
     async def touchpoints(
-        self, info: Info, first: int | None = None, after: str | None = None, channel: str | None = None,
-        since: datetime | None = None, until: datetime | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        channel: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> Connection[Touchpoint]:
         limit = cursors.page_size(first, info.context.config.max_page_size)
         position = cursors.decode(after, "t", str, str)
@@ -204,7 +220,8 @@ class Profile(Node):
         if channel is not None and len(channel) > 64:
             raise BadInput("channel is too long")
         page = await info.context.loaders.touchpoints.load(
-            TouchpointKey(self.pid(), limit, after_key, channel, _utc(since), _utc(until)))
+            TouchpointKey(self.pid(), limit, after_key, channel, _utc(since), _utc(until))
+        )
         rows = page["touchpoints"]
         items = [(cursors.encode("t", r["sort_at"], r["uid"]), Touchpoint.from_row(r)) for r in rows[:limit]]
         return connection(items, total=page["total"], has_next=len(rows) > limit, has_previous=after is not None)
@@ -215,7 +232,10 @@ class Profile(Node):
 
     @strawberry.field(description="Profiles related through shared households, accounts, devices or organizations.")
     async def related_profiles(
-        self, info: Info, depth: int = 1, via: list[RelationKind] | None = None,
+        self,
+        info: Info,
+        depth: int = 1,
+        via: list[RelationKind] | None = None,
     ) -> list["RelatedProfile"]:
         if not 1 <= depth <= MAX_RELATED_DEPTH:
             raise BadInput(f"depth must be between 1 and {MAX_RELATED_DEPTH}")
@@ -223,8 +243,11 @@ class Profile(Node):
         rows = await info.context.loaders.related.load(RelatedKey(self.pid(), depth, types, household))
         profiles = await Profile.load_many(info, [r["pid"] for r in rows])
         by_pid = {p.pid(): p for p in profiles}
-        return [RelatedProfile(profile=by_pid[r["pid"]], depth=r["depth"], via=kinds_of(r["via"]))
-                for r in rows if r["pid"] in by_pid]
+        return [
+            RelatedProfile(profile=by_pid[r["pid"]], depth=r["depth"], via=kinds_of(r["via"]))
+            for r in rows
+            if r["pid"] in by_pid
+        ]
 
 
 @strawberry.type(description="A profile related to another, how far away, and through what.")
@@ -232,4 +255,3 @@ class RelatedProfile:
     profile: Profile
     depth: int
     via: list[RelationKind]
-

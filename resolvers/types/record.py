@@ -48,13 +48,24 @@ class SourceRecord(Node):
     def from_row(cls, row: Row) -> "SourceRecord":
         birth = row.get("birth_date")
         return cls(
-            id=strawberry.ID(ids.encode("SourceRecord", row["uid"])), uid=row["uid"], source=row.get("source"),
-            source_id=row.get("source_id"), first_name=row.get("first_name"), last_name=row.get("last_name"),
-            full_name=row.get("full_name"), birth_date=birth if isinstance(birth, date) else None,
-            street=row.get("street"), city=row.get("city"), postcode=row.get("postcode"),
-            country=row.get("country"), source_file=row.get("source_file"),
-            ingested_at=row.get("ingested_at"), loaded_at=row.get("loaded_at"), updated_at=row.get("updated_at"),
-            raw=row.get("raw"), row=row,
+            id=strawberry.ID(ids.encode("SourceRecord", row["uid"])),
+            uid=row["uid"],
+            source=row.get("source"),
+            source_id=row.get("source_id"),
+            first_name=row.get("first_name"),
+            last_name=row.get("last_name"),
+            full_name=row.get("full_name"),
+            birth_date=birth if isinstance(birth, date) else None,
+            street=row.get("street"),
+            city=row.get("city"),
+            postcode=row.get("postcode"),
+            country=row.get("country"),
+            source_file=row.get("source_file"),
+            ingested_at=row.get("ingested_at"),
+            loaded_at=row.get("loaded_at"),
+            updated_at=row.get("updated_at"),
+            raw=row.get("raw"),
+            row=row,
         )
 
     def pii_subjects(self) -> list[str]:

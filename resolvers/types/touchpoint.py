@@ -30,10 +30,16 @@ class Touchpoint(Node):
         record = row.get("record_uid")
         amount = row.get("amount")
         return cls(
-            id=strawberry.ID(ids.encode("Touchpoint", row["uid"])), uid=row["uid"], source=row.get("source"),
-            channel=row.get("channel"), type=row.get("type"), at=row.get("at"),
+            id=strawberry.ID(ids.encode("Touchpoint", row["uid"])),
+            uid=row["uid"],
+            source=row.get("source"),
+            channel=row.get("channel"),
+            type=row.get("type"),
+            at=row.get("at"),
             amount=float(amount) if isinstance(amount, int | float) else None,
-            currency=row.get("currency"), campaign=row.get("campaign"), subject=row.get("subject"),
+            currency=row.get("currency"),
+            campaign=row.get("campaign"),
+            subject=row.get("subject"),
             page=row.get("page"),
             record_id=strawberry.ID(ids.encode("SourceRecord", record)) if record else None,
         )

@@ -14,8 +14,11 @@ from loaders.sample import generate
 
 @pytest.fixture
 def cli(settings: Settings, graph: Graph) -> CliRunner:
-    env = {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-           "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port)}
+    env = {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+    }
     return CliRunner(env=env)
 
 
@@ -65,8 +68,9 @@ def test_generate_load_stats_resolve_evaluate(cli: CliRunner, tmp_path: Path) ->
 def test_strict_and_bad_paths(cli: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "people.csv"
     bad.write_text("source_id,email\n1,a@x.org\n2,not-an-email\n")
-    output = run(cli, "load", str(bad), "--mapping", "customers", "--strict",
-                 "--quarantine", str(tmp_path / "q.jsonl"), code=1)
+    output = run(
+        cli, "load", str(bad), "--mapping", "customers", "--strict", "--quarantine", str(tmp_path / "q.jsonl"), code=1
+    )
     assert "--strict" in output
     assert "no such file" in run(cli, "load", str(tmp_path / "missing.csv"), code=2)
     hopeless = tmp_path / "junk.csv"
@@ -78,8 +82,18 @@ def test_strict_and_bad_paths(cli: CliRunner, tmp_path: Path) -> None:
 def test_steward_and_explain_commands(cli: CliRunner, tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text("source_id,email,phone\n1,a@x.org,\n2,a@x.org,+447911123456\n3,,+447911123456\n")
-    run(cli, "load", str(people), "--mapping", "customers", "--source", "crm", "--resolve",
-        "--quarantine", str(tmp_path / "q.jsonl"))
+    run(
+        cli,
+        "load",
+        str(people),
+        "--mapping",
+        "customers",
+        "--source",
+        "crm",
+        "--resolve",
+        "--quarantine",
+        str(tmp_path / "q.jsonl"),
+    )
     path = json.loads(run(cli, "explain", "crm:1", "crm:3"))
     assert [p["type"] for p in path].count("identifier") == 2
     assert "linked" in run(cli, "steward", "unlink", "crm:1", "crm:2", "--reason", "twins")

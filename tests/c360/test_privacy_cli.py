@@ -12,8 +12,13 @@ from c360.settings import Settings
 from graph.connection import Graph
 
 PEOPLE = [
-    {"source_id": "Z-1", "first_name": "Zenobia", "last_name": "Quarrington", "email": "zenobia@example.org",
-     "phone": "07911 123457"},
+    {
+        "source_id": "Z-1",
+        "first_name": "Zenobia",
+        "last_name": "Quarrington",
+        "email": "zenobia@example.org",
+        "phone": "07911 123457",
+    },
     {"source_id": "Z-2", "first_name": "Zenobia", "last_name": "Quarrington", "email": "Zenobia@Example.org"},
     {"source_id": "Y-1", "first_name": "Yorick", "last_name": "Bell", "email": "yorick@example.org"},
 ]
@@ -25,8 +30,12 @@ ORDERS = [
 
 @pytest.fixture
 def cli(settings: Settings, graph: Graph) -> CliRunner:
-    env = {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-           "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port), "C360_RETENTION_DAYS": '{"shop": 365}'}
+    env = {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+        "C360_RETENTION_DAYS": '{"shop": 365}',
+    }
     return CliRunner(env=env)
 
 
@@ -70,12 +79,18 @@ def test_privacy_commands_end_to_end(cli: CliRunner, graph: Graph, tmp_path: Pat
     assert "would remove 2 touchpoints" in run(cli, "retention", "apply", "--dry-run")
 
     run(cli, "subject", "erase", "--identifier", "email:zenobia@example.org", stdin="n\n", code=1)
-    report = json.loads(run(cli, "subject", "erase", "-i", "email:zenobia@example.org", "--yes",
-                            "--reason", "request 42").splitlines()[-1])
+    report = json.loads(
+        run(cli, "subject", "erase", "-i", "email:zenobia@example.org", "--yes", "--reason", "request 42").splitlines()[
+            -1
+        ]
+    )
     assert report["records"] == 2 and report["profiles"] == 1 and report["touchpoints"] == 1
     run(cli, "subject", "export", "-i", "email:zenobia@example.org", code=1)
-    reloaded = json.loads(run(cli, "load", str(tmp_path / "people.csv"), "--mapping", "customers",
-                              "--source", "crm", "--json").splitlines()[-1])
+    reloaded = json.loads(
+        run(
+            cli, "load", str(tmp_path / "people.csv"), "--mapping", "customers", "--source", "crm", "--json"
+        ).splitlines()[-1]
+    )
     assert reloaded["rows_suppressed"] == 2 and reloaded["rows_loaded"] == len(PEOPLE) - 2
     run(cli, "resolve")
     run(cli, "subject", "export", "-i", "email:zenobia@example.org", code=1)
@@ -83,8 +98,14 @@ def test_privacy_commands_end_to_end(cli: CliRunner, graph: Graph, tmp_path: Pat
     assert "removed 1 touchpoints" in run(cli, "retention", "apply")
     lines = [json.loads(line) for line in run(cli, "audit", "--json").splitlines()]
     assert [e["action"] for e in lines] == [
-        "consent.set", "restriction.set", "restriction.clear", "subject.export", "subject.export",
-        "subject.erase", "retention.apply"]
+        "consent.set",
+        "restriction.set",
+        "restriction.clear",
+        "subject.export",
+        "subject.export",
+        "subject.erase",
+        "retention.apply",
+    ]
     assert "zenobia" not in json.dumps(lines).casefold()
     about_her = [e for e in lines if e["action"].startswith(("consent", "subject"))]
     assert all(target.startswith("erased:") for e in about_her for target in e["target"])

@@ -23,8 +23,15 @@ def test_managed_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().managed
 
 
-@pytest.mark.parametrize(("name", "value"), [("C360_NEO4J_HEAP", "lots"), ("C360_NEO4J_BOLT_PORT", "99999"),
-                                             ("C360_DEFAULT_REGION", "GBR"), ("C360_API_WORKERS", "0")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("C360_NEO4J_HEAP", "lots"),
+        ("C360_NEO4J_BOLT_PORT", "99999"),
+        ("C360_DEFAULT_REGION", "GBR"),
+        ("C360_API_WORKERS", "0"),
+    ],
+)
 def test_bad_values_are_rejected(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):

@@ -55,11 +55,17 @@ def ready(url: str) -> bool:
 @pytest.fixture
 def supervisor(settings: Settings, graph: Graph) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]:
     port = free_port()
-    env = os.environ | {"C360_HOME": str(settings.home), "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-                        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port)}
+    env = os.environ | {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+    }
     process = subprocess.Popen(
         [sys.executable, "-c", "from c360.cli import main; main()", "serve", "--workers", "2", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: ready(url) and len(children_serving(process.pid)) == 2, 60)
@@ -76,8 +82,11 @@ def children_serving(pid: int) -> set[int]:
 
 
 def graphql_requests(metrics: str) -> float:
-    line = next(line for line in metrics.splitlines()
-                if line.startswith('c360_http_requests_total{route="/graphql",status="200"}'))
+    line = next(
+        line
+        for line in metrics.splitlines()
+        if line.startswith('c360_http_requests_total{route="/graphql",status="200"}')
+    )
     return float(line.rsplit(" ", 1)[1])
 
 
@@ -121,11 +130,17 @@ def test_a_worker_that_cannot_start_stops_the_supervisor(settings: Settings, gra
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = os.environ | {"C360_HOME": str(settings.home),
-                            "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
-                            "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port)}
+        env = os.environ | {
+            "C360_HOME": str(settings.home),
+            "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+            "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+        }
         result = subprocess.run(
-            [sys.executable, "-c", "from c360.cli import main; main()", "serve", "--workers", "2",
-             "--port", str(port)], env=env, capture_output=True, text=True, timeout=60)
+            [sys.executable, "-c", "from c360.cli import main; main()", "serve", "--workers", "2", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert "while starting" in result.stderr

@@ -1,8 +1,8 @@
 """AsyncGraph against the real test server, and through a proxy that breaks connections."""
 
 import asyncio
-from datetime import UTC, datetime
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -63,8 +63,7 @@ def test_reads_and_writes_are_counted_by_statement(settings: Settings, graph: Gr
         async_graph = await connect_async(settings)
         try:
             assert await async_graph.read("is_empty") == [{"empty": True}]
-            await async_graph.write("api_key_create", id="k1", hash="h", role="app", label=None,
-                                    now=datetime.now(UTC))
+            await async_graph.write("api_key_create", id="k1", hash="h", role="app", label=None, now=datetime.now(UTC))
             assert async_graph.round_trips == 2
             assert async_graph.statements == {"is_empty": 1, "api_key_create": 1}
         finally:
@@ -80,8 +79,9 @@ def test_a_read_cut_off_mid_request_is_retried_on_a_new_connection(settings: Set
 
     async def scenario() -> None:
         async with BreakingProxy(host, int(port)) as proxy:
-            async_graph = await AsyncGraph.connect(f"bolt://127.0.0.1:{proxy.port}", auth,
-                                                   settings.neo4j_database, timeout=30.0)
+            async_graph = await AsyncGraph.connect(
+                f"bolt://127.0.0.1:{proxy.port}", auth, settings.neo4j_database, timeout=30.0
+            )
             try:
                 proxy.armed = True
                 assert await async_graph.read("is_empty") == [{"empty": True}]

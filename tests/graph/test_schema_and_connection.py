@@ -11,8 +11,16 @@ def test_schema_apply_is_idempotent_and_complete(graph: Graph) -> None:
     after = schema.describe(graph)
     assert [r["name"] for r in after] == [r["name"] for r in before]
     names = {r["name"] for r in after}
-    for constraint in ("customer_uid", "identifier_key", "organization_uid", "device_uid", "account_uid",
-                       "touchpoint_uid", "profile_pid", "household_hid"):
+    for constraint in (
+        "customer_uid",
+        "identifier_key",
+        "organization_uid",
+        "device_uid",
+        "account_uid",
+        "touchpoint_uid",
+        "profile_pid",
+        "household_hid",
+    ):
         assert constraint in names
     assert all(r["state"] == "ONLINE" for r in after)
     fulltext = next(r for r in after if r["name"] == "search_text")
@@ -20,11 +28,24 @@ def test_schema_apply_is_idempotent_and_complete(graph: Graph) -> None:
 
 
 def test_write_many_is_one_transaction(graph: Graph) -> None:
-    rows = [{"uid": "t:1", "source": "t", "source_id": "1", "props": {}, "identifiers": [],
-             "updated_at": None, "row_hash": "h"}]
+    rows = [
+        {
+            "uid": "t:1",
+            "source": "t",
+            "source_id": "1",
+            "props": {},
+            "identifiers": [],
+            "updated_at": None,
+            "row_hash": "h",
+        }
+    ]
     with pytest.raises(neo4j.exceptions.Neo4jError):
-        graph.write_many([("merge_customers", {"rows": rows, "now": None}),
-                          ("merge_touchpoints", {"rows": [{"uid": None}], "now": None})])
+        graph.write_many(
+            [
+                ("merge_customers", {"rows": rows, "now": None}),
+                ("merge_touchpoints", {"rows": [{"uid": None}], "now": None}),
+            ]
+        )
     assert stats.counts(graph)["nodes"] == {}
 
 

@@ -7,8 +7,14 @@ from loaders.mapping import MappingError, builtin_names, load_mapping
 from loaders.records import RECORD_MODELS
 
 GENERATED = [
-    "crm_contacts", "crm_organizations", "email_events", "shop_accounts",
-    "shop_customers", "shop_orders", "support_tickets", "web_events",
+    "crm_contacts",
+    "crm_organizations",
+    "email_events",
+    "shop_accounts",
+    "shop_customers",
+    "shop_orders",
+    "support_tickets",
+    "web_events",
 ]
 
 
@@ -46,8 +52,10 @@ BASE = 'source = "x"\n[[entities]]\nname = "p"\nkind = "person"\nid = "id"\n'
         ('fields = { shoe_size = "s" }\n', "unknown person attribute"),
         ('[[relationships]]\ntype = "KNOWS"\nfrom = "p"\nto = "p"\n', "unknown relationship type"),
         ('[[relationships]]\ntype = "HOLDS"\nfrom = "p"\nto = "p"\n', "expected a account"),
-        ('[[relationships]]\ntype = "WORKS_AT`]->() DETACH DELETE n //"\nfrom = "p"\nto = "p"\n',
-         "unknown relationship type"),
+        (
+            '[[relationships]]\ntype = "WORKS_AT`]->() DETACH DELETE n //"\nfrom = "p"\nto = "p"\n',
+            "unknown relationship type",
+        ),
         ('identifiers = { "Email Address" = "e" }\n', "lower_snake_case"),
     ],
 )

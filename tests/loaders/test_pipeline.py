@@ -28,13 +28,16 @@ def node(graph: Graph, uid: str) -> dict:
 
 
 def test_good_rows_land_bad_rows_are_quarantined(graph: Graph, tmp_path: Path) -> None:
-    people = write(tmp_path, "people.csv",
-                   "source_id,first_name,last_name,email,phone\n"
-                   "1,Ann,Smith,ann@x.org,+44 7911 123456\n"
-                   ",No,Key,nokey@x.org,\n"
-                   "2,Bob,Jones,not-an-email,\n"
-                   f"3,Cy,\"{EVIL}\",cy@x.org,\n"
-                   "4,too,many,fields,here,x\n")
+    people = write(
+        tmp_path,
+        "people.csv",
+        "source_id,first_name,last_name,email,phone\n"
+        "1,Ann,Smith,ann@x.org,+44 7911 123456\n"
+        ",No,Key,nokey@x.org,\n"
+        "2,Bob,Jones,not-an-email,\n"
+        f'3,Cy,"{EVIL}",cy@x.org,\n'
+        "4,too,many,fields,here,x\n",
+    )
     summary = run(graph, tmp_path, people, "customers")
     assert (summary.rows_read, summary.rows_loaded, summary.rows_quarantined) == (5, 2, 3)
     assert stats.counts(graph)["nodes"]["Customer"] == 2
@@ -71,13 +74,19 @@ def test_newer_version_updates_older_does_not(graph: Graph, tmp_path: Path) -> N
 
 
 def test_out_of_order_arrival_loses_nothing(graph: Graph, tmp_path: Path) -> None:
-    orders = write(tmp_path, "shop_orders.jsonl",
-                   '{"order_id":"O-1","customer_id":"S-9","ordered_at":"2024-01-01T10:00:00Z","total":5,"currency":"GBP"}\n')
+    orders = write(
+        tmp_path,
+        "shop_orders.jsonl",
+        '{"order_id":"O-1","customer_id":"S-9","ordered_at":"2024-01-01T10:00:00Z","total":5,"currency":"GBP"}\n',
+    )
     run(graph, tmp_path, orders)
     assert node(graph, "shop:S-9")["pending"] is True
-    customers = write(tmp_path, "shop_customers.jsonl",
-                      '{"customer_id":"S-9","login":"ann9","email":"ann@x.org","first_name":"Ann",'
-                      '"address":{"street":"1 High St","city":"Leeds","postcode":"LS1 1AA","country":"GB"}}\n')
+    customers = write(
+        tmp_path,
+        "shop_customers.jsonl",
+        '{"customer_id":"S-9","login":"ann9","email":"ann@x.org","first_name":"Ann",'
+        '"address":{"street":"1 High St","city":"Leeds","postcode":"LS1 1AA","country":"GB"}}\n',
+    )
     run(graph, tmp_path, customers)
     customer = node(graph, "shop:S-9")
     assert customer["first_name"] == "Ann" and customer["city"] == "Leeds"
@@ -89,11 +98,14 @@ def test_out_of_order_arrival_loses_nothing(graph: Graph, tmp_path: Path) -> Non
 
 
 def test_visitor_identifiers_accumulate_across_events(graph: Graph, tmp_path: Path) -> None:
-    events = write(tmp_path, "web_events.jsonl",
-                   '{"event_id":"E-1","ts":"2024-01-01T10:00:00Z","cookie_id":"ck_1","device_id":"dv_1",'
-                   '"event_type":"login","login":"AnnS"}\n'
-                   '{"event_id":"E-2","ts":"2024-01-02T10:00:00Z","cookie_id":"ck_1","device_id":"dv_1",'
-                   '"event_type":"page_view","page":"/"}\n')
+    events = write(
+        tmp_path,
+        "web_events.jsonl",
+        '{"event_id":"E-1","ts":"2024-01-01T10:00:00Z","cookie_id":"ck_1","device_id":"dv_1",'
+        '"event_type":"login","login":"AnnS"}\n'
+        '{"event_id":"E-2","ts":"2024-01-02T10:00:00Z","cookie_id":"ck_1","device_id":"dv_1",'
+        '"event_type":"page_view","page":"/"}\n',
+    )
     run(graph, tmp_path, events)
     keys = graph.driver.execute_query(
         "MATCH (:Customer {uid: 'web:ck_1'})-[:HAS_IDENTIFIER]->(i) RETURN i.key AS k ORDER BY k",
@@ -107,8 +119,11 @@ def test_visitor_identifiers_accumulate_across_events(graph: Graph, tmp_path: Pa
 
 
 def test_provenance_on_nodes_and_relationships(graph: Graph, tmp_path: Path) -> None:
-    run(graph, tmp_path, write(tmp_path, "crm_contacts.csv",
-                               "contact_id,email,employer_org_id,job_title\nC-1,a@b.co,ORG-1,CTO\n"))
+    run(
+        graph,
+        tmp_path,
+        write(tmp_path, "crm_contacts.csv", "contact_id,email,employer_org_id,job_title\nC-1,a@b.co,ORG-1,CTO\n"),
+    )
     record = graph.driver.execute_query(
         "MATCH (c:Customer)-[w:WORKS_AT]->(o:Organization) RETURN c, w, o", database_=graph.database
     ).records[0]
@@ -120,7 +135,10 @@ def test_provenance_on_nodes_and_relationships(graph: Graph, tmp_path: Path) -> 
 
 
 def test_custom_mapping_with_membership(graph: Graph, tmp_path: Path) -> None:
-    mapping = write(tmp_path, "club.toml", """
+    mapping = write(
+        tmp_path,
+        "club.toml",
+        """
 source = "club"
 [[entities]]
 name = "member"
@@ -138,14 +156,24 @@ type = "MEMBER_OF"
 from = "member"
 to = "club"
 fields = { role = "role", since = "joined" }
-""")
-    rows = write(tmp_path, "members.csv", "member_no,name,email,club_id,club_name,role,joined\n"
-                                          "7,Ann Smith,ann@x.org,K1,Chess Club,captain,2021-03-04\n")
+""",
+    )
+    rows = write(
+        tmp_path,
+        "members.csv",
+        "member_no,name,email,club_id,club_name,role,joined\n7,Ann Smith,ann@x.org,K1,Chess Club,captain,2021-03-04\n",
+    )
     with Quarantine(tmp_path / "q.jsonl") as quarantine:
         summary = load(graph, plan([rows], mapping, None), quarantine, LoadOptions())
     assert summary.rows_loaded == 1
     record = graph.driver.execute_query(
         "MATCH (c:Customer)-[m:MEMBER_OF]->(o:Organization) RETURN c.full_name AS n, m.role AS role, "
-        "toString(m.since) AS since, o.name AS club", database_=graph.database).records[0]
+        "toString(m.since) AS since, o.name AS club",
+        database_=graph.database,
+    ).records[0]
     assert (record["n"], record["role"], record["since"], record["club"]) == (
-        "Ann Smith", "captain", "2021-03-04", "Chess Club")
+        "Ann Smith",
+        "captain",
+        "2021-03-04",
+        "Chess Club",
+    )

@@ -13,9 +13,17 @@ def mapper(name: str, **kwargs: object) -> RowMapper:
 
 
 def test_person_row_is_normalized_with_identifiers() -> None:
-    row = {"source_id": " 7 ", "first_name": "Ann\u00a0Marie", "last_name": "Cafe\u0301",
-           "email": " Ann@Example.ORG ", "phone": "+44 7911 123456", "street": "1 High St",
-           "postcode": "sw1a 1aa", "country": "United Kingdom", "city": ""}
+    row = {
+        "source_id": " 7 ",
+        "first_name": "Ann\u00a0Marie",
+        "last_name": "Cafe\u0301",
+        "email": " Ann@Example.ORG ",
+        "phone": "+44 7911 123456",
+        "street": "1 High St",
+        "postcode": "sw1a 1aa",
+        "country": "United Kingdom",
+        "city": "",
+    }
     mapped = mapper("customers").map(row)
     (person,) = mapped.entities
     assert person.uid == "customers:7"
@@ -65,8 +73,16 @@ def test_every_reason_is_reported() -> None:
 
 def test_touchpoint_with_reference_and_wrong_type() -> None:
     m = mapper("shop_orders")
-    ok = m.map({"order_id": "O-1", "customer_id": "S-1", "ordered_at": "2024-01-02T03:04:05Z",
-                "total": 12.5, "currency": "gbp", "items": 2})
+    ok = m.map(
+        {
+            "order_id": "O-1",
+            "customer_id": "S-1",
+            "ordered_at": "2024-01-02T03:04:05Z",
+            "total": 12.5,
+            "currency": "gbp",
+            "items": 2,
+        }
+    )
     order, customer = ok.entities
     assert order.props["at"] == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     assert order.props["currency"] == "GBP" and order.props["channel"] == "shop"
@@ -81,8 +97,7 @@ def test_optional_entity_and_relationship_props() -> None:
     m = mapper("crm_contacts")
     alone = m.map({"contact_id": "C-1", "email": "a@b.co"})
     assert len(alone.entities) == 1 and alone.relationships == []
-    hired = m.map({"contact_id": "C-1", "employer_org_id": "ORG-1", "job_title": "CTO",
-                   "employed_since": "2020-01-01"})
+    hired = m.map({"contact_id": "C-1", "employer_org_id": "ORG-1", "job_title": "CTO", "employed_since": "2020-01-01"})
     (rel,) = hired.relationships
     assert rel.props == {"title": "CTO", "since": dt.date(2020, 1, 1)}
 
@@ -96,8 +111,11 @@ def test_cypher_looking_values_are_plain_data() -> None:
 
 def test_keep_drops_unlisted_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "m.toml"
-    path.write_text('source = "s"\nkeep = ["id", "email"]\n[[entities]]\nname = "p"\nkind = "person"\n'
-                    'id = "id"\nidentifiers = { email = "email" }\n', encoding="utf-8")
+    path.write_text(
+        'source = "s"\nkeep = ["id", "email"]\n[[entities]]\nname = "p"\nkind = "person"\n'
+        'id = "id"\nidentifiers = { email = "email" }\n',
+        encoding="utf-8",
+    )
     m = RowMapper(load_mapping(path), region="GB", max_field_length=100, source_file="f")
     (person,) = m.map({"id": "1", "email": "a@b.co", "ssn": "123-45-6789"}).entities
     assert "ssn" not in person.props["raw"]

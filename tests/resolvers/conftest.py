@@ -55,13 +55,18 @@ def signing_key() -> rsa.RSAPrivateKey:
 
 @pytest.fixture(scope="session")
 def api_settings(signing_key: rsa.RSAPrivateKey) -> Settings:
-    public = signing_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public = (
+        signing_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return Settings(
         home=Path(os.environ.get("C360_TEST_HOME", ROOT / ".c360-test")),
         neo4j_bolt_port=int(os.environ.get("C360_TEST_BOLT_PORT", "7688")),
         neo4j_http_port=int(os.environ.get("C360_TEST_HTTP_PORT", "7475")),
-        api_jwt_key=SecretStr(public), api_jwt_issuer=JWT_ISSUER, api_jwt_audience=JWT_AUDIENCE,
+        api_jwt_key=SecretStr(public),
+        api_jwt_issuer=JWT_ISSUER,
+        api_jwt_audience=JWT_AUDIENCE,
         api_key_cache_seconds=1.0,
     )
 
@@ -72,14 +77,14 @@ def api_graph(session_graph: Graph) -> RecordingGraph:
 
 
 @pytest.fixture(scope="session")
-def built_world(api_graph: RecordingGraph, api_settings: Settings,
-                tmp_path_factory: pytest.TempPathFactory) -> World:
+def built_world(api_graph: RecordingGraph, api_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> World:
     return world_module.build(api_graph, api_settings, tmp_path_factory.mktemp("world"))
 
 
 @pytest.fixture
-def world(built_world: World, api_graph: RecordingGraph, api_settings: Settings,
-          tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(
+    built_world: World, api_graph: RecordingGraph, api_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> World:
     """The session's world; rebuilt in place if a test elsewhere emptied the database."""
     if not world_module.intact(api_graph, built_world):
         fresh = world_module.build(api_graph, api_settings, tmp_path_factory.mktemp("world"))
@@ -202,10 +207,13 @@ def connect_client(server: str) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def make_jwt(signing_key: rsa.RSAPrivateKey) -> Any:
     def make(role: str = "steward", **claims: Any) -> str:
-        payload = {"sub": "alice@example.test", "iss": JWT_ISSUER, "aud": JWT_AUDIENCE, "c360_role": role,
-                   "exp": int(time.time()) + 300} | claims
+        payload = {
+            "sub": "alice@example.test",
+            "iss": JWT_ISSUER,
+            "aud": JWT_AUDIENCE,
+            "c360_role": role,
+            "exp": int(time.time()) + 300,
+        } | claims
         return jwt.encode(payload, signing_key, algorithm="RS256")
 
     return make
-
-

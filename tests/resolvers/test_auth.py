@@ -59,6 +59,7 @@ def test_jwt_bearer_tokens_carry_subject_and_role(jwt_steward):
 
 def _hs256_signed_with(secret: bytes, claims: dict) -> str:
     """A token pyjwt itself refuses to make: HS256 keyed with the server's RSA public key."""
+
     def part(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -71,13 +72,13 @@ def test_bad_jwts_are_refused(server, make_jwt, signing_key):
     public = signing_key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
     admin = {"sub": "x", "c360_role": "admin", "exp": int(time.time()) + 60, "iss": JWT_ISSUER, "aud": JWT_AUDIENCE}
     bad = [
-        make_jwt(exp=int(time.time()) - 3600),           # expired
-        make_jwt(iss="https://evil.example"),             # wrong issuer
-        make_jwt(aud="someone-else"),                     # wrong audience
-        make_jwt(c360_role="root"),                       # unknown role
-        make_jwt(c360_role=None),                         # no role
-        jwt.encode(admin, None, algorithm="none"),        # unsigned
-        _hs256_signed_with(public, admin),                # algorithm confusion
+        make_jwt(exp=int(time.time()) - 3600),  # expired
+        make_jwt(iss="https://evil.example"),  # wrong issuer
+        make_jwt(aud="someone-else"),  # wrong audience
+        make_jwt(c360_role="root"),  # unknown role
+        make_jwt(c360_role=None),  # no role
+        jwt.encode(admin, None, algorithm="none"),  # unsigned
+        _hs256_signed_with(public, admin),  # algorithm confusion
     ]
     for token in bad:
         response = httpx.post(f"{server}/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"})

@@ -30,8 +30,10 @@ def test_a_lookup_with_none_in_flight_goes_at_once_and_later_ones_go_together() 
         first = asyncio.create_task(coalescer.lookup("q", ["a"], source.fetch))
         await asyncio.sleep(0)
         assert source.fetched == [["a"]]
-        later = [asyncio.create_task(coalescer.lookup("q", keys, source.fetch))
-                 for keys in (["b", "c"], ["c", "missing"], ["d"])]
+        later = [
+            asyncio.create_task(coalescer.lookup("q", keys, source.fetch))
+            for keys in (["b", "c"], ["c", "missing"], ["d"])
+        ]
         other_kind = asyncio.create_task(coalescer.lookup("other", ["z"], source.fetch))
         await asyncio.sleep(0)
         assert source.fetched == [["a"], ["z"]]  # another kind has its own lane
@@ -39,8 +41,11 @@ def test_a_lookup_with_none_in_flight_goes_at_once_and_later_ones_go_together() 
         assert await first == [{"key": "a", "value": "A"}]
         results = await asyncio.gather(*later)
         assert source.fetched == [["a"], ["z"], ["b", "c", "d", "missing"]]
-        assert results == [[{"key": "b", "value": "B"}, {"key": "c", "value": "C"}],
-                           [{"key": "c", "value": "C"}], [{"key": "d", "value": "D"}]]
+        assert results == [
+            [{"key": "b", "value": "B"}, {"key": "c", "value": "C"}],
+            [{"key": "c", "value": "C"}],
+            [{"key": "d", "value": "D"}],
+        ]
         assert await other_kind == [{"key": "z", "value": "Z"}]
 
     asyncio.run(scenario())

@@ -24,8 +24,14 @@ def test_everything_else_needs_a_key(anonymous, server):
 
 
 def test_bad_credentials_are_refused(server, world):
-    for header in ("Bearer c360_000000000000_nope", "Bearer " + world.keys["app"] + "x", "Basic abc",
-                   "Bearer", "Bearer not.a.jwt", world.keys["app"]):
+    for header in (
+        "Bearer c360_000000000000_nope",
+        "Bearer " + world.keys["app"] + "x",
+        "Basic abc",
+        "Bearer",
+        "Bearer not.a.jwt",
+        world.keys["app"],
+    ):
         response = httpx.post(f"{server}/graphql", json={"query": VIEWER}, headers={"Authorization": header})
         assert response.status_code == 401, header
 
@@ -34,8 +40,9 @@ def test_graphiql_page_on_get_but_no_queries_over_get(server, world):
     page = httpx.get(f"{server}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     # A query in the URL would land in access logs: it is never executed.
-    response = httpx.get(f"{server}/graphql", params={"query": VIEWER},
-                         headers={"Authorization": f"Bearer {world.keys['admin']}"})
+    response = httpx.get(
+        f"{server}/graphql", params={"query": VIEWER}, headers={"Authorization": f"Bearer {world.keys['admin']}"}
+    )
     assert response.status_code in (200, 405) and "apikey" not in response.text
 
 
@@ -72,8 +79,9 @@ def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
     app = create_app(api_settings)
     with serving(app) as url:
         assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
-        response = httpx.post(f"{url}/graphql", json={"query": VIEWER},
-                              headers={"Authorization": f"Bearer {world.keys['app']}"})
+        response = httpx.post(
+            f"{url}/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {world.keys['app']}"}
+        )
         assert response.json()["data"]["viewer"]["role"] == "app"
         graph, async_graph = app.state.api.graph, app.state.api.store.async_graph
     assert graph.driver._closed and async_graph.driver._closed

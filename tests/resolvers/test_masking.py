@@ -12,9 +12,12 @@ FULL = """query($id: ID!) { profile(id: $id) { pid email phone emails phones
 
 
 def _profile_with_email_and_phone(api_graph) -> dict:
-    return cypher(api_graph, "MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.phone IS NOT NULL "
-                             "AND p.restricted IS NULL RETURN p.pid AS pid, p.email AS email, p.phone AS phone "
-                             "ORDER BY p.pid LIMIT 1")[0]
+    return cypher(
+        api_graph,
+        "MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.phone IS NOT NULL "
+        "AND p.restricted IS NULL RETURN p.pid AS pid, p.email AS email, p.phone AS phone "
+        "ORDER BY p.pid LIMIT 1",
+    )[0]
 
 
 def test_masking_rules():
@@ -83,14 +86,18 @@ def test_restricted_profiles_do_not_exist_for_apps(app_api, steward_api, world, 
     by_id = "query($id: ID!) { profile(id: $id) { pid } node(id: $id) { id } }"
     assert app_api.data(by_id, id=gid) == {"profile": None, "node": None}
     assert steward_api.data(by_id, id=gid)["profile"] == {"pid": pid}
-    by_email = "query($v: String!) { profilesByIdentifier(kind: \"email\", value: $v) { pid } }"
+    by_email = 'query($v: String!) { profilesByIdentifier(kind: "email", value: $v) { pid } }'
     assert pid not in str(app_api.data(by_email, v=world.restricted_email))
     assert pid in str(steward_api.data(by_email, v=world.restricted_email))
     search = "query($q: String!) { searchProfiles(query: $q, first: 50) { totalCount edges { node { pid } } } }"
     assert pid not in str(app_api.data(search, q=world.restricted_email))
     assert pid in str(steward_api.data(search, q=world.restricted_email))
-    hid, other = cypher(api_graph, """MATCH (p:Profile {pid: $pid})-[:IN_HOUSEHOLD]->(h)<-[:IN_HOUSEHOLD]-(q)
-        RETURN h.hid AS hid, q.pid AS other LIMIT 1""", pid=pid)[0].values()
+    hid, other = cypher(
+        api_graph,
+        """MATCH (p:Profile {pid: $pid})-[:IN_HOUSEHOLD]->(h)<-[:IN_HOUSEHOLD]-(q)
+        RETURN h.hid AS hid, q.pid AS other LIMIT 1""",
+        pid=pid,
+    )[0].values()
     members = "query($id: ID!) { household(id: $id) { members { pid } } }"
     assert pid not in str(app_api.data(members, id=encode("Household", hid)))
     assert pid in str(steward_api.data(members, id=encode("Household", hid)))
@@ -104,5 +111,7 @@ def test_restricted_profiles_do_not_exist_for_apps(app_api, steward_api, world, 
     assert gid not in str(app_api.data(near, id=encode("Household", hid)))
     assert gid in str(steward_api.data(near, id=encode("Household", hid)))
     all_profiles = "{ profiles(first: 100) { totalCount } }"
-    assert (app_api.data(all_profiles)["profiles"]["totalCount"]
-            == steward_api.data(all_profiles)["profiles"]["totalCount"] - 1)
+    assert (
+        app_api.data(all_profiles)["profiles"]["totalCount"]
+        == steward_api.data(all_profiles)["profiles"]["totalCount"] - 1
+    )

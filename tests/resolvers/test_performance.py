@@ -40,8 +40,12 @@ def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(serv
     """Lookups and audit entries from concurrent requests are coalesced (resolvers/coalesce.py):
     each caller must still get exactly the profile it asked for, with its own records, and have
     its own audit entry."""
-    expected = {row["pid"]: sorted(row["uids"]) for row in cypher(
-        api_graph, "MATCH (p:Profile)-[:HAS_RECORD]->(c) RETURN p.pid AS pid, collect(c.uid) AS uids LIMIT 40")}
+    expected = {
+        row["pid"]: sorted(row["uids"])
+        for row in cypher(
+            api_graph, "MATCH (p:Profile)-[:HAS_RECORD]->(c) RETURN p.pid AS pid, collect(c.uid) AS uids LIMIT 40"
+        )
+    }
     query = "query($id: ID!) { profile(id: $id) { pid records { uid } } }"
     ledger = api_app.state.api.store.async_graph
 
@@ -49,16 +53,21 @@ def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(serv
         return ledger.statements["api_profiles_by_pid"] + ledger.statements["api_profile_records"]
 
     def audited() -> dict[str, int]:
-        rows = cypher(api_graph, """MATCH (e:AuditEntry {action: 'api.read_pii'}) UNWIND e.target AS pid
-                                    RETURN pid, count(e) AS n""")
+        rows = cypher(
+            api_graph,
+            """MATCH (e:AuditEntry {action: 'api.read_pii'}) UNWIND e.target AS pid
+                                    RETURN pid, count(e) AS n""",
+        )
         return {row["pid"]: row["n"] for row in rows}
 
     async def ask_all() -> list[dict]:
         headers = {"Authorization": f"Bearer {world.keys['steward']}"}
         async with httpx.AsyncClient(base_url=server, headers=headers, timeout=60) as client:
+
             async def ask(pid: str) -> dict:
-                response = await client.post("/graphql", json={"query": query,
-                                                               "variables": {"id": encode("Profile", pid)}})
+                response = await client.post(
+                    "/graphql", json={"query": query, "variables": {"id": encode("Profile", pid)}}
+                )
                 return response.json()["data"]["profile"]
 
             return await asyncio.gather(*(ask(pid) for pid in expected))
@@ -70,5 +79,7 @@ def test_concurrent_callers_share_round_trips_and_each_gets_its_own_profile(serv
     # two lookups per request (profile, records) if nothing were shared
     assert lookups() - before < 2 * len(expected)
     audited_after = audited()
-    assert {pid: audited_after.get(pid, 0) - audited_before.get(pid, 0) for pid in expected} == dict.fromkeys(expected, 1)
+    assert {pid: audited_after.get(pid, 0) - audited_before.get(pid, 0) for pid in expected} == dict.fromkeys(
+        expected, 1
+    )
     assert ledger.statements["privacy_audit_record"] - entries_before < len(expected)

@@ -18,9 +18,13 @@ CONSENTS = "query($id: ID!) { profile(id: $id) { consents { purpose channel stat
 
 def free_profiles(api_graph, world, n: int) -> list[dict]:
     """Profiles no other test relies on: not restricted, not part of the world's merge."""
-    return cypher(api_graph, """MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.restricted IS NULL
+    return cypher(
+        api_graph,
+        """MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.restricted IS NULL
         AND NOT p.pid IN $taken RETURN p.pid AS pid, p.email AS email ORDER BY p.pid DESC LIMIT $n""",
-                  taken=[world.alias_pid, world.survivor_pid], n=n)
+        taken=[world.alias_pid, world.survivor_pid],
+        n=n,
+    )
 
 
 def pids(data: dict) -> set[str]:
@@ -28,8 +32,9 @@ def pids(data: dict) -> set[str]:
 
 
 def set_consent(client, pid: str, purpose: str, status: str, channel: str = "email") -> dict:
-    return client.data(SET_CONSENT, id=encode("Profile", pid), purpose=purpose, channel=channel,
-                       status=status)["setConsent"]
+    return client.data(SET_CONSENT, id=encode("Profile", pid), purpose=purpose, channel=channel, status=status)[
+        "setConsent"
+    ]
 
 
 def test_the_latest_statement_per_purpose_and_channel_is_in_force(steward_api, app_api, api_graph, world):
@@ -37,17 +42,22 @@ def test_the_latest_statement_per_purpose_and_channel_is_in_force(steward_api, a
     set_consent(steward_api, row["pid"], "API Consent", "GRANTED")
     set_consent(steward_api, row["pid"], "api consent", "GRANTED", channel="sms")
     answer = set_consent(steward_api, row["pid"], "  api   CONSENT ", "WITHDRAWN")
-    mine = sorted((c["purpose"], c["channel"], c["status"])
-                  for c in answer["consents"] if c["purpose"] == "api consent")
+    mine = sorted(
+        (c["purpose"], c["channel"], c["status"]) for c in answer["consents"] if c["purpose"] == "api consent"
+    )
     assert mine == [("api consent", "email", "WITHDRAWN"), ("api consent", "sms", "GRANTED")]
-    assert {(c["evidence"], c["by"].startswith("apikey:")) for c in answer["consents"]
-            if c["purpose"] == "api consent"} == {("form-7", True)}
+    assert {
+        (c["evidence"], c["by"].startswith("apikey:")) for c in answer["consents"] if c["purpose"] == "api consent"
+    } == {("form-7", True)}
     seen = app_api.data(CONSENTS, id=encode("Profile", row["pid"]))["profile"]["consents"]
     assert {(c["purpose"], c["channel"], c["status"], c["source"]) for c in seen} >= {
-        ("api consent", "email", "WITHDRAWN", "c360"), ("api consent", "sms", "GRANTED", "c360")}
+        ("api consent", "email", "WITHDRAWN", "c360"),
+        ("api consent", "sms", "GRANTED", "c360"),
+    }
     # Who recorded it and the evidence are for stewards.
-    errors = app_api.errors("query($id: ID!) { profile(id: $id) { consents { evidence by } } }",
-                            id=encode("Profile", row["pid"]))
+    errors = app_api.errors(
+        "query($id: ID!) { profile(id: $id) { consents { evidence by } } }", id=encode("Profile", row["pid"])
+    )
     assert {e["extensions"]["code"] for e in errors} == {"FORBIDDEN"}
 
 
@@ -83,7 +93,7 @@ def test_restricted_profiles_are_never_selected_for_contact(steward_api, app_api
 def test_restricting_hides_a_profile_from_apps_until_lifted(steward_api, app_api, api_graph, world):
     (row,) = free_profiles(api_graph, world, 1)
     gid = encode("Profile", row["pid"])
-    by_email = "query($v: String!) { profileByIdentifier(kind: \"email\", value: $v) { pid } }"
+    by_email = 'query($v: String!) { profileByIdentifier(kind: "email", value: $v) { pid } }'
     assert steward_api.data(RESTRICT, id=gid, on=True)["restrictProfile"] == {"pid": row["pid"], "restricted": True}
     try:
         assert app_api.data(by_email, v=row["email"])["profileByIdentifier"] is None
@@ -126,13 +136,19 @@ def test_bad_privacy_input_is_the_callers_to_fix(steward_api, admin_api):
         (steward_api, SET_CONSENT, {"id": nobody, "purpose": "x", "channel": "email", "status": "GRANTED"}),
         (steward_api, SET_CONSENT, {"id": nobody, "purpose": " ", "channel": "email", "status": "GRANTED"}),
         (steward_api, RESTRICT, {"id": nobody, "on": True}),
-        (admin_api, "mutation { exportSubject(identifier: \"email\") }", {}),
+        (admin_api, 'mutation { exportSubject(identifier: "email") }', {}),
         (admin_api, "mutation { exportSubject }", {}),
-        (admin_api, "mutation($id: ID!) { exportSubject(identifier: \"email:a@b.org\", profileId: $id) }",
-         {"id": nobody}),
-        (admin_api, "mutation { exportSubject(identifier: \"email:nobody.at.all@example.org\") }", {}),
-        (admin_api, "mutation { eraseSubject(identifier: \"email:nobody.at.all@example.org\", confirm: true) "
-                    "{ profiles } }", {}),
+        (
+            admin_api,
+            'mutation($id: ID!) { exportSubject(identifier: "email:a@b.org", profileId: $id) }',
+            {"id": nobody},
+        ),
+        (admin_api, 'mutation { exportSubject(identifier: "email:nobody.at.all@example.org") }', {}),
+        (
+            admin_api,
+            'mutation { eraseSubject(identifier: "email:nobody.at.all@example.org", confirm: true) { profiles } }',
+            {},
+        ),
         (admin_api, "{ auditLog(first: 0) { id } }", {}),
     ]
     for client, query, variables in cases:

@@ -25,8 +25,10 @@ def all_profiles(client) -> dict[str, set[str]]:
 
 def test_profiles_partition_the_records_as_the_graph_does_and_mostly_as_truth_says(steward_api, api_graph, world):
     profiles = all_profiles(steward_api)
-    graph = {row["pid"]: set(row["uids"]) for row in cypher(
-        api_graph, "MATCH (p:Profile)-[:HAS_RECORD]->(c) RETURN p.pid AS pid, collect(c.uid) AS uids")}
+    graph = {
+        row["pid"]: set(row["uids"])
+        for row in cypher(api_graph, "MATCH (p:Profile)-[:HAS_RECORD]->(c) RETURN p.pid AS pid, collect(c.uid) AS uids")
+    }
     assert profiles == graph
     # Pairwise precision and recall of the API's grouping against the generator's truth.
     truth = defaultdict(set)
@@ -42,8 +44,11 @@ def test_profiles_partition_the_records_as_the_graph_does_and_mostly_as_truth_sa
 
 
 def test_profile_by_id_with_golden_provenance(steward_api, api_graph):
-    row = cypher(api_graph, "MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.record_count > 1 "
-                            "RETURN p.pid AS pid, p.email AS email ORDER BY p.pid LIMIT 1")[0]
+    row = cypher(
+        api_graph,
+        "MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.record_count > 1 "
+        "RETURN p.pid AS pid, p.email AS email ORDER BY p.pid LIMIT 1",
+    )[0]
     profile = steward_api.data(PROFILE, id=encode("Profile", row["pid"]))["profile"]
     assert profile["pid"] == row["pid"] and profile["email"] == row["email"]
     email = next(g for g in profile["golden"] if g["field"] == "email")
@@ -64,15 +69,21 @@ def test_unknown_profile_is_null(steward_api):
 def test_profile_by_identifier_normalizes_like_the_loaders(steward_api, api_graph, world):
     # A CRM contact's email as it appears in the source file, with its case and spaces.
     contact = next(r for r in world.truth if r["source"] == "crm")
-    raw_email = cypher(api_graph, "MATCH (c:Customer {uid: $uid})-[:HAS_IDENTIFIER]->(i:Identifier {kind: 'email'}) "
-                                  "RETURN i.value AS v", uid=f"crm:{contact['source_id']}")[0]["v"]
+    raw_email = cypher(
+        api_graph,
+        "MATCH (c:Customer {uid: $uid})-[:HAS_IDENTIFIER]->(i:Identifier {kind: 'email'}) RETURN i.value AS v",
+        uid=f"crm:{contact['source_id']}",
+    )[0]["v"]
     messy = f"  {raw_email.upper()} "
     query = """query($v: String!) { profileByIdentifier(kind: "email", value: $v) { pid records { uid } } }"""
     found = steward_api.data(query, v=messy)["profileByIdentifier"]
     uids = {r["uid"] for r in found["records"]}
     assert f"crm:{contact['source_id']}" in uids
-    phone = cypher(api_graph, "MATCH (i:Identifier {kind: 'phone'})<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(p) "
-                              "WHERE i.value STARTS WITH '+44' RETURN i.value AS v, p.pid AS pid LIMIT 1")[0]
+    phone = cypher(
+        api_graph,
+        "MATCH (i:Identifier {kind: 'phone'})<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(p) "
+        "WHERE i.value STARTS WITH '+44' RETURN i.value AS v, p.pid AS pid LIMIT 1",
+    )[0]
     national = "0" + phone["v"][3:6] + " " + phone["v"][6:]
     query = """query($v: String!) { profileByIdentifier(kind: "phone", value: $v) { pid } }"""
     assert steward_api.data(query, v=national)["profileByIdentifier"]["pid"] == phone["pid"]
@@ -83,9 +94,12 @@ def test_profile_by_identifier_rejects_bad_values_and_flags_shared_ones(steward_
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT" and "invalid email" in errors[0]["message"]
     errors = steward_api.errors('{ profileByIdentifier(kind: "Email; DROP", value: "x") { pid } }')
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
-    shared = cypher(api_graph, """MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
+    shared = cypher(
+        api_graph,
+        """MATCH (i:Identifier)<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
         WITH i, count(DISTINCT p) AS n WHERE n > 1 AND i.kind IN ['email', 'phone', 'address']
-        RETURN i.kind AS kind, i.value AS value, n LIMIT 1""")
+        RETURN i.kind AS kind, i.value AS value, n LIMIT 1""",
+    )
     if shared:
         kind, value, n = shared[0].values()
         query = "query($k: String!, $v: String!) { profileByIdentifier(kind: $k, value: $v) { pid } }"
@@ -95,17 +109,23 @@ def test_profile_by_identifier_rejects_bad_values_and_flags_shared_ones(steward_
 
 
 def test_search_ranks_names_emails_and_organizations(steward_api, api_graph):
-    person = cypher(api_graph, "MATCH (p:Profile) WHERE p.last_name IS NOT NULL AND p.email IS NOT NULL "
-                               "RETURN p.pid AS pid, p.first_name AS first, p.last_name AS last, p.email AS email "
-                               "ORDER BY p.pid LIMIT 1")[0]
+    person = cypher(
+        api_graph,
+        "MATCH (p:Profile) WHERE p.last_name IS NOT NULL AND p.email IS NOT NULL "
+        "RETURN p.pid AS pid, p.first_name AS first, p.last_name AS last, p.email AS email "
+        "ORDER BY p.pid LIMIT 1",
+    )[0]
     query = """query($q: String!, $after: String) { searchProfiles(query: $q, first: 5, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { cursor node { pid } } } }"""
     by_name = steward_api.data(query, q=f"{person['first']} {person['last']}")["searchProfiles"]
     assert by_name["edges"][0]["node"]["pid"] == person["pid"]
     by_email = steward_api.data(query, q=f" {person['email'].upper()} ")["searchProfiles"]
     assert by_email["edges"][0]["node"]["pid"] == person["pid"]
-    org = cypher(api_graph, "MATCH (o:Organization)<-[:WORKS_AT]-(:Customer)<-[:HAS_RECORD]-(p:Profile) "
-                            "RETURN o.name AS name, collect(DISTINCT p.pid) AS pids LIMIT 1")[0]
+    org = cypher(
+        api_graph,
+        "MATCH (o:Organization)<-[:WORKS_AT]-(:Customer)<-[:HAS_RECORD]-(p:Profile) "
+        "RETURN o.name AS name, collect(DISTINCT p.pid) AS pids LIMIT 1",
+    )[0]
     found = steward_api.data(query, q=org["name"].split()[0])["searchProfiles"]
     assert found["totalCount"] >= 1
     everyone = steward_api.data(query, q=person["last"][:3])["searchProfiles"]
@@ -137,9 +157,12 @@ TOUCHPOINTS = """query($id: ID!, $after: String, $channel: String, $since: DateT
 
 
 def test_touchpoints_newest_first_with_keyset_pages_and_filters(steward_api, api_graph):
-    busiest = cypher(api_graph, """MATCH (p:Profile)-[:HAS_RECORD]->()-[:HAD_TOUCHPOINT]->(t)
+    busiest = cypher(
+        api_graph,
+        """MATCH (p:Profile)-[:HAS_RECORD]->()-[:HAD_TOUCHPOINT]->(t)
         WITH p, collect(DISTINCT t) AS ts ORDER BY size(ts) DESC, p.pid LIMIT 1
-        RETURN p.pid AS pid, [t IN ts | {uid: t.uid, at: t.at, channel: t.channel}] AS ts""")[0]
+        RETURN p.pid AS pid, [t IN ts | {uid: t.uid, at: t.at, channel: t.channel}] AS ts""",
+    )[0]
     expected = sorted(busiest["ts"], key=lambda t: (t["at"], t["uid"]), reverse=True)
     seen, after = [], None
     while True:
@@ -165,8 +188,10 @@ def test_records_and_history_for_stewards(steward_api, world):
     query = """query($id: ID!) { profile(id: $id) { records { id uid source sourceId loadedAt attributes raw
       profile { pid } } mergeHistory { kind at by recordIds fromProfileIds } } }"""
     profile = steward_api.data(query, id=encode("Profile", world.survivor_pid))["profile"]
-    assert any(r["uid"] == "crm:C-9999999" and r["raw"] and r["attributes"]["first_name"] == "Merge"
-               for r in profile["records"])
+    assert any(
+        r["uid"] == "crm:C-9999999" and r["raw"] and r["attributes"]["first_name"] == "Merge"
+        for r in profile["records"]
+    )
     assert all(r["profile"]["pid"] == world.survivor_pid for r in profile["records"])
     merges = [e for e in profile["mergeHistory"] if e["kind"] == "merge"]
     assert merges and encode("Profile", world.alias_pid) in merges[0]["fromProfileIds"]

@@ -10,17 +10,21 @@ HOUSEHOLD = """query($id: ID!) { household(id: $id) { id hid size evidence membe
 
 
 def test_household_members_and_shared_entities(steward_api, api_graph):
-    row = cypher(api_graph, """MATCH (h:Household)<-[:IN_HOUSEHOLD]-(p:Profile)
+    row = cypher(
+        api_graph,
+        """MATCH (h:Household)<-[:IN_HOUSEHOLD]-(p:Profile)
         WITH h, collect(p.pid) AS pids WHERE size(pids) > 1
-        RETURN h.hid AS hid, pids ORDER BY size(pids) DESC, hid LIMIT 1""")[0]
+        RETURN h.hid AS hid, pids ORDER BY size(pids) DESC, hid LIMIT 1""",
+    )[0]
     household = steward_api.data(HOUSEHOLD, id=encode("Household", row["hid"]))["household"]
     assert sorted(m["pid"] for m in household["members"]) == sorted(row["pids"])
     for account in household["sharedAccounts"]:
         assert len({h["profile"]["pid"] for h in account["holders"]} & set(row["pids"])) > 1
     for device in household["sharedDevices"]:
         assert len({u["pid"] for u in device["users"]} & set(row["pids"])) > 1
-    member = steward_api.data("query($id: ID!) { profile(id: $id) { household { hid } } }",
-                              id=encode("Profile", row["pids"][0]))
+    member = steward_api.data(
+        "query($id: ID!) { profile(id: $id) { household { hid } } }", id=encode("Profile", row["pids"][0])
+    )
     assert member["profile"]["household"]["hid"] == row["hid"]
 
 
@@ -31,8 +35,10 @@ def test_organization_people_match_the_crm_file(steward_api, api_graph, world):
         employed = [r for r in csv.DictReader(f) if r["employer_org_id"] and r["contact_id"]]
     org = employed[0]["employer_org_id"]
     expected = {f"crm:{r['contact_id']}" for r in employed if r["employer_org_id"] == org}
-    loaded = {r["uid"] for r in cypher(api_graph, "MATCH (c:Customer) WHERE c.uid IN $uids RETURN c.uid AS uid",
-                                       uids=sorted(expected))}
+    loaded = {
+        r["uid"]
+        for r in cypher(api_graph, "MATCH (c:Customer) WHERE c.uid IN $uids RETURN c.uid AS uid", uids=sorted(expected))
+    }
     query = """query($id: ID!) { organization(id: $id) { uid name domain parent { uid } subsidiaries(depth: 3) {
       level organization { uid } } people { relation title since record { uid } profile { pid } }
       accounts { role account { uid } profile { pid } } } }"""
@@ -44,10 +50,13 @@ def test_organization_people_match_the_crm_file(steward_api, api_graph, world):
 
 def test_organization_tree(steward_api, api_graph):
     # The sample has flat organizations: build a small tree under test names to walk it.
-    cypher(api_graph, """MERGE (a:Organization {uid: 'test:ORG-A'}) SET a.name = 'Tree A', a.source = 'test'
+    cypher(
+        api_graph,
+        """MERGE (a:Organization {uid: 'test:ORG-A'}) SET a.name = 'Tree A', a.source = 'test'
         MERGE (b:Organization {uid: 'test:ORG-B'}) SET b.name = 'Tree B', b.source = 'test'
         MERGE (c:Organization {uid: 'test:ORG-C'}) SET c.name = 'Tree C', c.source = 'test'
-        MERGE (b)-[:SUBSIDIARY_OF]->(a) MERGE (c)-[:SUBSIDIARY_OF]->(b)""")
+        MERGE (b)-[:SUBSIDIARY_OF]->(a) MERGE (c)-[:SUBSIDIARY_OF]->(b)""",
+    )
     query = """query($id: ID!, $depth: Int!) { organization(id: $id) { parent { uid }
       subsidiaries(depth: $depth) { level organization { uid parent { uid } } } } }"""
     one = steward_api.data(query, id=encode("Organization", "test:ORG-A"), depth=1)["organization"]
@@ -69,8 +78,12 @@ def test_related_profiles_through_households_and_accounts(steward_api, api_graph
     related = steward_api.data(RELATED, id=encode("Profile", row["p"]), depth=1, via=["ACCOUNT"])
     found = related["profile"]["relatedProfiles"]
     assert {"depth": 1, "via": ["ACCOUNT"], "profile": {"pid": row["q"]}} in found
-    household = cypher(api_graph, """MATCH (p:Profile {pid: $pid})-[:IN_HOUSEHOLD]->()<-[:IN_HOUSEHOLD]-(q)
-        RETURN collect(q.pid) AS pids""", pid=row["p"])[0]["pids"]
+    household = cypher(
+        api_graph,
+        """MATCH (p:Profile {pid: $pid})-[:IN_HOUSEHOLD]->()<-[:IN_HOUSEHOLD]-(q)
+        RETURN collect(q.pid) AS pids""",
+        pid=row["p"],
+    )[0]["pids"]
     by_household = steward_api.data(RELATED, id=encode("Profile", row["p"]), depth=1, via=["HOUSEHOLD"])
     assert sorted(r["profile"]["pid"] for r in by_household["profile"]["relatedProfiles"]) == sorted(household)
     deeper = steward_api.data(RELATED, id=encode("Profile", row["p"]), depth=3, via=None)["profile"]["relatedProfiles"]
@@ -122,20 +135,32 @@ def test_neighborhood_is_bounded(steward_api, world):
 
 
 def test_node_and_nodes_fetch_every_type(steward_api, api_graph, world):
-    keys = cypher(api_graph, """MATCH (c:Customer)-[:HOLDS]->(a:Account) WITH c, a LIMIT 1
+    keys = cypher(
+        api_graph,
+        """MATCH (c:Customer)-[:HOLDS]->(a:Account) WITH c, a LIMIT 1
         MATCH (d:Device) WITH c, a, d LIMIT 1 MATCH (t:Touchpoint) WITH c, a, d, t LIMIT 1
         MATCH (i:Identifier {kind: 'email'}) WITH c, a, d, t, i LIMIT 1
         MATCH (h:Household) WITH c, a, d, t, i, h LIMIT 1
         MATCH (o:Organization) RETURN c.uid AS record, a.uid AS account, d.uid AS device, t.uid AS touchpoint,
-          i.key AS identifier, h.hid AS household, o.uid AS organization LIMIT 1""")[0]
-    wanted = [("Profile", world.survivor_pid), ("SourceRecord", keys["record"]), ("Account", keys["account"]),
-              ("Device", keys["device"]), ("Touchpoint", keys["touchpoint"]), ("Identifier", keys["identifier"]),
-              ("Household", keys["household"]), ("Organization", keys["organization"])]
+          i.key AS identifier, h.hid AS household, o.uid AS organization LIMIT 1""",
+    )[0]
+    wanted = [
+        ("Profile", world.survivor_pid),
+        ("SourceRecord", keys["record"]),
+        ("Account", keys["account"]),
+        ("Device", keys["device"]),
+        ("Touchpoint", keys["touchpoint"]),
+        ("Identifier", keys["identifier"]),
+        ("Household", keys["household"]),
+        ("Organization", keys["organization"]),
+    ]
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
     nodes = steward_api.data(query, ids=[encode(t, k) for t, k in wanted])["nodes"]
     assert [(n["__typename"], n["id"]) for n in nodes] == [(t, encode(t, k)) for t, k in wanted]
-    single = steward_api.data("query($id: ID!) { node(id: $id) { id ... on Identifier { kind value } } }",
-                              id=encode("Identifier", keys["identifier"]))["node"]
+    single = steward_api.data(
+        "query($id: ID!) { node(id: $id) { id ... on Identifier { kind value } } }",
+        id=encode("Identifier", keys["identifier"]),
+    )["node"]
     assert single["kind"] == "email" and keys["identifier"].endswith(single["value"])
     missing = steward_api.data("query($id: ID!) { node(id: $id) { id } }", id=encode("Device", "web:nope"))
     assert missing["node"] is None

@@ -3,14 +3,12 @@ And every API catalog query is exercised by these tests."""
 
 from pathlib import Path
 
-import pytest
 import typer
 from typer.testing import CliRunner
 
 import queries
 from c360.cli import _serve
 from resolvers.schema import sdl
-from tests.resolvers.conftest import RecordingGraph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,16 +20,36 @@ def test_schema_file_matches_the_code():
 
 def test_the_contract_names_are_there():
     text = sdl()
-    for expected in ("interface Node {", "node(id: ID!): Node", "profile(id: ID!): Profile",
-                     "profileByIdentifier(kind: String!, value: String!): Profile",
-                     ("searchProfiles(query: String!, first: Int = null, after: String = null, "
-                      "consentedTo: ConsentFilter = null): ProfileConnection!"),
-                     "household(id: ID!): Household", "organization(id: ID!): Organization",
-                     "path(fromId: ID!, toId: ID!", "neighborhood(id: ID!", "explainLink(recordA: ID!, recordB: ID!)",
-                     "linkRecords(", "unlinkRecords(", "splitProfile(", "setGoldenValue(", "ingestEvent(input:",
-                     "pageInfo: PageInfo!", "totalCount: Int!", "hasNextPage: Boolean!", "endCursor: String",
-                     "consents: [ConsentStatement!]!", "setConsent(", "restrictProfile(", "exportSubject(",
-                     "eraseSubject(", "auditLog("):
+    for expected in (
+        "interface Node {",
+        "node(id: ID!): Node",
+        "profile(id: ID!): Profile",
+        "profileByIdentifier(kind: String!, value: String!): Profile",
+        (
+            "searchProfiles(query: String!, first: Int = null, after: String = null, "
+            "consentedTo: ConsentFilter = null): ProfileConnection!"
+        ),
+        "household(id: ID!): Household",
+        "organization(id: ID!): Organization",
+        "path(fromId: ID!, toId: ID!",
+        "neighborhood(id: ID!",
+        "explainLink(recordA: ID!, recordB: ID!)",
+        "linkRecords(",
+        "unlinkRecords(",
+        "splitProfile(",
+        "setGoldenValue(",
+        "ingestEvent(input:",
+        "pageInfo: PageInfo!",
+        "totalCount: Int!",
+        "hasNextPage: Boolean!",
+        "endCursor: String",
+        "consents: [ConsentStatement!]!",
+        "setConsent(",
+        "restrictProfile(",
+        "exportSubject(",
+        "eraseSubject(",
+        "auditLog(",
+    ):
         assert expected in text
 
 
@@ -49,15 +67,3 @@ def test_every_api_query_file_is_used_by_the_code():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "resolvers").rglob("*.py"))
     unused = [n for n in queries.names() if n.startswith("api_") and f'"{n}"' not in code]
     assert not unused
-
-
-def test_zz_every_api_query_ran_in_this_session(request: pytest.FixtureRequest, api_app):
-    """Runs last in this directory (file and name order): by then its tests have driven every
-    API query. Meaningless when only some of them were selected, so then it skips."""
-    here = Path(__file__).parent
-    selected = {Path(str(item.path)).name for item in request.session.items if Path(str(item.path)).parent == here}
-    if request.config.option.keyword or {p.name for p in here.glob("test_*.py")} - selected:
-        pytest.skip("only meaningful after the whole tests/resolvers suite")
-    names = {n for n in queries.names() if n.startswith("api_")}
-    ran = RecordingGraph.ran | set(api_app.state.api.store.async_graph.statements)
-    assert sorted(names - ran) == []

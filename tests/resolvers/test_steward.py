@@ -12,9 +12,22 @@ BY_EMAIL = """query($v: String!) { profileByIdentifier(kind: "email", value: $v)
 
 
 def contact(contact_id: str, email: str, first: str = "Stew", last: str = "Ard") -> dict:
-    return {"contact_id": contact_id, "first_name": first, "last_name": last, "email": email, "phone": "",
-            "birth_date": "", "street": "", "city": "", "postcode": "", "country": "GB", "employer_org_id": "",
-            "job_title": "", "employed_since": "", "updated_at": "2026-02-01T10:00:00Z"}
+    return {
+        "contact_id": contact_id,
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "phone": "",
+        "birth_date": "",
+        "street": "",
+        "city": "",
+        "postcode": "",
+        "country": "GB",
+        "employer_org_id": "",
+        "job_title": "",
+        "employed_since": "",
+        "updated_at": "2026-02-01T10:00:00Z",
+    }
 
 
 def ingest(client, row: dict, mapping: str = "crm_contacts") -> dict:
@@ -42,17 +55,26 @@ def test_ingest_takes_only_built_in_mappings(steward_api):
 
 def test_post_events(server, world, steward_api):
     headers = {"Authorization": f"Bearer {world.keys['app']}"}
-    row = {"event_id": "E-90000001", "ts": "2026-03-01T12:00:00Z", "cookie_id": "ck_api_test_0001",
-           "device_id": "dv_api_test_01", "device_type": "mobile", "event_type": "page_view", "page": "/",
-           "login": None}
+    row = {
+        "event_id": "E-90000001",
+        "ts": "2026-03-01T12:00:00Z",
+        "cookie_id": "ck_api_test_0001",
+        "device_id": "dv_api_test_01",
+        "device_type": "mobile",
+        "event_type": "page_view",
+        "page": "/",
+        "login": None,
+    }
     response = httpx.post(f"{server}/events", json={"mapping": "web_events", "row": row}, headers=headers)
     assert response.status_code == 200, response.text
     profile_id = response.json()["profileIds"][0]
-    touchpoints = steward_api.data("query($id: ID!) { profile(id: $id) { touchpoints { edges { node { uid } } } } }",
-                                   id=profile_id)["profile"]["touchpoints"]["edges"]
+    touchpoints = steward_api.data(
+        "query($id: ID!) { profile(id: $id) { touchpoints { edges { node { uid } } } } }", id=profile_id
+    )["profile"]["touchpoints"]["edges"]
     assert [t["node"]["uid"] for t in touchpoints] == ["web:E-90000001"]
-    bad = httpx.post(f"{server}/events", json={"mapping": "web_events", "row": {**row, "ts": "yesterday"}},
-                     headers=headers)
+    bad = httpx.post(
+        f"{server}/events", json={"mapping": "web_events", "row": {**row, "ts": "yesterday"}}, headers=headers
+    )
     assert bad.status_code == 422 and bad.json()["quarantined"]
     assert httpx.post(f"{server}/events", content=b"nope", headers=headers).status_code == 400
     assert httpx.post(f"{server}/events", json={"mapping": "x.toml", "row": row}, headers=headers).status_code == 400
@@ -90,8 +112,14 @@ def test_link_unlink_split_and_history(steward_api, app_api, world):
 
 
 def test_explain_link_shows_the_identifier_chain(steward_api, api_graph, world):
-    uids = [r["uid"] for r in cypher(api_graph, "MATCH (:Profile {pid: $pid})-[:HAS_RECORD]->(c) RETURN c.uid AS uid "
-                                                "ORDER BY uid", pid=world.survivor_pid)]
+    uids = [
+        r["uid"]
+        for r in cypher(
+            api_graph,
+            "MATCH (:Profile {pid: $pid})-[:HAS_RECORD]->(c) RETURN c.uid AS uid ORDER BY uid",
+            pid=world.survivor_pid,
+        )
+    ]
     query = """query($a: ID!, $b: ID!) { explainLink(recordA: $a, recordB: $b) {
       linked steps { kind recordId source identifierKey identifierKind rule } } }"""
     result = steward_api.data(query, a=encode("SourceRecord", uids[0]), b=encode("SourceRecord", uids[-1]))

@@ -10,7 +10,7 @@ from tests.resolvers.test_steward import contact, ingest
 
 AUDIT = """query($since: DateTime!, $actor: String, $action: String) {
   auditLog(since: $since, actor: $actor, action: $action) { id at actor action target reason details } }"""
-EXPORT = "mutation($v: String!) { exportSubject(identifier: $v, reason: \"access request\") }"
+EXPORT = 'mutation($v: String!) { exportSubject(identifier: $v, reason: "access request") }'
 ERASE = """mutation($v: String!, $confirm: Boolean!) { eraseSubject(identifier: $v, reason: "erasure request",
   confirm: $confirm) { subject profiles records identifiers touchpoints touchpointsMode suppressionEntries
   auditId } }"""
@@ -48,7 +48,7 @@ def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, s
     assert report["profiles"] == 1 and report["records"] == 1 and report["suppressionEntries"] >= 1
     for text in (email.lower(), first, last, pid):
         assert text.lower() not in json.dumps(report).lower()
-    by_email = "query($v: String!) { profileByIdentifier(kind: \"email\", value: $v) { pid } }"
+    by_email = 'query($v: String!) { profileByIdentifier(kind: "email", value: $v) { pid } }'
     search = "query($q: String!) { searchProfiles(query: $q, first: 50) { edges { node { pid displayName } } } }"
     for client in (steward_api, admin_api, app_api):
         assert client.data(by_email, v=email)["profileByIdentifier"] is None
@@ -57,8 +57,11 @@ def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, s
             assert pid not in hits and first not in hits
         assert client.data("query($id: ID!) { profile(id: $id) { pid } }", id=encode("Profile", pid))["profile"] is None
     # The erasure's own audit entry holds no personal data; the person's rows stay out on re-load.
-    (entry,) = [e for e in audit(admin_api, datetime(2000, 1, 1, tzinfo=UTC), action="subject.erase")
-                if e["id"] == report["auditId"]]
+    (entry,) = [
+        e
+        for e in audit(admin_api, datetime(2000, 1, 1, tzinfo=UTC), action="subject.erase")
+        if e["id"] == report["auditId"]
+    ]
     assert entry["reason"] == "erasure request"
     assert not any(text.lower() in json.dumps(entry).lower() for text in (email, first, last, pid))
     again = ingest(app_api, contact("C-8200001", email, first, last))
@@ -84,9 +87,10 @@ def test_every_steward_action_is_audited(steward_api, admin_api, api_graph, worl
     assert [e["reason"] for e in entries if e["action"].startswith("restriction")] == ["complaint", "complaint"]
     assert row["email"] not in json.dumps(entries)
     spare = apikeys.create(api_graph, "app", "test-revoke")
-    admin_api.data("mutation($id: String!) { revokeApiKey(id: $id, reason: \"leaked\") }", id=spare.id)
+    admin_api.data('mutation($id: String!) { revokeApiKey(id: $id, reason: "leaked") }', id=spare.id)
     (revoked,) = audit(admin_api, since, action="apikey.revoke")
     assert (revoked["actor"], revoked["target"], revoked["reason"]) == (name_of(admin_api), [spare.id], "leaked")
+
 
 def test_unmasked_reads_are_audited_once_per_request(steward_api, admin_api, app_api, jwt_steward):
     page = "{ profiles(first: 5) { edges { node { pid displayName email records { uid raw } } } } }"

@@ -21,8 +21,10 @@ from resolvers import apikeys
 
 PEOPLE = 200
 SEED = 7
-CRM_COLUMNS = ("contact_id,first_name,last_name,email,phone,birth_date,street,city,postcode,country,"
-               "employer_org_id,job_title,employed_since,updated_at")
+CRM_COLUMNS = (
+    "contact_id,first_name,last_name,email,phone,birth_date,street,city,postcode,country,"
+    "employer_org_id,job_title,employed_since,updated_at"
+)
 
 
 @dataclass
@@ -68,32 +70,43 @@ def build(graph: Graph, settings: Settings, folder: Path) -> World:
 
 def _merge_two_profiles(graph: Graph, settings: Settings, folder: Path, world: World) -> None:
     """A new CRM contact carrying A's email and B's phone merges A and B: one id becomes an alias."""
-    a, b = cypher(graph, """
+    a, b = cypher(
+        graph,
+        """
         MATCH (p:Profile) WHERE p.email IS NOT NULL AND p.record_count >= 2
         WITH p ORDER BY p.pid LIMIT 1
         MATCH (q:Profile) WHERE q.phone IS NOT NULL AND q <> p AND q.record_count >= 2
           AND NOT (p)-[:IN_HOUSEHOLD]->()<-[:IN_HOUSEHOLD]-(q)
         WITH p, q ORDER BY q.pid DESC LIMIT 1
-        RETURN [p.pid, p.email] AS a, [q.pid, q.phone] AS b""")[0].values()
+        RETURN [p.pid, p.email] AS a, [q.pid, q.phone] AS b""",
+    )[0].values()
     extra = folder / "extra"
     extra.mkdir()
     (extra / "crm_contacts.csv").write_text(
-        f"{CRM_COLUMNS}\nC-9999999,Merge,Test,{a[1]},{b[1]},,,,,GB,,,,2026-01-01T00:00:00Z\n", encoding="utf-8")
+        f"{CRM_COLUMNS}\nC-9999999,Merge,Test,{a[1]},{b[1]},,,,,GB,,,,2026-01-01T00:00:00Z\n", encoding="utf-8"
+    )
     _load(graph, settings, [extra / "crm_contacts.csv"], folder / "quarantine-extra.jsonl", "crm_contacts")
     resolve(graph, load_rules())
-    row = cypher(graph, "MATCH (a:ProfileAlias)-[:ALIAS_OF]->(p:Profile) WHERE a.pid IN $pids "
-                        "RETURN a.pid AS alias, p.pid AS survivor", pids=[a[0], b[0]])[0]
+    row = cypher(
+        graph,
+        "MATCH (a:ProfileAlias)-[:ALIAS_OF]->(p:Profile) WHERE a.pid IN $pids RETURN a.pid AS alias, p.pid AS survivor",
+        pids=[a[0], b[0]],
+    )[0]
     world.alias_pid, world.survivor_pid = row["alias"], row["survivor"]
 
 
 def _restrict_one_profile(graph: Graph, world: World) -> None:
     """A profile in a household with others, so that tests can see it vanish from them for apps."""
-    row = cypher(graph, """
+    row = cypher(
+        graph,
+        """
         MATCH (p:Profile)-[:IN_HOUSEHOLD]->(:Household)<-[:IN_HOUSEHOLD]-(:Profile)
         WHERE p.email IS NOT NULL AND NOT p.pid IN $taken
         WITH DISTINCT p ORDER BY p.pid LIMIT 1
         SET p.restricted = true
-        RETURN p.pid AS pid, p.email AS email""", taken=[world.alias_pid, world.survivor_pid])[0]
+        RETURN p.pid AS pid, p.email AS email""",
+        taken=[world.alias_pid, world.survivor_pid],
+    )[0]
     world.restricted_pid, world.restricted_email = row["pid"], row["email"]
 
 

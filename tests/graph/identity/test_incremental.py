@@ -14,8 +14,16 @@ from graph.identity import load_rules, resolve
 from loaders.sample import generate
 from tests.graph.identity.conftest import load_dir, partition
 
-FILES = ["crm_organizations.csv", "crm_contacts.csv", "shop_customers.jsonl", "shop_accounts.csv",
-         "shop_orders.jsonl", "web_events.jsonl", "email_events.csv", "support_tickets.csv"]
+FILES = [
+    "crm_organizations.csv",
+    "crm_contacts.csv",
+    "shop_customers.jsonl",
+    "shop_accounts.csv",
+    "shop_orders.jsonl",
+    "web_events.jsonl",
+    "email_events.csv",
+    "support_tickets.csv",
+]
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,11 @@ from tests.graph.identity.conftest import Loader, load_dir, partition, profile_o
 def _scores(graph: Graph, sample: Path) -> tuple[float, float]:
     with (sample / "truth.csv").open(newline="") as handle:
         truth = {f"{r['source']}:{r['source_id']}": r["person_id"] for r in csv.DictReader(handle)}
-    predicted = {f"{rec['source']}:{rec['source_id']}": row["profile_id"]
-                 for row in export.profiles(graph) for rec in row["records"]}
+    predicted = {
+        f"{rec['source']}:{rec['source_id']}": row["profile_id"]
+        for row in export.profiles(graph)
+        for rec in row["records"]
+    }
     result = score(predicted, truth)
     assert result.records == len(truth)
     return result.precision, result.recall
@@ -59,8 +62,12 @@ def test_merge_keeps_oldest_id_and_alias_resolves(graph: Graph, load_csv: Loader
     resolve(graph, load_rules())
     first, second = profile_of(graph, "crm:1"), profile_of(graph, "crm:2")
     assert first != second
-    load_csv([{"source_id": "3", "email": "a@x.org", "phone": "+44 7911 123456"},
-              {"source_id": "4", "email": "b@x.org", "phone": "+44 7911 123456"}])
+    load_csv(
+        [
+            {"source_id": "3", "email": "a@x.org", "phone": "+44 7911 123456"},
+            {"source_id": "4", "email": "b@x.org", "phone": "+44 7911 123456"},
+        ]
+    )
     report = resolve(graph, load_rules())
     assert report.merges == 1
     survivor = profile_of(graph, "crm:1")
@@ -70,7 +77,9 @@ def test_merge_keeps_oldest_id_and_alias_resolves(graph: Graph, load_csv: Loader
     assert graph.read("resolve_profile_id", pid=retired)[0]["pid"] == survivor
     events = graph.driver.execute_query(
         "MATCH (:Profile {pid: $pid})-[:HAS_EVENT]->(e:ResolutionEvent {kind: 'merge'}) RETURN e",
-        pid=survivor, database_=graph.database).records
+        pid=survivor,
+        database_=graph.database,
+    ).records
     assert len(events) == 1 and retired in events[0]["e"]["from_pids"]
     assert "email:" in events[0]["e"]["reason"] or "phone:" in events[0]["e"]["reason"]
 
@@ -106,8 +115,9 @@ def test_anonymous_visitor_merges_into_known_customer_on_login(graph: Graph, loa
     resolve(graph, load_rules())
     anonymous = profile_of(graph, "web:ck_1")
     assert anonymous != profile_of(graph, "shop:S-1")
-    events.write_text('{"event_id":"E-2","ts":"2024-01-02T10:00:00Z","cookie_id":"ck_1","event_type":"login",'
-                      '"login":"ANN77"}\n')
+    events.write_text(
+        '{"event_id":"E-2","ts":"2024-01-02T10:00:00Z","cookie_id":"ck_1","event_type":"login","login":"ANN77"}\n'
+    )
     load_dir_file(graph, events, tmp_path)
     resolve(graph, load_rules())
     known = profile_of(graph, "shop:S-1")
@@ -116,8 +126,12 @@ def test_anonymous_visitor_merges_into_known_customer_on_login(graph: Graph, loa
 
 
 def test_conflicting_birth_dates_are_flagged(graph: Graph, load_csv: Loader) -> None:
-    load_csv([{"source_id": "1", "email": "a@x.org", "birth_date": "1980-01-01"},
-              {"source_id": "2", "email": "a@x.org", "birth_date": "1990-05-05"}])
+    load_csv(
+        [
+            {"source_id": "1", "email": "a@x.org", "birth_date": "1980-01-01"},
+            {"source_id": "2", "email": "a@x.org", "birth_date": "1990-05-05"},
+        ]
+    )
     assert resolve(graph, load_rules()).conflicts == 1
     (row,) = graph.read("list_conflicts", limit=10)
     assert row["conflicts"] == ["birth_date"] and row["records"] == 2

@@ -19,8 +19,10 @@ def test_default_rules() -> None:
         ("version = 2\n[kinds.email]\nstrength = 'strong'\ncap = 3\n", "version"),
         ("[kinds.email]\nstrength = 'sometimes'\ncap = 3\n", "strength"),
         ("[kinds.email]\nstrength = 'strong'\ncap = 0\n", "cap"),
-        ("[kinds.email]\nstrength = 'strong'\ncap = 3\n[[derived]]\nkind = 'x'\nfields = ['first_name']\n",
-         "derived kinds need"),
+        (
+            "[kinds.email]\nstrength = 'strong'\ncap = 3\n[[derived]]\nkind = 'x'\nfields = ['first_name']\n",
+            "derived kinds need",
+        ),
         ("[kinds.email]\nstrength = 'strong'\ncap = 3\n[[derived]]\nkind = 'x'\nfields = ['shoe_size']\n", "fields"),
     ],
 )

@@ -4,10 +4,12 @@ from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from tests.graph.identity.conftest import Loader, partition, profile_of
 
-PEOPLE = [{"source_id": "1", "email": "a@x.org", "first_name": "Ann"},
-          {"source_id": "2", "email": "a@x.org", "phone": "+44 7911 123456"},
-          {"source_id": "3", "phone": "+44 7911 123456"},
-          {"source_id": "4", "email": "z@x.org"}]
+PEOPLE = [
+    {"source_id": "1", "email": "a@x.org", "first_name": "Ann"},
+    {"source_id": "2", "email": "a@x.org", "phone": "+44 7911 123456"},
+    {"source_id": "3", "phone": "+44 7911 123456"},
+    {"source_id": "4", "email": "z@x.org"},
+]
 
 
 def test_decisions_hold_through_reload_and_full_rebuild(graph: Graph, load_csv: Loader) -> None:
@@ -43,8 +45,9 @@ def test_golden_override_wins_until_withdrawn(graph: Graph, load_csv: Loader) ->
     pid = profile_of(graph, "crm:1")
 
     def first_name() -> str:
-        return graph.driver.execute_query("MATCH (p:Profile {pid: $pid}) RETURN p.first_name AS f", pid=pid,
-                                          database_=graph.database).records[0]["f"]
+        return graph.driver.execute_query(
+            "MATCH (p:Profile {pid: $pid}) RETURN p.first_name AS f", pid=pid, database_=graph.database
+        ).records[0]["f"]
 
     steward.set_golden(graph, pid, "first_name", "Annie", by="test", reason="customer call")
     assert first_name() == "Annie"

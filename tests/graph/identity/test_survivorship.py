@@ -5,12 +5,18 @@ RULES = Survivorship(source_priority=["crm", "shop"], order=["source_priority", 
 
 
 def test_source_priority_then_recency_then_frequency() -> None:
-    values, prov = golden(RULES, {
-        "first_name": [Candidate("Ann", "shop", "shop:1", "2024"), Candidate("Anne", "crm", "crm:1", "2020")],
-        "city": [Candidate("Leeds", "web", "web:1", "2024-02"), Candidate("York", "web", "web:2", "2024-05")],
-        "last_name": [Candidate("Smith", "web", "web:1", "x"), Candidate("Smith", "web", "web:2", "x"),
-                      Candidate("Smyth", "web", "web:3", "x")],
-    })
+    values, prov = golden(
+        RULES,
+        {
+            "first_name": [Candidate("Ann", "shop", "shop:1", "2024"), Candidate("Anne", "crm", "crm:1", "2020")],
+            "city": [Candidate("Leeds", "web", "web:1", "2024-02"), Candidate("York", "web", "web:2", "2024-05")],
+            "last_name": [
+                Candidate("Smith", "web", "web:1", "x"),
+                Candidate("Smith", "web", "web:2", "x"),
+                Candidate("Smyth", "web", "web:3", "x"),
+            ],
+        },
+    )
     assert values == {"first_name": "Anne", "city": "York", "last_name": "Smith"}
     assert prov["first_name"]["rule"] == "source_priority" and prov["first_name"]["uid"] == "crm:1"
     assert prov["city"]["rule"] == "most_recent"
@@ -19,8 +25,11 @@ def test_source_priority_then_recency_then_frequency() -> None:
 
 
 def test_steward_override_wins() -> None:
-    values, prov = golden(RULES, {"city": [Candidate("Leeds", "crm", "crm:1", "2024")]},
-                          {"city": {"value": "Hull", "by": "ann", "at": "2025"}})
+    values, prov = golden(
+        RULES,
+        {"city": [Candidate("Leeds", "crm", "crm:1", "2024")]},
+        {"city": {"value": "Hull", "by": "ann", "at": "2025"}},
+    )
     assert values["city"] == "Hull"
     assert prov["city"]["rule"] == "steward_override" and prov["city"]["by"] == "ann"
     assert prov["city"]["candidates"][0]["value"] == "Leeds"

@@ -28,19 +28,56 @@ ANN_PHONE = "+447911271828"
 SHARED_PHONE = "+447400123456"
 
 PEOPLE = [
-    {"source_id": "ANN-1", "first_name": "Annabelle", "last_name": "Zebedee", "email": ANN_EMAIL,
-     "phone": "07911 271828", "birth_date": "1981-04-05", "street": "7 Quillon Lane", "city": "Leeds",
-     "postcode": "LS1 4AB", "country": "GB"},
-    {"source_id": "BOB-1", "first_name": "Bob", "last_name": "Zebedee", "email": "bob.z@example.com",
-     "street": "7 Quillon Lane", "city": "Leeds", "postcode": "LS1 4AB", "country": "GB"},
-    {"source_id": "CARL-1", "first_name": "Carl", "last_name": "Ormsby", "email": "carl@example.com",
-     "phone": SHARED_PHONE},
+    {
+        "source_id": "ANN-1",
+        "first_name": "Annabelle",
+        "last_name": "Zebedee",
+        "email": ANN_EMAIL,
+        "phone": "07911 271828",
+        "birth_date": "1981-04-05",
+        "street": "7 Quillon Lane",
+        "city": "Leeds",
+        "postcode": "LS1 4AB",
+        "country": "GB",
+    },
+    {
+        "source_id": "BOB-1",
+        "first_name": "Bob",
+        "last_name": "Zebedee",
+        "email": "bob.z@example.com",
+        "street": "7 Quillon Lane",
+        "city": "Leeds",
+        "postcode": "LS1 4AB",
+        "country": "GB",
+    },
+    {
+        "source_id": "CARL-1",
+        "first_name": "Carl",
+        "last_name": "Ormsby",
+        "email": "carl@example.com",
+        "phone": SHARED_PHONE,
+    },
 ]
-SHOP = [{"source_id": "ANN-S1", "first_name": "Annabelle", "last_name": "Zebedee",
-         "email": "  Annabelle.Zebedee@Example.com ", "phone": SHARED_PHONE}]
-TICKETS = [{"ticket_id": "T-ANN-1", "requester_id": "REQ-ANN", "opened_at": "2024-03-01T10:00:00Z",
-            "subject": "Annabelle Zebedee cannot log in", "channel": "email", "name": "Annabelle Zebedee",
-            "email": ANN_EMAIL}]
+SHOP = [
+    {
+        "source_id": "ANN-S1",
+        "first_name": "Annabelle",
+        "last_name": "Zebedee",
+        "email": "  Annabelle.Zebedee@Example.com ",
+        "phone": SHARED_PHONE,
+    }
+]
+TICKETS = [
+    {
+        "ticket_id": "T-ANN-1",
+        "requester_id": "REQ-ANN",
+        "opened_at": "2024-03-01T10:00:00Z",
+        "subject": "Annabelle Zebedee cannot log in",
+        "channel": "email",
+        "name": "Annabelle Zebedee",
+        "email": ANN_EMAIL,
+    }
+]
 ORDERS = [
     {"order_id": order, "customer_id": customer, "ordered_at": at, "total": total, "currency": "GBP"}
     for order, customer, at, total in [
@@ -49,8 +86,17 @@ ORDERS = [
         ("O-CARL-1", "CARL-S1", "2024-02-11T09:00:00Z", "9.00"),
     ]
 ]
-CONSENTS = [{"consent_id": "K-ANN-1", "customer_id": "ANN-1", "purpose": "Marketing", "channel": "email",
-             "status": "granted", "at": "2024-01-01T00:00:00Z", "evidence": "signup form"}]
+CONSENTS = [
+    {
+        "consent_id": "K-ANN-1",
+        "customer_id": "ANN-1",
+        "purpose": "Marketing",
+        "channel": "email",
+        "status": "granted",
+        "at": "2024-01-01T00:00:00Z",
+        "evidence": "signup form",
+    }
+]
 ANN_UIDS = ["crm:ANN-1", "shop:ANN-S1", "support:REQ-ANN"]
 
 
@@ -59,8 +105,13 @@ def load_rows(graph: Graph, tmp_path: Path) -> Loader:
     """Write rows to a CSV file and load it through the real pipeline."""
     counter = itertools.count()
 
-    def run(rows: list[dict[str, str]], *, mapping: str = "customers", source: str | None = "crm",
-            suppress: SuppressFn | None = None) -> LoadSummary:
+    def run(
+        rows: list[dict[str, str]],
+        *,
+        mapping: str = "customers",
+        source: str | None = "crm",
+        suppress: SuppressFn | None = None,
+    ) -> LoadSummary:
         path = tmp_path / f"{mapping}-{next(counter)}.csv"
         columns = sorted({key for row in rows for key in row})
         with path.open("w", newline="", encoding="utf-8") as handle:
@@ -77,7 +128,7 @@ def load_rows(graph: Graph, tmp_path: Path) -> Loader:
 
 @dataclass
 class World:
-    ann: str     # Annabelle's profile id
+    ann: str  # Annabelle's profile id
     bob: str
     carl: str
 
@@ -95,8 +146,11 @@ def load_world(load_rows: Loader, *, suppress: SuppressFn | None = None) -> list
         load_rows(TICKETS, mapping="support_tickets", source=None, suppress=suppress),
         load_rows(ORDERS, mapping="shop_orders", source=None, suppress=suppress),
         load_rows(CONSENTS, mapping="consents", source=None, suppress=suppress),
-        load_rows([{"source_id": "CARL-S1", "first_name": "Carl", "last_name": "Ormsby",
-                    "email": "carl@example.com"}], source="shop", suppress=suppress),
+        load_rows(
+            [{"source_id": "CARL-S1", "first_name": "Carl", "last_name": "Ormsby", "email": "carl@example.com"}],
+            source="shop",
+            suppress=suppress,
+        ),
     ]
 
 

@@ -56,7 +56,8 @@ def test_restriction_set_clear_and_filter(graph: Graph, world: World) -> None:
     assert restriction.restricted_among(graph, [world.bob, world.ann]) == {world.bob}
     restriction.unrestrict(graph, world.bob, by="admin:erin")
     assert cypher(graph, "MATCH (p:Profile {pid: $pid}) RETURN p.restricted IS NULL AS cleared", pid=world.bob) == [
-        {"cleared": True}]
+        {"cleared": True}
+    ]
     assert [e["action"] for e in audit.query(graph, action="restriction")] == ["restriction.set", "restriction.clear"]
     with pytest.raises(PrivacyError, match="no such profile"):
         restriction.restrict(graph, "P-missing", by="admin:erin")

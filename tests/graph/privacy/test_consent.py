@@ -24,8 +24,17 @@ def test_loaded_consent_is_on_the_profile(graph: Graph, world: World) -> None:
 
 def test_the_latest_statement_wins_and_withdrawn_people_are_excluded(graph: Graph, world: World) -> None:
     consent.set(graph, world.bob, "marketing", "email", "granted", by="steward:sam", at=_at(1))
-    consent.set(graph, world.ann, "marketing", "email", "withdrawn", by="steward:sam", at=_at(2),
-                evidence="call 4711", reason="customer call")
+    consent.set(
+        graph,
+        world.ann,
+        "marketing",
+        "email",
+        "withdrawn",
+        by="steward:sam",
+        at=_at(2),
+        evidence="call 4711",
+        reason="customer call",
+    )
     # An older statement recorded later does not override a newer one.
     consent.set(graph, world.ann, "marketing", "email", "granted", by="steward:sam", at=_at(1))
     consent.set(graph, world.ann, "analytics", "web", "granted", by="steward:sam", at=_at(1))
@@ -42,8 +51,20 @@ def test_the_latest_statement_wins_and_withdrawn_people_are_excluded(graph: Grap
 def test_a_later_loaded_statement_overrides_a_steward_one(graph: Graph, world: World, load_rows: Loader) -> None:
     consent.set(graph, world.ann, "marketing", "email", "denied", by="steward:sam", at=_at(1))
     assert consent.allowed(graph, [world.ann], "marketing", "email") == set()
-    load_rows([{"consent_id": "K-ANN-2", "customer_id": "ANN-1", "purpose": "marketing", "channel": "email",
-                "status": "Granted", "at": "2024-07-01T00:00:00Z"}], mapping="consents", source=None)
+    load_rows(
+        [
+            {
+                "consent_id": "K-ANN-2",
+                "customer_id": "ANN-1",
+                "purpose": "marketing",
+                "channel": "email",
+                "status": "Granted",
+                "at": "2024-07-01T00:00:00Z",
+            }
+        ],
+        mapping="consents",
+        source=None,
+    )
     assert consent.allowed(graph, [world.ann], "marketing", "email") == {world.ann}
 
 

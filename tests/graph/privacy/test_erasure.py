@@ -10,7 +10,16 @@ from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from graph.privacy import audit, erasure, subject, suppression
 from tests.graph.privacy.conftest import (
-    ANN_EMAIL, ANN_PHONE, ANN_UIDS, SECRET, SHARED_PHONE, Loader, World, cypher, load_world, profile_of,
+    ANN_EMAIL,
+    ANN_PHONE,
+    ANN_UIDS,
+    SECRET,
+    SHARED_PHONE,
+    Loader,
+    World,
+    cypher,
+    load_world,
+    profile_of,
 )
 
 # What must not survive anywhere: her identifiers (normalized and as typed), names, record and
@@ -20,8 +29,11 @@ GONE = [ANN_EMAIL, ANN_PHONE, "07911 271828", "Annabelle", "ANN-1", "ANN-S1", "R
 
 def _everything(graph: Graph) -> list[str]:
     """Every property of every node and relationship, as text."""
-    rows = cypher(graph, "MATCH (n) RETURN labels(n) AS what, properties(n) AS props "
-                         "UNION ALL MATCH ()-[r]->() RETURN [type(r)] AS what, properties(r) AS props")
+    rows = cypher(
+        graph,
+        "MATCH (n) RETURN labels(n) AS what, properties(n) AS props "
+        "UNION ALL MATCH ()-[r]->() RETURN [type(r)] AS what, properties(r) AS props",
+    )
     return [json.dumps(row, default=str, ensure_ascii=False).casefold() for row in rows]
 
 
@@ -32,15 +44,23 @@ def _leaks(graph: Graph, needles: list[str]) -> list[str]:
 def _erase(graph: Graph, world: World, mode: str = "delete") -> erasure.ErasureReport:
     person = subject.find(graph, f"email:{ANN_EMAIL.upper()}")
     assert person.pids == [world.ann] and person.uids == sorted(ANN_UIDS)
-    return erasure.erase(graph, person, secret=SECRET, rules=load_rules(), actor="admin:erin",
-                         reason="GDPR art. 17 request", touchpoints=mode)  # type: ignore[arg-type]
+    return erasure.erase(
+        graph,
+        person,
+        secret=SECRET,
+        rules=load_rules(),
+        actor="admin:erin",
+        reason="GDPR art. 17 request",
+        touchpoints=mode,
+    )  # type: ignore[arg-type]
 
 
 def _seed_history(graph: Graph, world: World) -> None:
     """Audit entries and overrides that name her: an export, a golden override with her name."""
     subject.export(graph, subject.of_profile(graph, world.ann), actor="admin:erin", reason="access request")
-    steward.set_golden(graph, world.ann, "first_name", "Annabelle", by="steward:sam",
-                       reason="Annabelle called to correct it")
+    steward.set_golden(
+        graph, world.ann, "first_name", "Annabelle", by="steward:sam", reason="Annabelle called to correct it"
+    )
 
 
 @pytest.mark.parametrize("mode", ["delete", "anonymize"])
@@ -54,8 +74,9 @@ def test_nothing_of_the_person_is_left_anywhere(graph: Graph, world: World, mode
     assert report.events_scrubbed >= 1  # Carl's history named her records
     assert report.audit_scrubbed >= 2
     assert _leaks(graph, GONE + [world.ann]) == []
-    remaining = cypher(graph, "MATCH (t:Touchpoint) RETURN t.uid AS uid, t.channel AS channel, "
-                              "COUNT { (t)--() } AS links ORDER BY uid")
+    remaining = cypher(
+        graph, "MATCH (t:Touchpoint) RETURN t.uid AS uid, t.channel AS channel, COUNT { (t)--() } AS links ORDER BY uid"
+    )
     if mode == "delete":
         assert [row["uid"] for row in remaining] == ["shop:O-CARL-1"]
     else:
@@ -67,10 +88,14 @@ def test_others_keep_their_data_and_are_re_resolved(graph: Graph, world: World) 
     _erase(graph, world)
     carl = profile_of(graph, "crm:CARL-1")
     assert carl == profile_of(graph, "shop:CARL-S1")
-    assert cypher(graph, "MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-(c) RETURN c.uid AS uid",
-                  key=f"phone:{SHARED_PHONE}") == [{"uid": "crm:CARL-1"}]  # shared: Carl's now, kept
-    bob = cypher(graph, "MATCH (p:Profile)-[:HAS_RECORD]->(:Customer {uid: 'crm:BOB-1'}) "
-                        "OPTIONAL MATCH (p)-[:IN_HOUSEHOLD]->(h) RETURN p.pid AS pid, h.size AS size")
+    assert cypher(
+        graph, "MATCH (:Identifier {key: $key})<-[:HAS_IDENTIFIER]-(c) RETURN c.uid AS uid", key=f"phone:{SHARED_PHONE}"
+    ) == [{"uid": "crm:CARL-1"}]  # shared: Carl's now, kept
+    bob = cypher(
+        graph,
+        "MATCH (p:Profile)-[:HAS_RECORD]->(:Customer {uid: 'crm:BOB-1'}) "
+        "OPTIONAL MATCH (p)-[:IN_HOUSEHOLD]->(h) RETURN p.pid AS pid, h.size AS size",
+    )
     assert len(bob) == 1 and bob[0]["size"] in (None, 1)  # Bob left alone, never with a ghost member
     assert cypher(graph, "MATCH (c:Customer) WHERE c.pending RETURN c.uid AS uid") == []
     assert cypher(graph, "MATCH (n:Consent) RETURN count(n) AS n") == [{"n": 0}]
@@ -86,9 +111,7 @@ def test_the_erasure_audit_entry_holds_no_personal_data(graph: Graph, world: Wor
     assert not [needle for needle in GONE + ["zebedee", world.ann] if needle.casefold() in text]
 
 
-def test_a_reload_of_the_sources_does_not_bring_the_person_back(
-    graph: Graph, world: World, load_rows: Loader
-) -> None:
+def test_a_reload_of_the_sources_does_not_bring_the_person_back(graph: Graph, world: World, load_rows: Loader) -> None:
     _erase(graph, world)
     before = cypher(graph, "MATCH (n) RETURN count(n) AS n")
     check = suppression.checker(graph, SECRET)

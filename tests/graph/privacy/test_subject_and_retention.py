@@ -9,8 +9,8 @@ import pytest
 
 from c360.settings import Settings
 from graph.connection import Graph
-from graph.privacy import PrivacyError, audit, retention, subject
 from graph.identity import load_rules, resolve
+from graph.privacy import PrivacyError, audit, retention, subject
 from tests.graph.privacy.conftest import ANN_EMAIL, ANN_UIDS, Loader, World, cypher
 
 
@@ -38,11 +38,14 @@ def test_export_holds_everything_about_the_person(graph: Graph, world: World) ->
     assert [e["action"] for e in again["audit_trail"]] == ["steward.unlink", "subject.export"]
 
 
-@pytest.mark.parametrize("identifier, message", [
-    ("email:nobody@example.com", "no data held"),
-    ("nonsense", "expected KIND:VALUE"),
-    ("email:not-an-email", "invalid email"),
-])
+@pytest.mark.parametrize(
+    "identifier, message",
+    [
+        ("email:nobody@example.com", "no data held"),
+        ("nonsense", "expected KIND:VALUE"),
+        ("email:not-an-email", "invalid email"),
+    ],
+)
 def test_unknown_or_malformed_identifiers(graph: Graph, world: World, identifier: str, message: str) -> None:
     with pytest.raises(PrivacyError, match=message):
         subject.find(graph, identifier)

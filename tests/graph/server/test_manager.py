@@ -14,15 +14,18 @@ from c360.settings import Settings
 from graph.server import ManagedNeo4j, Neo4jServerError, managed_server
 from graph.server._java import find_java, java_major, supported_java
 
-PORTS = (int(os.environ.get("C360_TEST_SPARE_BOLT_PORT", "7689")),
-         int(os.environ.get("C360_TEST_SPARE_HTTP_PORT", "7476")))
+PORTS = (
+    int(os.environ.get("C360_TEST_SPARE_BOLT_PORT", "7689")),
+    int(os.environ.get("C360_TEST_SPARE_HTTP_PORT", "7476")),
+)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedNeo4j]:
     home = tmp_path_factory.mktemp("c360home")
-    settings = Settings(home=home, neo4j_bolt_port=PORTS[0], neo4j_http_port=PORTS[1],
-                        neo4j_heap="512m", neo4j_pagecache="256m")
+    settings = Settings(
+        home=home, neo4j_bolt_port=PORTS[0], neo4j_http_port=PORTS[1], neo4j_heap="512m", neo4j_pagecache="256m"
+    )
     managed = managed_server(settings)
     yield managed
     managed.stop()

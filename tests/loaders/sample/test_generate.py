@@ -21,33 +21,67 @@ import pycountry
 import pytest
 
 from loaders.sample import (
-    DATA_FILES, JUNK_DEVICE_ID, JUNK_EMAIL, JUNK_PHONE, NICKNAMES, GenerationSummary, generate,
+    DATA_FILES,
+    JUNK_DEVICE_ID,
+    JUNK_EMAIL,
+    JUNK_PHONE,
+    NICKNAMES,
+    GenerationSummary,
+    generate,
 )
 from loaders.sample._identifiers import Identifiers
 from loaders.sample._pools import COUNTRIES
 
 ROOT = Path(__file__).resolve().parents[3]
 ORDER = [
-    "crm_organizations.csv", "crm_contacts.csv", "shop_customers.jsonl", "shop_accounts.csv",
-    "shop_orders.jsonl", "web_events.jsonl", "email_events.csv", "support_tickets.csv",
+    "crm_organizations.csv",
+    "crm_contacts.csv",
+    "shop_customers.jsonl",
+    "shop_accounts.csv",
+    "shop_orders.jsonl",
+    "web_events.jsonl",
+    "email_events.csv",
+    "support_tickets.csv",
 ]
 CSV_COLUMNS = {
     "crm_organizations.csv": ["org_id", "name", "domain", "parent_org_id", "country", "updated_at"],
-    "crm_contacts.csv": ["contact_id", "first_name", "last_name", "email", "phone", "birth_date",
-                         "street", "city", "postcode", "country", "employer_org_id", "job_title",
-                         "employed_since", "updated_at"],
+    "crm_contacts.csv": [
+        "contact_id",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "birth_date",
+        "street",
+        "city",
+        "postcode",
+        "country",
+        "employer_org_id",
+        "job_title",
+        "employed_since",
+        "updated_at",
+    ],
     "shop_accounts.csv": ["account_id", "account_type", "customer_id", "role"],
     "email_events.csv": ["event_id", "ts", "subscriber_id", "email", "campaign_id", "event_type"],
-    "support_tickets.csv": ["ticket_id", "requester_id", "opened_at", "name", "email", "phone",
-                            "subject", "channel"],
+    "support_tickets.csv": ["ticket_id", "requester_id", "opened_at", "name", "email", "phone", "subject", "channel"],
     "truth.csv": ["source", "source_id", "person_id", "household_id"],
 }
 JSON_KEYS = {
-    "shop_customers.jsonl": ["customer_id", "login", "email", "phone", "first_name", "last_name",
-                             "loyalty_id", "birth_date", "address", "created_at", "updated_at"],
+    "shop_customers.jsonl": [
+        "customer_id",
+        "login",
+        "email",
+        "phone",
+        "first_name",
+        "last_name",
+        "loyalty_id",
+        "birth_date",
+        "address",
+        "created_at",
+        "updated_at",
+    ],
     "shop_orders.jsonl": ["order_id", "customer_id", "ordered_at", "total", "currency", "items"],
-    "web_events.jsonl": ["event_id", "ts", "cookie_id", "device_id", "device_type", "event_type",
-                         "page", "login"],
+    "web_events.jsonl": ["event_id", "ts", "cookie_id", "device_id", "device_type", "event_type", "page", "login"],
 }
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 JUNK_PHONE_E164 = "+442079460000"
@@ -100,6 +134,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 # --- determinism -------------------------------------------------------------------------------
 
+
 def test_same_seed_gives_byte_identical_files(small: Dataset, tmp_path: Path) -> None:
     again = generate(300, 7, tmp_path)
     assert _hashes(tmp_path) == _hashes(small.path)
@@ -108,8 +143,7 @@ def test_same_seed_gives_byte_identical_files(small: Dataset, tmp_path: Path) ->
 
 def test_output_does_not_depend_on_string_hashing(small: Dataset, tmp_path: Path) -> None:
     # Another process with another hash seed would expose set/dict order leaking into the files.
-    code = ("import sys, pathlib; from loaders.sample import generate; "
-            "generate(300, 7, pathlib.Path(sys.argv[1]))")
+    code = "import sys, pathlib; from loaders.sample import generate; generate(300, 7, pathlib.Path(sys.argv[1]))"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, cwd=ROOT, env=env)
     assert _hashes(tmp_path) == _hashes(small.path)
@@ -123,6 +157,7 @@ def test_different_seed_gives_different_files(small: Dataset, tmp_path: Path) ->
 
 
 # --- file contracts ----------------------------------------------------------------------------
+
 
 def test_csv_headers(small: Dataset) -> None:
     for name, columns in CSV_COLUMNS.items():
@@ -174,12 +209,17 @@ def test_summary_counts_rows(small: Dataset) -> None:
 
 def test_ids_are_zero_padded(data: Dataset) -> None:
     patterns = {
-        ("crm_organizations.csv", "org_id"): r"ORG-\d{6}", ("crm_contacts.csv", "contact_id"): r"C-\d{7}",
-        ("shop_accounts.csv", "account_id"): r"A-\d{6}", ("email_events.csv", "event_id"): r"M-\d{7}",
-        ("email_events.csv", "subscriber_id"): r"NL-\d{7}", ("support_tickets.csv", "ticket_id"): r"T-\d{7}",
+        ("crm_organizations.csv", "org_id"): r"ORG-\d{6}",
+        ("crm_contacts.csv", "contact_id"): r"C-\d{7}",
+        ("shop_accounts.csv", "account_id"): r"A-\d{6}",
+        ("email_events.csv", "event_id"): r"M-\d{7}",
+        ("email_events.csv", "subscriber_id"): r"NL-\d{7}",
+        ("support_tickets.csv", "ticket_id"): r"T-\d{7}",
         ("support_tickets.csv", "requester_id"): r"R-\d{7}",
-        ("shop_customers.jsonl", "customer_id"): r"S-\d{7}", ("shop_orders.jsonl", "order_id"): r"O-\d{7}",
-        ("web_events.jsonl", "event_id"): r"E-\d{8}", ("web_events.jsonl", "cookie_id"): r"ck_[0-9a-f]{16}",
+        ("shop_customers.jsonl", "customer_id"): r"S-\d{7}",
+        ("shop_orders.jsonl", "order_id"): r"O-\d{7}",
+        ("web_events.jsonl", "event_id"): r"E-\d{8}",
+        ("web_events.jsonl", "cookie_id"): r"ck_[0-9a-f]{16}",
         ("web_events.jsonl", "device_id"): r"dv_[0-9a-f]{12}",
     }
     for (name, column), pattern in patterns.items():
@@ -202,6 +242,7 @@ def test_timestamps_are_iso_utc(data: Dataset) -> None:
 
 
 # --- truth -------------------------------------------------------------------------------------
+
 
 def _valid_contacts(data: Dataset) -> list[dict[str, str]]:
     return [r for r in data.csv["crm_contacts.csv"] if r["contact_id"] and r["email"] != "not-an-email"]
@@ -256,6 +297,7 @@ def test_shares_of_people_per_source(data: Dataset) -> None:
 
 # --- the resolver's yardstick ------------------------------------------------------------------
 
+
 def _email(value: str | None) -> str | None:
     value = (value or "").strip().lower()
     return value if value and value != JUNK_EMAIL else None
@@ -280,8 +322,13 @@ def _identifiers(data: Dataset) -> dict[tuple[str, str], set[str]]:
     for r in _valid_contacts(data):
         add(("crm", r["contact_id"]), _email(r["email"]), _phone(r["phone"]))
     for c in data.jsonl["shop_customers.jsonl"]:
-        add(("shop", c["customer_id"]), _email(c["email"]), _phone(c["phone"]),
-            "login:" + c["login"].lower(), c["loyalty_id"])
+        add(
+            ("shop", c["customer_id"]),
+            _email(c["email"]),
+            _phone(c["phone"]),
+            "login:" + c["login"].lower(),
+            c["loyalty_id"],
+        )
     for e in data.jsonl["web_events.jsonl"]:
         add(("web", e["cookie_id"]), "login:" + e["login"].lower() if e["login"] else None)
     for r in data.csv["email_events.csv"]:
@@ -300,8 +347,7 @@ def test_every_record_shares_a_strong_identifier_with_a_sibling(data: Dataset) -
     assert len(multi) > 1000
 
     def tied(sets: list[set[str]]) -> bool:
-        return all(any(mine & other for j, other in enumerate(sets) if j != i)
-                   for i, mine in enumerate(sets))
+        return all(any(mine & other for j, other in enumerate(sets) if j != i) for i, mine in enumerate(sets))
 
     assert sum(map(tied, multi)) / len(multi) >= 0.99
 
@@ -315,8 +361,7 @@ def test_no_two_people_share_a_strong_identifier_not_even_household_members(data
 
 
 def test_household_members_share_address_and_mostly_surname(data: Dataset) -> None:
-    person_of = {r["source_id"]: (r["person_id"], r["household_id"]) for r in data.truth
-                 if r["source"] == "shop"}
+    person_of = {r["source_id"]: (r["person_id"], r["household_id"]) for r in data.truth if r["source"] == "shop"}
     postcodes: dict[str, set[str]] = defaultdict(set)
     surnames: dict[str, set[str]] = defaultdict(set)
     members: dict[str, set[str]] = defaultdict(set)
@@ -361,14 +406,14 @@ def test_web_cookies_of_shoppers_log_in_with_their_shop_login(data: Dataset) -> 
 
 
 def test_devices(data: Dataset) -> None:
-    person = {r["source_id"]: (r["person_id"], r["household_id"]) for r in data.truth
-              if r["source"] == "web"}
+    person = {r["source_id"]: (r["person_id"], r["household_id"]) for r in data.truth if r["source"] == "web"}
     users: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for e in data.jsonl["web_events.jsonl"]:
         assert e["device_type"] in {"desktop", "mobile", "tablet"}
         users[e["device_id"]].add(person[e["cookie_id"]])
-    family = [owners for device, owners in users.items()
-              if device != JUNK_DEVICE_ID and len({p for p, _ in owners}) > 1]
+    family = [
+        owners for device, owners in users.items() if device != JUNK_DEVICE_ID and len({p for p, _ in owners}) > 1
+    ]
     assert len(family) > 50
     assert all(len({h for _, h in owners}) == 1 for owners in family)
     junk_owners = users[JUNK_DEVICE_ID]
@@ -376,6 +421,7 @@ def test_devices(data: Dataset) -> None:
 
 
 # --- junk, bad rows, noise ---------------------------------------------------------------------
+
 
 def test_junk_identifiers_are_present_and_harmless(data: Dataset) -> None:
     call_centre = [r for r in _valid_tickets(data) if r["phone"] == JUNK_PHONE]
@@ -396,8 +442,7 @@ def test_bad_rows_are_present_and_counted(data: Dataset) -> None:
     assert bad["crm_contacts.csv"] == no_id + bad_email
     bad_totals = sum(not isinstance(o["total"], float) for o in data.jsonl["shop_orders.jsonl"])
     assert bad_totals >= 1
-    assert bad_totals == bad["shop_orders.jsonl"] == sum(
-        o["total"] == "abc" for o in data.jsonl["shop_orders.jsonl"])
+    assert bad_totals == bad["shop_orders.jsonl"] == sum(o["total"] == "abc" for o in data.jsonl["shop_orders.jsonl"])
     assert data.broken_lines["web_events.jsonl"] == bad["web_events.jsonl"] >= 1
     yesterday = sum(r["opened_at"] == "yesterday" for r in data.csv["support_tickets.csv"])
     assert yesterday == bad["support_tickets.csv"] >= 1
@@ -532,6 +577,7 @@ def test_organizations_form_a_forest(data: Dataset) -> None:
 
 
 # --- API ---------------------------------------------------------------------------------------
+
 
 def test_progress_is_reported(tmp_path: Path) -> None:
     seen: list[int] = []

@@ -17,7 +17,6 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph.privacy import consent
-
 from resolvers.store import Row, Store
 
 __all__ = ["Loaders", "RelatedKey", "TouchpointKey"]
@@ -53,8 +52,13 @@ class Loaders:
         self._store = store
         self._see_restricted = see_restricted
 
-    def _keyed(self, query: str, param: str, field: str | None, default: Callable[[], Any] = lambda: None,
-               ) -> DataLoader[str, Any]:
+    def _keyed(
+        self,
+        query: str,
+        param: str,
+        field: str | None,
+        default: Callable[[], Any] = lambda: None,
+    ) -> DataLoader[str, Any]:
         """A loader over `query`, whose rows carry `key` and the value in `field` (or the row)."""
 
         async def load(keys: list[str]) -> list[Any]:
@@ -137,8 +141,9 @@ class Loaders:
         """The statements in force, chosen by the privacy engine (latest per purpose and channel)."""
 
         async def load(pids: list[str]) -> list[list[consent.Statement]]:
-            found = await self._store.call("consent.for_profiles",
-                                           partial(consent.for_profiles, self._store.graph, pids))
+            found = await self._store.call(
+                "consent.for_profiles", partial(consent.for_profiles, self._store.graph, pids)
+            )
             return [found.get(pid, []) for pid in pids]
 
         return DataLoader(load)
@@ -161,8 +166,16 @@ class Loaders:
         async def load(pids: list[str], key: TouchpointKey) -> list[Row]:
             after_at, after_uid = key.after or (None, None)
             rows = await self._store.lookup(
-                "api_profile_touchpoints", "pids", pids, limit=key.limit + 1, channel=key.channel,
-                since=key.since, until=key.until, after_at=after_at, after_uid=after_uid, floor=FLOOR,
+                "api_profile_touchpoints",
+                "pids",
+                pids,
+                limit=key.limit + 1,
+                channel=key.channel,
+                since=key.since,
+                until=key.until,
+                after_at=after_at,
+                after_uid=after_uid,
+                floor=FLOOR,
             )
             found = {row["key"]: row for row in rows}
             return [found.get(pid, {"total": 0, "touchpoints": []}) for pid in pids]
@@ -174,8 +187,9 @@ class Loaders:
 
     @cached_property
     def related(self) -> DataLoader[RelatedKey, list[Row]]:
-        return DataLoader(_grouped(lambda key: key.pid, lambda key: (key.depth, key.types, key.household),
-                                   self._related))
+        return DataLoader(
+            _grouped(lambda key: key.pid, lambda key: (key.depth, key.types, key.household), self._related)
+        )
 
     async def _related(self, pids: list[str], key: RelatedKey) -> list[list[Row]]:
         """Breadth-first over profiles, one query per level for all origins at once."""
@@ -187,7 +201,10 @@ class Loaders:
             if not wanted:
                 break
             rows = await self._store.read(
-                "api_related_profiles", pids=wanted, types=sorted(key.types), household=key.household,
+                "api_related_profiles",
+                pids=wanted,
+                types=sorted(key.types),
+                household=key.household,
                 see_restricted=self._see_restricted,
             )
             step: dict[str, list[Row]] = defaultdict(list)
@@ -207,8 +224,9 @@ class Loaders:
         return [found[pid] for pid in pids]
 
 
-def _grouped(item: Callable[[Any], str], args: Callable[[Any], Hashable],
-             load: Callable[[list[str], Any], Awaitable[list[Any]]]) -> Callable[[list[Any]], Awaitable[list[Any]]]:
+def _grouped(
+    item: Callable[[Any], str], args: Callable[[Any], Hashable], load: Callable[[list[str], Any], Awaitable[list[Any]]]
+) -> Callable[[list[Any]], Awaitable[list[Any]]]:
     """A batch function for keys of (item, arguments): one load per distinct arguments."""
 
     async def batch(keys: list[Any]) -> list[Any]:

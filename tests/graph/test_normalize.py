@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders import normalize as n
+from graph import normalize as n
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 # No example database: a failure must reproduce from the seed hypothesis prints,
 # not from examples replayed out of someone's local .hypothesis/ directory.
 quick = settings(database=None, max_examples=300, deadline=None)
@@ -20,13 +20,21 @@ quick = settings(database=None, max_examples=300, deadline=None)
 
 def test_all_lists_the_public_api() -> None:
     assert sorted(n.__all__) == [
-        "address_key", "country", "date", "email", "identifier",
-        "name", "phone", "text", "timestamp",
+        "address_key",
+        "country",
+        "date",
+        "email",
+        "identifier",
+        "name",
+        "phone",
+        "text",
+        "timestamp",
     ]
     assert all(callable(getattr(n, fn)) for fn in n.__all__)
 
 
 # --- text / name -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
@@ -75,6 +83,7 @@ def test_name_keeps_case(raw: str, expected: str) -> None:
 
 # --- email -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -122,24 +131,54 @@ def test_email_is_idempotent(raw: str) -> None:
 
 # --- phone -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "region", "expected"),
     [
-        *[(raw, "GB", "+442079460958") for raw in [
-            "+44 20 7946 0958", "0044 20 7946 0958", "020 7946 0958", "(020) 7946-0958",
-            "020.7946.0958", "+44 (0)20 7946 0958", "02079460958", "\u00a0020\u00a07946\u00a00958 ",
-        ]],
+        *[
+            (raw, "GB", "+442079460958")
+            for raw in [
+                "+44 20 7946 0958",
+                "0044 20 7946 0958",
+                "020 7946 0958",
+                "(020) 7946-0958",
+                "020.7946.0958",
+                "+44 (0)20 7946 0958",
+                "02079460958",
+                "\u00a0020\u00a07946\u00a00958 ",
+            ]
+        ],
         ("07911 123456", "GB", "+447911123456"),
-        *[(raw, "DE", "+4930901820") for raw in [
-            "+49 30 901820", "0049 30 901820", "030 901820", "030/901820", "(030) 90 18 20",
-            "+49 (0)30 901820",
-        ]],
-        *[(raw, "FR", "+33123456789") for raw in [
-            "+33 1 23 45 67 89", "0033 1 23 45 67 89", "01 23 45 67 89", "01.23.45.67.89",
-        ]],
-        *[(raw, "US", "+12025550143") for raw in [
-            "+1 202-555-0143", "(202) 555-0143", "202.555.0143", "1-202-555-0143", "2025550143",
-        ]],
+        *[
+            (raw, "DE", "+4930901820")
+            for raw in [
+                "+49 30 901820",
+                "0049 30 901820",
+                "030 901820",
+                "030/901820",
+                "(030) 90 18 20",
+                "+49 (0)30 901820",
+            ]
+        ],
+        *[
+            (raw, "FR", "+33123456789")
+            for raw in [
+                "+33 1 23 45 67 89",
+                "0033 1 23 45 67 89",
+                "01 23 45 67 89",
+                "01.23.45.67.89",
+            ]
+        ],
+        *[
+            (raw, "US", "+12025550143")
+            for raw in [
+                "+1 202-555-0143",
+                "(202) 555-0143",
+                "202.555.0143",
+                "1-202-555-0143",
+                "2025550143",
+            ]
+        ],
         # An international number does not depend on the default region.
         ("+1 202 555 0143", "GB", "+12025550143"),
         ("001 202 555 0143", "GB", "+12025550143"),
@@ -178,6 +217,7 @@ def test_phone_rejects(raw: str, region: str, message: str) -> None:
 
 
 # --- date --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
@@ -279,8 +319,10 @@ def test_timestamp(raw: str | int | float | dt.datetime, expected: dt.datetime) 
         (float("inf"), "invalid timestamp inf: not a finite number"),
         (10**30, f"invalid timestamp {10**30}: out of range"),
         (" 0001-01-01T00:00+01:00", "invalid timestamp '0001-01-01T00:00+01:00': out of range"),
-        (dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
-         "invalid timestamp datetime.datetime(1, 1, 1, 0, 0, tzinfo="),
+        (
+            dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+            "invalid timestamp datetime.datetime(1, 1, 1, 0, 0, tzinfo=",
+        ),
     ],
 )
 def test_timestamp_rejects(raw: object, message: str) -> None:
@@ -290,14 +332,31 @@ def test_timestamp_rejects(raw: object, message: str) -> None:
 
 # --- country -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("GB", "GB"), ("gb", "GB"), (" de ", "DE"), ("GBR", "GB"), ("deu", "DE"), ("826", "GB"),
-        ("United Kingdom", "GB"), ("Germany", "DE"), ("france", "FR"), ("FRANCE", "FR"),
-        ("UK", "GB"), ("uk", "GB"), ("England", "GB"), ("Scotland", "GB"), ("Wales", "GB"),
-        ("Northern Ireland", "GB"), ("Great  Britain", "GB"), ("USA", "US"),
-        ("United States of America", "US"), ("America", "US"), ("Deutschland", "DE"),
+        ("GB", "GB"),
+        ("gb", "GB"),
+        (" de ", "DE"),
+        ("GBR", "GB"),
+        ("deu", "DE"),
+        ("826", "GB"),
+        ("United Kingdom", "GB"),
+        ("Germany", "DE"),
+        ("france", "FR"),
+        ("FRANCE", "FR"),
+        ("UK", "GB"),
+        ("uk", "GB"),
+        ("England", "GB"),
+        ("Scotland", "GB"),
+        ("Wales", "GB"),
+        ("Northern Ireland", "GB"),
+        ("Great  Britain", "GB"),
+        ("USA", "US"),
+        ("United States of America", "US"),
+        ("America", "US"),
+        ("Deutschland", "DE"),
         ("United\u00a0States", "US"),
     ],
 )
@@ -315,6 +374,7 @@ def test_country_rejects(raw: str) -> None:
 
 
 # --- identifier --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("kind", "raw", "expected"),
@@ -378,6 +438,7 @@ def test_identifier_rejects(kind: str, raw: str, message: str) -> None:
 
 # --- address_key -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("street", "postcode", "country", "expected"),
     [
@@ -399,8 +460,12 @@ def test_identifier_rejects(kind: str, raw: str, message: str) -> None:
         ("12 Saint Mary's Street", "AB1 2CD", "GB", "GB|AB12CD|12 st marys street"),
         ("Rue Saint-Denis", "75001", "FR", "FR|75001|rue saint denis"),
         ("Flat 2, 10-12 High St.", "AB1 2CD", "GB", "GB|AB12CD|flat 2 10 12 high street"),
-        ("\u0423\u043b\u0438\u0446\u0430 \u041b\u0435\u043d\u0438\u043d\u0430 1", "101000", "RU",
-         "RU|101000|\u0443\u043b\u0438\u0446\u0430 \u043b\u0435\u043d\u0438\u043d\u0430 1"),
+        (
+            "\u0423\u043b\u0438\u0446\u0430 \u041b\u0435\u043d\u0438\u043d\u0430 1",
+            "101000",
+            "RU",
+            "RU|101000|\u0443\u043b\u0438\u0446\u0430 \u043b\u0435\u043d\u0438\u043d\u0430 1",
+        ),
     ],
 )
 def test_address_key(street: str, postcode: str, country: str, expected: str) -> None:

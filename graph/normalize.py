@@ -17,7 +17,15 @@ import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 __all__ = [
-    "address_key", "country", "date", "email", "identifier", "name", "phone", "text", "timestamp",
+    "address_key",
+    "country",
+    "date",
+    "email",
+    "identifier",
+    "name",
+    "phone",
+    "text",
+    "timestamp",
 ]
 
 # Entries are ~200 bytes: 2**16 stay under 20 MB yet catch repeats across sources.
@@ -29,7 +37,7 @@ _CACHE_SIZE = 2**16
 # its base letter, which must then be composed.
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"))
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=_UTC)
 # 10**11 seconds is year 5138; no real epoch-seconds value gets that big, while
 # epoch milliseconds passed it in 1973.
@@ -176,10 +184,19 @@ def _from_epoch(value: int | float) -> dt.datetime:
 
 # Names people write that pycountry does not know; keys are casefolded.
 _COUNTRY_ALIASES: dict[str, str] = {
-    "uk": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "northern ireland": "GB", "great britain": "GB", "britain": "GB",
-    "usa": "US", "united states of america": "US", "america": "US",
-    "deutschland": "DE", "russia": "RU", "south korea": "KR",
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "usa": "US",
+    "united states of america": "US",
+    "america": "US",
+    "deutschland": "DE",
+    "russia": "RU",
+    "south korea": "KR",
 }
 
 
@@ -230,7 +247,12 @@ def identifier(kind: str, value: str, default_region: str = "GB") -> str:
 
 
 _STREET_WORDS: dict[str, str] = {
-    "st": "street", "rd": "road", "ave": "avenue", "ln": "lane", "sq": "square", "str": "strasse",
+    "st": "street",
+    "rd": "road",
+    "ave": "avenue",
+    "ln": "lane",
+    "sq": "square",
+    "str": "strasse",
 }
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"))
 _NON_WORD = re.compile(r"[\W_]+")
