@@ -22,11 +22,10 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` from anywhere, without inst
     sys.path.insert(0, str(ROOT))
 
 import queries  # noqa: E402
-from c360.runtime import connect  # noqa: E402
+from c360.runtime import connect, managed_server  # noqa: E402
 from c360.settings import Settings  # noqa: E402
 from graph import stats  # noqa: E402
 from graph.connection import Graph, _rows  # noqa: E402
-from graph.server import managed_server  # noqa: E402
 
 __all__ = [
     "Measure",

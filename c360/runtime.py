@@ -1,11 +1,38 @@
-"""Turn settings into a connected `Graph` (or `AsyncGraph`): the given server, or the managed one."""
+"""The edge: settings become the objects the layers below take as plain values.
+
+One place turns `Settings` into the managed server, connections, the write-path `Engine` and the
+API's `ApiConfig`, so no layer below reads configuration of its own.
+"""
+
+import dataclasses
+from typing import Any
+
+from pydantic import SecretStr
 
 from c360.settings import Settings
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
-from graph.server import Neo4jServerError, managed_server
+from graph.identity import MatchRules, load_rules
+from graph.privacy import suppression
+from graph.server import ManagedNeo4j, Neo4jServerError
+from loaders.engine import Engine
+from resolvers.config import ApiConfig
 
-__all__ = ["connect", "connect_async", "target"]
+__all__ = ["Connector", "api_config", "connect", "connect_async", "engine", "managed_server", "target"]
+
+
+def managed_server(settings: Settings) -> ManagedNeo4j:
+    return ManagedNeo4j(
+        root=settings.neo4j_dir.resolve(),
+        version=settings.neo4j_version,
+        bolt_port=settings.neo4j_bolt_port,
+        http_port=settings.neo4j_http_port,
+        heap=settings.neo4j_heap,
+        pagecache=settings.neo4j_pagecache,
+        java_home=settings.java_home,
+        start_timeout=settings.neo4j_start_timeout,
+        cache=settings.cache_dir.expanduser().resolve(),
+    )
 
 
 def target(settings: Settings, *, start: bool = False) -> tuple[str, tuple[str, str]]:
@@ -30,3 +57,47 @@ async def connect_async(settings: Settings) -> AsyncGraph:
     """For an event loop; never starts the managed server (the caller's `connect` did)."""
     uri, auth = target(settings)
     return await AsyncGraph.connect(uri, auth, settings.neo4j_database, settings.neo4j_query_timeout)
+
+
+@dataclasses.dataclass(frozen=True)
+class Connector:
+    """The API's seam to Neo4j (resolvers.app.Connector): it never reads settings itself."""
+
+    settings: Settings
+
+    def connect(self) -> Graph:
+        return connect(self.settings)
+
+    async def connect_async(self) -> AsyncGraph:
+        return await connect_async(self.settings)
+
+
+def rules(settings: Settings) -> MatchRules:
+    """`C360_RULES`, else the built-in rules."""
+    return load_rules(settings.rules)
+
+
+def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
+    """The process's one write-path engine (raises RulesError for a bad rules file)."""
+    secret = settings.suppression_key.get_secret_value() if settings.suppression_key else None
+    return Engine(
+        rules=match_rules or rules(settings),
+        suppression_key=suppression.key(secret, settings.home),
+        region=settings.default_region,
+        max_field_length=settings.max_field_length,
+        quarantine_dir=settings.home / "quarantine",
+        erasure_touchpoints=settings.erasure_touchpoints,
+    )
+
+
+def api_config(settings: Settings) -> ApiConfig:
+    """ApiConfig's fields are the `api_*` fields of Settings: defaults live in Settings only."""
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(ApiConfig):
+        value = getattr(settings, f"api_{item.name}")
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, list):
+            value = tuple(value)
+        values[item.name] = value
+    return ApiConfig(**values)

@@ -60,9 +60,13 @@ class Settings(BaseSettings):
         "delete", description="What erasure does with the person's touchpoints."
     )
 
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Server log level.")
+    log_format: Literal["text", "json"] = Field("text", description="Server logs as text or one JSON object per line.")
+
     api_host: str = Field("127.0.0.1", description="Interface `c360 serve` listens on.")
     api_port: int = Field(8360, ge=1, le=65535)
     api_workers: int = Field(1, ge=1, description="Server processes of `c360 serve` (one per core it may use).")
+    api_access_log: bool = Field(False, description="One log line per request: id, route, status, time.")
     api_graphiql: bool = Field(True, description="GraphiQL on GET /graphql (queries stay POST-only).")
     api_debug: bool = Field(False, description="Unmasked error messages; never in production.")
     api_max_depth: int = Field(12, ge=1)

@@ -25,6 +25,7 @@ from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
 from c360.runtime import target
+from c360.server import serve_on
 from c360.settings import Settings
 
 __all__ = ["METRICS_ENV", "serve_workers"]
@@ -36,9 +37,7 @@ METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 POLL_SECONDS = 0.5
 
 
-def serve_workers(
-    settings: Settings, host: str, port: int, workers: int, *, grace: float, access_log: bool = False
-) -> int:
+def serve_workers(settings: Settings, host: str, port: int, workers: int, *, grace: float) -> int:
     """Serve with `workers` processes until SIGINT/SIGTERM; returns the exit status."""
     target(settings, start=True)
     shared = Path(tempfile.mkdtemp(prefix="c360-metrics-"))
@@ -51,7 +50,7 @@ def serve_workers(
     def start() -> tuple[BaseProcess, EventType]:
         ready = context.Event()
         process = context.Process(
-            target=_worker, name="c360-worker", args=(settings, host, port, access_log, shared, ready, os.getpid())
+            target=_worker, name="c360-worker", args=(settings, host, port, shared, ready, os.getpid())
         )
         process.start()
         return process, ready
@@ -102,16 +101,11 @@ def _exit_with_parent(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _worker(
-    settings: Settings, host: str, port: int, access_log: bool, shared: Path, ready: EventType, supervisor: int
-) -> None:
-    # Imported here, in the worker: c360.cli._serve imports this module.
-    from c360.cli._serve import serve_on
-
+def _worker(settings: Settings, host: str, port: int, shared: Path, ready: EventType, supervisor: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(supervisor,), daemon=True).start()
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    serve_on(settings, host, port, sockets=[sock], access_log=access_log, metrics_dir=shared, ready=ready)
+    serve_on(settings, host, port, sockets=[sock], metrics_dir=shared, ready=ready)

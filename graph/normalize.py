@@ -99,7 +99,7 @@ def _phone(value: str, default_region: str) -> tuple[str, str | None]:
         return "", f"invalid phone {cleaned!r}: {reason.rstrip('.').lower()}"
     if not phonenumbers.is_valid_number(parsed):
         # Name the number's own region: "+1 …" dialled with default GB is a US number.
-        number_region = phonenumbers.region_code_for_country_code(parsed.country_code)
+        number_region = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
         return "", f"invalid phone {cleaned!r}: not a valid number for region {number_region}"
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), None
 

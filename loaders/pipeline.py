@@ -58,6 +58,10 @@ class LoadSummary:
         }
 
 
+def _report(progress: ProgressFn, name: str, size: int, done: int) -> None:
+    progress(name, done, size)
+
+
 def load(
     graph: Graph,
     files: list[PlannedFile],
@@ -82,7 +86,7 @@ def load(
         writer = BatchWriter(graph, options.batch_size)
         name = planned.path.name
         size = planned.path.stat().st_size
-        report = partial(progress, name, total=size) if progress else None
+        report = partial(_report, progress, name, size) if progress else None
         try:
             for raw in read_rows(planned.path, fmt, report):
                 summary.rows_read += 1

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 __all__ = ["Format", "RawRow", "detect_format", "read_rows"]
 
@@ -53,7 +53,9 @@ class _CountingReader(io.RawIOBase):
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 def read_rows(path: Path, fmt: Format, progress: Callable[[int], None] | None = None) -> Iterator[RawRow]:

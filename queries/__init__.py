@@ -16,7 +16,7 @@ def load(name: str) -> LiteralString:
     if not path.is_file():
         raise KeyError(name)
     # Query text comes only from files shipped with c360, never from callers: safe to type as literal.
-    return cast(LiteralString, path.read_text(encoding="utf-8").strip())
+    return cast(LiteralString, path.read_text(encoding="utf-8").strip())  # type: ignore[redundant-cast]
 
 
 def names() -> list[str]:

@@ -1,4 +1,5 @@
 """The GraphQL API: strawberry types and resolvers over catalog queries, dataloaders, the ASGI app.
 
-`resolvers.app.create_app(settings)` is the entry point; see README.md in this folder.
+`resolvers.app.create_app(config, engine, connector)` is the entry point (c360 builds all
+three); see README.md in this folder.
 """

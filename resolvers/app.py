@@ -5,7 +5,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 from cross_web import HTTPException
@@ -18,9 +18,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from c360.runtime import connect, connect_async
-from c360.settings import Settings
+from graph.async_connection import AsyncGraph
 from graph.connection import Graph
+from loaders.engine import Engine
 from resolvers import ids, stewardship
 from resolvers.auth import Authenticator, Principal
 from resolvers.config import ApiConfig
@@ -31,7 +31,7 @@ from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
 from resolvers.schema import build_schema
 from resolvers.store import Store
 
-__all__ = ["create_app"]
+__all__ = ["Connector", "create_app"]
 
 log = logging.getLogger("c360.api")
 
@@ -39,7 +39,7 @@ READY_TIMEOUT = 5.0
 ROUTES = frozenset({"/graphql", "/events", "/healthz", "/readyz", "/metrics"})
 
 
-class _GraphQL(GraphQL):
+class _GraphQL(GraphQL[Context, None]):
     """Strawberry's view, reached only through `/graphql` POST after authentication."""
 
     def __init__(self, app: "Api") -> None:
@@ -60,12 +60,23 @@ class _GraphQL(GraphQL):
         return process_result(result)
 
 
-class Api:
-    """The app's state: settings, schema, metrics, and (while running) the store and authenticator."""
+class Connector(Protocol):
+    """How the app reaches Neo4j; the application that builds the app provides it."""
 
-    def __init__(self, settings: Settings, graph: Graph | None, metrics_dir: Path | None) -> None:
-        self.settings = settings
-        self.config = ApiConfig.from_settings(settings)
+    def connect(self) -> Graph: ...
+
+    async def connect_async(self) -> AsyncGraph: ...
+
+
+class Api:
+    """The app's state: config, engine, schema, metrics, and (while running) the store and authenticator."""
+
+    def __init__(
+        self, config: ApiConfig, engine: Engine, connector: Connector, graph: Graph | None, metrics_dir: Path | None
+    ) -> None:
+        self.config = config
+        self.engine = engine
+        self._connector = connector
         self.metrics = Metrics(metrics_dir)
         self.schema = build_schema(self.config)
         self.view = _GraphQL(self)
@@ -79,9 +90,13 @@ class Api:
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
         # Two drivers, one per kind of caller: the async one serves every query on the event
         # loop; the blocking one runs the identity engine and privacy operations in threads.
-        graph = self._given_graph or await anyio.to_thread.run_sync(connect, self.settings)
+        graph: Graph = (
+            self._given_graph
+            if self._given_graph is not None
+            else await anyio.to_thread.run_sync(self._connector.connect)
+        )
         try:
-            async_graph = await connect_async(self.settings)
+            async_graph = await self._connector.connect_async()
         except BaseException:
             if self._given_graph is None:
                 graph.close()
@@ -98,7 +113,7 @@ class Api:
                 graph.close()
 
     def context(self, request: Request) -> Context:
-        return Context(self.settings, self.config, self.store, request.scope["c360.principal"])
+        return Context(self.engine, self.config, self.store, request.scope["c360.principal"])
 
     async def principal(self, request: Request) -> Principal | None:
         assert self.authenticate is not None, "the app is not started (lifespan)"
@@ -170,10 +185,17 @@ def _unauthorized() -> Response:
     return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
 
 
-def create_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Path | None = None) -> Starlette:
+def create_app(
+    config: ApiConfig,
+    engine: Engine,
+    connector: Connector,
+    graph: Graph | None = None,
+    *,
+    metrics_dir: Path | None = None,
+) -> Starlette:
     """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown.
     `metrics_dir` is the directory the workers of one server share their metrics through."""
-    api = Api(settings, graph, metrics_dir)
+    api = Api(config, engine, connector, graph, metrics_dir)
     app = Starlette(
         routes=[
             Route("/graphql", api.graphql, methods=["GET", "POST"]),
@@ -183,7 +205,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: P
             Route("/metrics", api.prometheus, methods=["GET"]),
         ],
         middleware=[
-            Middleware(HttpMetrics, metrics=api.metrics, routes=ROUTES),
+            Middleware(HttpMetrics, metrics=api.metrics, routes=ROUTES, access_log=config.access_log),
             Middleware(BodyLimit, limit=api.config.max_body_bytes),
         ],
         lifespan=api.lifespan,

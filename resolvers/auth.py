@@ -82,6 +82,7 @@ class Authenticator:
 
     def _jwt(self, token: str) -> Principal | None:
         config = self._config
+        assert config.jwt_key is not None  # only called when a key is configured
         required = ["exp", "sub"] + (["iss"] if config.jwt_issuer else []) + (["aud"] if config.jwt_audience else [])
         try:
             claims = jwt.decode(

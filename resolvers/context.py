@@ -1,10 +1,10 @@
-"""What every resolver gets: settings, the store, the caller, and this request's dataloaders."""
+"""What every resolver gets: the engine, the API config, the store, the caller, and this request's dataloaders."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from c360.settings import Settings
+from loaders.engine import Engine
 from resolvers.auth import Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.dataloaders import Loaders
@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 @dataclass
 class Context:
-    settings: Settings
+    engine: Engine
     config: ApiConfig
     store: Store
     principal: Principal

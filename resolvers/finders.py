@@ -57,7 +57,7 @@ async def search_profiles(
     if offset < 0:
         raise BadInput("invalid cursor")
     lucene = search.lucene_query(text)
-    keys = search.exact_keys(text, context.settings.default_region)
+    keys = search.exact_keys(text, context.engine.region)
     if lucene is None and not keys:
         return connection([], total=0, has_next=False, has_previous=False)
     rows = await context.store.read(
@@ -87,7 +87,7 @@ async def by_identifier(info: Info, kind: str, value: str) -> list[Profile]:
     if len(value) > MAX_VALUE:
         raise BadInput(f"value is longer than {MAX_VALUE} characters")
     try:
-        normalized = identifier(kind, value, info.context.settings.default_region)
+        normalized = identifier(kind, value, info.context.engine.region)
     except ValueError as exc:
         raise BadInput(str(exc)) from None
     rows = await info.context.store.read("api_profiles_by_identifier", key=f"{kind}:{normalized}")

@@ -1,4 +1,10 @@
-"""ASGI pieces around the endpoints: a request body cap and HTTP request metrics."""
+"""ASGI pieces around the endpoints: a request body cap, and HTTP metrics with one access-log line
+per request."""
+
+import logging
+import re
+import time
+import uuid
 
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -58,13 +64,27 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
-class HttpMetrics:
-    """Count requests by route and status; unknown paths count as one route, "other"."""
+access = logging.getLogger("c360.access")
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, routes: frozenset[str]) -> None:
+_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
+
+
+def request_id(scope: Scope) -> str:
+    """The caller's X-Request-Id when it is a plain token (it ends up in logs), else a new one."""
+    given = dict(scope["headers"]).get(b"x-request-id", b"")
+    return given.decode() if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+class HttpMetrics:
+    """Count requests by route and status (unknown paths count as one route, "other"); give each
+    request an id, echoed in X-Request-Id; with `access_log`, one log line per request with its
+    id, route, status and time. Never the query string or body: they may hold personal data."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics, routes: frozenset[str], access_log: bool = False) -> None:
         self.app = app
         self.metrics = metrics
         self.routes = routes
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,14 +92,33 @@ class HttpMetrics:
             return
         route = scope["path"] if scope["path"] in self.routes else "other"
         status = 500
+        rid = scope["c360.request_id"] = request_id(scope)
+        started = time.perf_counter()
 
         async def sending(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, sending)
         finally:
             self.metrics.http_requests.labels(route, str(status)).inc()
+            if self.access_log:
+                millis = round((time.perf_counter() - started) * 1000, 1)
+                access.info(
+                    "%s %s %d %.1fms",
+                    scope["method"],
+                    route,
+                    status,
+                    millis,
+                    extra={
+                        "request_id": rid,
+                        "method": scope["method"],
+                        "route": route,
+                        "status": status,
+                        "ms": millis,
+                    },
+                )

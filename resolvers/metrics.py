@@ -73,7 +73,7 @@ class Metrics:
         if self._shared_dir is None:
             return generate_latest(self.registry)
         every_worker = CollectorRegistry()
-        MultiProcessCollector(every_worker, path=str(self._shared_dir))
+        MultiProcessCollector(every_worker, path=str(self._shared_dir))  # type: ignore[no-untyped-call]
         return generate_latest(every_worker)
 
 
@@ -99,6 +99,7 @@ class MetricsExtension(SchemaExtension):
 def _safe_name(context: Any) -> str | None:
     # operation_name parses the document, which is what may have failed.
     try:
-        return context.operation_name
+        name: str | None = context.operation_name
+        return name
     except Exception:  # no name is a fine label for a broken document
         return None

@@ -3,10 +3,12 @@ export and erasure, real-time events, key revocation."""
 
 from datetime import UTC, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
+from graph.identity import steward
 from resolvers import ids, privacy, stewardship
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.base import Info
@@ -17,18 +19,14 @@ from resolvers.types.profile import Profile
 __all__ = ["Mutation"]
 
 
-@strawberry.enum(description="Golden attributes a steward may override.")
-class GoldenField(Enum):
-    DISPLAY_NAME = "display_name"
-    FIRST_NAME = "first_name"
-    LAST_NAME = "last_name"
-    BIRTH_DATE = "birth_date"
-    EMAIL = "email"
-    PHONE = "phone"
-    STREET = "street"
-    CITY = "city"
-    POSTCODE = "postcode"
-    COUNTRY = "country"
+# Derived from the engine's own list: a value the engine refuses can never be offered.
+if TYPE_CHECKING:
+    GoldenField: TypeAlias = Enum
+else:
+    GoldenField = strawberry.enum(
+        Enum("GoldenField", {name.upper(): name for name in steward.GOLDEN_FIELDS}),
+        description="Golden attributes a steward may override.",
+    )
 
 
 @strawberry.type(description="The profiles a steward operation changed (merged, split, created).")
@@ -153,7 +151,7 @@ class Mutation:
         reason: str | None = None,
     ) -> JSON | None:
         pid = ids.decode(profile_id, "Profile")[1] if profile_id is not None else None
-        return await privacy.export(info.context, identifier, pid, reason)
+        return cast(JSON, await privacy.export(info.context, identifier, pid, reason))
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],

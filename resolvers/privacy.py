@@ -11,8 +11,7 @@ from functools import partial
 from typing import Any
 
 from graph.connection import Graph
-from graph.identity import load_rules
-from graph.privacy import PrivacyError, audit, consent, erasure, restriction, subject, suppression
+from graph.privacy import PrivacyError, audit, consent, erasure, restriction, subject
 from resolvers.context import Context
 from resolvers.errors import BadInput
 from resolvers.errors import bounded_text as _text
@@ -85,7 +84,7 @@ def _subject(graph: Graph, identifier: str | None, pid: str | None, region: str)
 
 async def export(context: Context, identifier: str | None, pid: str | None, reason: str | None) -> dict[str, Any]:
     """Everything held about the person (right of access); the engine audits the export."""
-    graph, region = context.store.graph, context.settings.default_region
+    graph, region = context.store.graph, context.engine.region
 
     def run() -> dict[str, Any]:
         person = _subject(graph, identifier, pid, region)
@@ -99,18 +98,18 @@ async def erase(
 ) -> erasure.ErasureReport:
     if not confirm:
         raise BadInput("erasure cannot be undone: pass confirm: true")
-    settings, graph = context.settings, context.store.graph
+    engine, graph = context.engine, context.store.graph
 
     def run() -> erasure.ErasureReport:
-        person = _subject(graph, identifier, pid, settings.default_region)
+        person = _subject(graph, identifier, pid, engine.region)
         return erasure.erase(
             graph,
             person,
-            secret=suppression.key(settings),
-            rules=load_rules(settings.rules),
+            secret=engine.suppression_key,
+            rules=engine.rules,
             actor=context.principal.name,
             reason=_text("reason", reason),
-            touchpoints=settings.erasure_touchpoints,
+            touchpoints=engine.erasure_touchpoints,
         )
 
     return await context.run_engine("subject.erase", run, refusals=PrivacyError)

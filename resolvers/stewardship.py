@@ -1,13 +1,11 @@
-"""Steward operations and real-time ingest. The identity engine (graph.identity, loaders.events)
+"""Steward operations and real-time ingest. The identity engine (graph.identity, loaders.engine)
 does the work and records each operation with who asked (`by`) and when; this module checks the
 input and calls it off the event loop under the caller's name."""
 
 from functools import partial
 from typing import Any
 
-from graph.identity import MatchRules, explain, load_rules, steward
-from loaders.events import ingest_event
-from loaders.mapping import builtin_names
+from graph.identity import explain, steward
 from resolvers.context import Context
 from resolvers.errors import BadInput
 from resolvers.errors import bounded_text as _text
@@ -15,11 +13,6 @@ from resolvers.errors import bounded_text as _text
 __all__ = ["explain_link", "ingest", "link", "set_golden", "split", "unlink"]
 
 MAX_ROW_FIELDS = 200
-
-
-def _rules(context: Context) -> MatchRules:
-    # The server's configured rules (C360_RULES), not the built-in ones.
-    return load_rules(context.settings.rules)
 
 
 async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
@@ -32,7 +25,7 @@ async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> 
             uid_b,
             by=context.principal.name,
             reason=_text("reason", reason),
-            rules=_rules(context),
+            rules=context.engine.rules,
         ),
         refusals=steward.StewardError,
     )
@@ -48,7 +41,7 @@ async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -
             uid_b,
             by=context.principal.name,
             reason=_text("reason", reason),
-            rules=_rules(context),
+            rules=context.engine.rules,
         ),
         refusals=steward.StewardError,
     )
@@ -63,7 +56,7 @@ async def split(context: Context, pid: str, reason: str | None) -> list[str]:
             pid,
             by=context.principal.name,
             reason=_text("reason", reason),
-            rules=_rules(context),
+            rules=context.engine.rules,
         ),
         refusals=steward.StewardError,
     )
@@ -80,7 +73,7 @@ async def set_golden(context: Context, pid: str, field: str, value: str | None, 
             _text("value", value),
             by=context.principal.name,
             reason=_text("reason", reason),
-            rules=_rules(context),
+            rules=context.engine.rules,
         ),
         refusals=steward.StewardError,
     )
@@ -88,16 +81,15 @@ async def set_golden(context: Context, pid: str, field: str, value: str | None, 
 
 async def explain_link(context: Context, uid_a: str, uid_b: str) -> list[dict[str, Any]]:
     return await context.store.call(
-        "explain.link", partial(explain.link, context.store.graph, uid_a, uid_b, rules=_rules(context))
+        "explain.link", partial(explain.link, context.store.graph, uid_a, uid_b, rules=context.engine.rules)
     )
 
 
 async def ingest(context: Context, mapping: str, row: object) -> dict[str, Any]:
     """One source row through a built-in mapping (never a mapping file path from the caller)."""
-    if mapping not in builtin_names():
-        raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(builtin_names())}")
+    engine = context.engine
+    if mapping not in engine.mappings:
+        raise BadInput(f"unknown mapping {mapping[:64]!r}; expected one of {', '.join(sorted(engine.mappings))}")
     if not isinstance(row, dict) or not row or len(row) > MAX_ROW_FIELDS:
         raise BadInput(f"row must be a JSON object with 1 to {MAX_ROW_FIELDS} fields")
-    return await context.run_engine(
-        "ingest_event", partial(ingest_event, context.store.graph, context.settings, mapping, row)
-    )
+    return await context.run_engine("ingest_event", partial(engine.ingest, context.store.graph, mapping, row))

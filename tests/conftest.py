@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 import queries
-from c360.runtime import connect
+from c360.runtime import connect, managed_server
 from c360.settings import Settings
 from graph import schema, stats
 from graph.connection import Graph, Ledger
-from graph.server import managed_server
 
 ROOT = Path(__file__).resolve().parent.parent
 

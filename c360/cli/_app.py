@@ -10,10 +10,12 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from pydantic import ValidationError
 from rich.console import Console
 
-from c360 import __version__
+from c360 import __version__, runtime
 from c360.settings import Settings
 from graph.connection import Graph
+from graph.identity import MatchRules, RulesError
 from graph.server import Neo4jServerError
+from loaders.engine import Engine
 
 app = typer.Typer(
     help="c360: customer-360 identity and relationship store on Neo4j.\n\n"
@@ -48,6 +50,14 @@ def settings(ctx: typer.Context) -> Settings:
     return ctx.obj
 
 
+def engine(ctx: typer.Context, rules: MatchRules | None = None) -> Engine:
+    """The command's engine (one per process), with `rules` instead of the configured ones if given."""
+    try:
+        return runtime.engine(settings(ctx), rules)
+    except RulesError as exc:
+        fail(str(exc))
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     raise typer.Exit(code)
@@ -56,10 +66,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 @contextlib.contextmanager
 def connected(ctx: typer.Context, *, start: bool = True) -> Iterator[Graph]:
     """A graph connection for one command; known failures become one clear line, not a traceback."""
-    from c360.runtime import connect
-
     try:
-        graph = connect(settings(ctx), start=start)
+        graph = runtime.connect(settings(ctx), start=start)
     except Neo4jServerError as exc:
         fail(str(exc))
     except AuthError as exc:

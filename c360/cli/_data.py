@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from c360.cli._app import connected, err, fail, interactive, out, settings
+from c360.cli._app import connected, engine, err, fail, interactive, out, settings
 from c360.cli._identity import rules_for
 from graph import schema, stats
 from graph.identity import resolve
@@ -103,14 +103,14 @@ def load_command(
             console=err,
             disable=not interactive(),
         ) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(name: str, done: int, total: int) -> None:
                 if name not in tasks:
                     tasks[name] = bar.add_task(name, total=total)
                 bar.update(tasks[name], completed=done)
 
-            suppress = suppression.checker(graph, suppression.key(config))
+            suppress = suppression.checker(graph, engine(ctx).suppression_key)
             try:
                 summary = load(graph, planned, quarantine, options, progress, suppress=suppress)
             except (MappingError, ValueError) as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from c360 import runtime
 from c360.cli._app import connected, fail, out, settings
 from graph.identity import RulesError, explain, export, load_rules, resolve, steward
 from graph.identity.evaluate import score
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 def rules_for(ctx: typer.Context, path: Path | None = None) -> MatchRules:
     try:
-        return load_rules(path or settings(ctx).rules)
+        return load_rules(path) if path else runtime.rules(settings(ctx))
     except RulesError as exc:
         fail(str(exc))
 

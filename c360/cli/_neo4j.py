@@ -6,8 +6,9 @@ import shlex
 import typer
 
 from c360.cli._app import connected, fail, out, settings
+from c360.runtime import managed_server
 from graph import schema
-from graph.server import Neo4jServerError, managed_server
+from graph.server import Neo4jServerError
 
 neo4j_app = typer.Typer(help="Run the managed Neo4j server (used when NEO4J_URI is unset).", no_args_is_help=True)
 schema_app = typer.Typer(help="Constraints, indexes and the full-text search index.", no_args_is_help=True)

@@ -9,10 +9,10 @@ from pathlib import Path
 import typer
 
 from c360.cli._app import connected, fail, out, settings
-from c360.cli._identity import rules_for
+from c360.cli._app import engine as engine_for
 from graph import schema
 from graph.connection import Graph
-from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, subject, suppression
+from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, subject
 
 subject_app = typer.Typer(help="Data-subject rights: access export and erasure.", no_args_is_help=True)
 retention_app = typer.Typer(help="Retention of touchpoints per channel (C360_RETENTION_DAYS).", no_args_is_help=True)
@@ -72,10 +72,10 @@ def erase_command(
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in the audit log; no personal data)."),
 ) -> None:
     """Erase a person for good: data removed, later loads of their rows suppressed."""
-    config = settings(ctx)
+    engine = engine_for(ctx)
     with connected(ctx) as graph:
         try:
-            person = subject.find(_ready(graph), identifier, region=config.default_region)
+            person = subject.find(_ready(graph), identifier, region=engine.region)
         except PrivacyError as exc:
             fail(str(exc), code=1)
         if not yes and not typer.confirm(
@@ -85,11 +85,11 @@ def erase_command(
         report = erasure.erase(
             graph,
             person,
-            secret=suppression.key(config),
-            rules=rules_for(ctx),
+            secret=engine.suppression_key,
+            rules=engine.rules,
             actor=_by(),
             reason=reason,
-            touchpoints=config.erasure_touchpoints,
+            touchpoints=engine.erasure_touchpoints,
         )
     out.print(json.dumps(report.as_dict(), sort_keys=True), highlight=False)
 
@@ -146,7 +146,7 @@ def retention_apply(
     if not config.retention_days:
         fail('no retention configured: set C360_RETENTION_DAYS, e.g. {"web": 395}')
     with connected(ctx) as graph:
-        counts = retention.apply(_ready(graph), config, dry_run=dry_run, actor=_by())
+        counts = retention.apply(_ready(graph), config.retention_days, dry_run=dry_run, actor=_by())
     verb = "would remove" if dry_run else "removed"
     for channel, count in counts.items():
         out.print(

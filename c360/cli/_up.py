@@ -10,7 +10,6 @@ from c360.cli._identity import resolve_command
 from c360.cli._serve import run
 from graph import schema, stats
 from loaders.sample import generate as generate_sample
-from resolvers.config import ApiConfig
 
 
 def register(app: typer.Typer) -> None:
@@ -51,11 +50,10 @@ def up(
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))
     if serve:
-        api = ApiConfig.from_settings(config)
         out.print(
-            f"serving GraphQL on http://{api.host}:{api.port}/graphql "
+            f"serving GraphQL on http://{config.api_host}:{config.api_port}/graphql "
             "(create a key: c360 apikey create --role steward); Ctrl-C stops"
         )
-        status = run(config, api.host, api.port, workers=api.workers)
+        status = run(config, config.api_host, config.api_port, workers=config.api_workers)
         if status:
             raise typer.Exit(status)

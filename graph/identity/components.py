@@ -39,7 +39,8 @@ def components(n: int, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[in
         at += 1
     graph = coo_matrix((np.ones(m, dtype=np.int8), (rows, cols)), shape=(n, n)).tocsr()
     _, labels = _scipy_components(graph, directed=False)
-    return labels
+    result: np.ndarray = labels
+    return result
 
 
 class _UnionFind:

@@ -12,7 +12,7 @@ import networkx as nx
 from graph.connection import Graph
 from graph.identity import evidence
 from graph.identity.fuzzy import fuzzy_pairs
-from graph.identity.rules import MatchRules, load_rules
+from graph.identity.rules import MatchRules
 
 __all__ = ["link", "profile"]
 
@@ -49,14 +49,14 @@ def _path_items(g: nx.Graph, path: list[tuple[str, str]]) -> list[dict[str, Any]
     return items
 
 
-def link(graph: Graph, uid_a: str, uid_b: str, *, rules: MatchRules | None = None) -> list[dict[str, Any]]:
+def link(graph: Graph, uid_a: str, uid_b: str, *, rules: MatchRules) -> list[dict[str, Any]]:
     """The chain between two records of one profile; empty if they are in different profiles."""
     rows = graph.read("profile_of_records", uids=[uid_a, uid_b])
     pids = {row["pid"] for row in rows}
     if len(pids) != 1 or None in pids:
         return []
     members = [row["uid"] for row in graph.read("profile_records", pid=pids.pop())]
-    g, _ = _graph(graph, rules or load_rules(), members)
+    g, _ = _graph(graph, rules, members)
     try:
         path = nx.shortest_path(g, ("record", uid_a), ("record", uid_b))
     except (nx.NetworkXNoPath, nx.NodeNotFound):
@@ -64,12 +64,12 @@ def link(graph: Graph, uid_a: str, uid_b: str, *, rules: MatchRules | None = Non
     return _path_items(g, path)
 
 
-def profile(graph: Graph, pid: str, *, rules: MatchRules | None = None) -> list[dict[str, Any]]:
+def profile(graph: Graph, pid: str, *, rules: MatchRules) -> list[dict[str, Any]]:
     """For each record of a profile, the chain that ties it to the profile's first record."""
     members = [row["uid"] for row in graph.read("profile_records", pid=pid)]
     if not members:
         return []
-    g, _ = _graph(graph, rules or load_rules(), members)
+    g, _ = _graph(graph, rules, members)
     anchor = ("record", members[0])
     paths = nx.single_source_shortest_path(g, anchor)
     return [

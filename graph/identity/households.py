@@ -41,7 +41,7 @@ def _scope(graph: Graph, pids: list[str] | None, params: dict[str, int]) -> list
 
 
 def _keys(rules: Households, row: dict[str, Any]) -> list[str]:
-    keys = []
+    keys: list[str] = []
     if rules.address_and_surname and row["last_name"]:
         surname = str(row["last_name"]).casefold()
         keys.extend(f"addr:{address}|{surname}" for address in row["addresses"])
@@ -79,7 +79,7 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
     )
     now = datetime.now(UTC)
     sizes = Counter(old.values())
-    payload = []
+    payload: list[dict[str, Any]] = []
     for hid, members_ in zip(assignment.ids, clusters, strict=True):
         pids_ = [rows[i]["pid"] for i in members_]
         if sizes.get(hid) == len(pids_) and all(old.get(pid) == hid for pid in pids_):

@@ -46,7 +46,8 @@ def build(
     wanted = sorted(set(pids) | set(assignment.aliases))
     for part in evidence.chunks(wanted):
         for row in graph.read("resolve_profile_overrides", pids=part):
-            overrides[assignment.aliases.get(row["pid"], row["pid"])].setdefault(row["field"], row)
+            live: str = assignment.aliases.get(row["pid"]) or row["pid"]
+            overrides[live].setdefault(row["field"], row)
     for index in changed:
         pid = assignment.ids[index]
         records = [facts.records[i] for i in clusters[index]]
@@ -101,7 +102,7 @@ def _display_name(values: dict[str, Any], records: list[evidence.Record]) -> str
         return name
     full = sorted(r.attrs["full_name"] for r in records if r.attrs.get("full_name"))
     if full:
-        return full[0]
+        return str(full[0])
     if values.get("email"):
         return str(values["email"])
     return "Anonymous visitor"

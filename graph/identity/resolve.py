@@ -94,7 +94,8 @@ def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
         for key, kind, degree, _ in record.ids:
             if kind in strong and degree <= caps[kind]:
                 members[key].append(i)
-    pairs, cannot = [], []
+    pairs: list[tuple[int, int]] = []
+    cannot: list[tuple[int, int]] = []
     for i, record in enumerate(facts.records):
         pairs.extend((i, facts.index[o]) for o in record.same if o in facts.index and facts.index[o] > i)
         cannot.extend((i, facts.index[o]) for o in record.cannot if o in facts.index and facts.index[o] > i)

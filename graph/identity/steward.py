@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from graph.connection import Graph
 from graph.identity.resolve import resolve
-from graph.identity.rules import MatchRules, load_rules
+from graph.identity.rules import MatchRules
 from graph.identity.survivorship import ATTRIBUTE_FIELDS, IDENTIFIER_FIELDS
 from graph.privacy import audit
 
@@ -27,7 +27,8 @@ class StewardError(ValueError):
 
 def profile_id(graph: Graph, pid: str) -> str | None:
     """The live profile for a profile id or an alias of a merged-away one."""
-    return graph.read("resolve_profile_id", pid=pid)[0]["pid"]
+    live: str | None = graph.read("resolve_profile_id", pid=pid)[0]["pid"]
+    return live
 
 
 def _profiles_of(graph: Graph, uids: list[str]) -> list[str]:
@@ -76,27 +77,23 @@ def _decide(
     uid_b: str,
     by: str,
     reason: str | None,
-    rules: MatchRules | None,
+    rules: MatchRules,
 ) -> list[str]:
     _pair(uid_a, uid_b)
     _profiles_of(graph, [uid_a, uid_b])
     graph.write(statement, a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
-    resolve(graph, rules or load_rules(), by=by)
+    resolve(graph, rules, by=by)
     after = _profiles_of(graph, [uid_a, uid_b])
     _event(graph, after, kind, [uid_a, uid_b], by, reason)
     return after
 
 
-def link(
-    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
-) -> list[str]:
+def link(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules) -> list[str]:
     """Same person: the two records end up in one profile. Returns the profile id(s) after."""
     return _decide(graph, "steward_link", "link", uid_a, uid_b, by, reason, rules)
 
 
-def unlink(
-    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
-) -> list[str]:
+def unlink(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules) -> list[str]:
     """Not the same person: the two records never share a profile again."""
     return _decide(graph, "steward_unlink", "unlink", uid_a, uid_b, by, reason, rules)
 
@@ -108,7 +105,7 @@ def split(
     by: str,
     reason: str | None = None,
     groups: list[list[str]] | None = None,
-    rules: MatchRules | None = None,
+    rules: MatchRules,
 ) -> list[str]:
     """Split a profile: into `groups` of its records, or every record on its own by default."""
     live = profile_id(graph, pid)
@@ -124,7 +121,7 @@ def split(
     pairs = [[a, b] for left, right in itertools.combinations(parts, 2) for a in left for b in right]
     if pairs:
         graph.write("steward_split", pairs=pairs, by=by, reason=reason, now=datetime.now(UTC))
-    resolve(graph, rules or load_rules(), by=by)
+    resolve(graph, rules, by=by)
     after = _profiles_of(graph, records)
     _event(graph, after, "split", records, by, reason)
     return after
@@ -138,7 +135,7 @@ def set_golden(
     *,
     by: str,
     reason: str | None = None,
-    rules: MatchRules | None = None,
+    rules: MatchRules,
 ) -> None:
     """Override one golden value (it wins until withdrawn); `None` withdraws the override."""
     if field not in GOLDEN_FIELDS:
@@ -151,5 +148,5 @@ def set_golden(
         graph.write("steward_clear_override", pid=live, field=field, now=now)
     else:
         graph.write("steward_set_override", pid=live, field=field, value=value, by=by, reason=reason, now=now)
-    resolve(graph, rules or load_rules(), by=by)
+    resolve(graph, rules, by=by)
     _event(graph, [live], "golden", [], by, reason or f"{field} {'cleared' if value is None else 'set'}")

@@ -4,9 +4,9 @@
 Deletes run in bounded transactions; the run is audited with the counts per channel.
 """
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from c360.settings import Settings
 from graph.connection import Graph
 from graph.privacy import audit
 
@@ -17,7 +17,7 @@ BATCH = 5000
 
 def apply(
     graph: Graph,
-    settings: Settings,
+    days_by_channel: Mapping[str, int],
     now: datetime | None = None,
     dry_run: bool = False,
     *,
@@ -26,14 +26,13 @@ def apply(
     """Touchpoints removed per channel (with `dry_run`, those that would be)."""
     now = now or datetime.now(UTC)
     rules = [
-        {"channel": channel, "cutoff": now - timedelta(days=days)}
-        for channel, days in sorted(settings.retention_days.items())
+        {"channel": channel, "cutoff": now - timedelta(days=days)} for channel, days in sorted(days_by_channel.items())
     ]
     if not rules:
         return {}
     if dry_run:
         return {row["channel"]: row["touchpoints"] for row in graph.read("privacy_retention_count", rules=rules)}
-    removed = dict.fromkeys(settings.retention_days, 0)
+    removed = dict.fromkeys(days_by_channel, 0)
     while True:
         rows = graph.write("privacy_retention_delete", rules=rules, limit=BATCH)
         for row in rows:
@@ -46,7 +45,7 @@ def apply(
         action="retention.apply",
         details={
             "removed": removed,
-            "days": dict(settings.retention_days),
+            "days": dict(days_by_channel),
             "before": {r["channel"]: r["cutoff"] for r in rules},
         },
         at=now,

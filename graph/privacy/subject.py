@@ -124,4 +124,5 @@ def export(graph: Graph, subject: Subject, *, actor: str, reason: str | None = N
         reason=reason,
         details={"found_by": subject.identifier_kind, "profiles": len(profiles), "records": len(records)},
     )
-    return plain(document) | {"export_id": entry}
+    exported: dict[str, Any] = plain(document) | {"export_id": entry}
+    return exported

@@ -12,23 +12,24 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
 
-from c360.settings import Settings
 from graph.connection import Graph
-from loaders.rows import MappedRow
 
 __all__ = ["KEY_FILE", "Checker", "add", "checker", "digest", "key", "record_token"]
 
 KEY_FILE = "suppression.key"
 
 
-def key(settings: Settings) -> bytes:
-    """`C360_SUPPRESSION_KEY`, else `$C360_HOME/suppression.key`, generated (mode 0600) on first use."""
-    if settings.suppression_key is not None:
-        return settings.suppression_key.get_secret_value().encode()
-    path = settings.home / KEY_FILE
+def key(configured: str | None, home: Path) -> bytes:
+    """The configured key (`C360_SUPPRESSION_KEY`), else `home/suppression.key`, generated
+    (mode 0600) on first use."""
+    if configured is not None:
+        return configured.encode()
+    path = home / KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -54,6 +55,22 @@ def add(graph: Graph, hashes: Iterable[str], now: datetime) -> int:
     return int(graph.write("privacy_suppression_add", hashes=sorted(set(hashes)), now=now)[0]["entries"])
 
 
+class _Entity(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def identifiers(self) -> Sequence[dict[str, Any]]: ...
+
+
+class _Row(Protocol):
+    """What the check reads of a mapped row (loaders.rows.MappedRow): its entities."""
+
+    @property
+    def entities(self) -> Sequence[_Entity]: ...
+
+
 class Checker:
     """True for a mapped row that names a suppressed record or strong identifier."""
 
@@ -61,7 +78,7 @@ class Checker:
         self._secret = secret
         self._hashes = frozenset(hashes)
 
-    def __call__(self, row: MappedRow) -> bool:
+    def __call__(self, row: _Row) -> bool:
         for entity in row.entities:
             if entity.kind != "person":
                 continue

@@ -74,9 +74,16 @@ _MOBILE = {
     "US": (1, ("201", "212", "213", "305", "312", "415", "503", "617", "702", "713", "801", "917"), 7, _us),
 }
 
-_MOBILE_PATTERN = {
-    region: re.compile(PhoneMetadata.metadata_for_region(region).mobile.national_number_pattern) for region in _MOBILE
-}
+
+def _mobile_pattern(region: str) -> re.Pattern[str]:
+    metadata = PhoneMetadata.metadata_for_region(region)
+    pattern = metadata.mobile.national_number_pattern if metadata and metadata.mobile else None
+    if not pattern:
+        raise LookupError(f"phonenumbers has no mobile pattern for {region}")
+    return re.compile(pattern)
+
+
+_MOBILE_PATTERN = {region: _mobile_pattern(region) for region in _MOBILE}
 
 
 class Identifiers:

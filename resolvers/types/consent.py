@@ -3,20 +3,24 @@ who may be contacted."""
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, TypeAlias
 
 import strawberry
 
-from graph.privacy.consent import Statement
+from graph.privacy.consent import STATUSES, Statement
 from resolvers.permissions import IsSteward
 
 __all__ = ["ConsentFilter", "ConsentStatement", "ConsentStatus"]
 
 
-@strawberry.enum(description="What the person said for a purpose and channel.")
-class ConsentStatus(Enum):
-    GRANTED = "granted"
-    DENIED = "denied"
-    WITHDRAWN = "withdrawn"
+# Derived from the engine's statuses (graph.privacy.consent.Status), so the two never disagree.
+if TYPE_CHECKING:
+    ConsentStatus: TypeAlias = Enum
+else:
+    ConsentStatus = strawberry.enum(
+        Enum("ConsentStatus", {status.upper(): status for status in STATUSES}),
+        description="What the person said for a purpose and channel.",
+    )
 
 
 @strawberry.input(

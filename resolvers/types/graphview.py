@@ -69,16 +69,16 @@ def graph_node(row: Row, *, masked: bool) -> GraphNode | None:
 
 def _label(type_name: str, props: Row, masked: bool) -> str:
     if type_name == "Profile":
-        return props.get("display_name") or props["pid"]
+        return str(props.get("display_name") or props["pid"])
     if type_name == "SourceRecord":
         return f"{props.get('source')} record" if masked else props["uid"]
     if type_name == "Identifier":
         value = mask_identifier(props["kind"], props["value"]) if masked else props["value"]
         return f"{props['kind']}: {value}"
     if type_name == "Household":
-        return props.get("address") or props["hid"]
+        return str(props.get("address") or props["hid"])
     if type_name == "Organization":
-        return props.get("name") or props["uid"]
+        return str(props.get("name") or props["uid"])
     if type_name == "Account":
         return f"{props.get('account_type') or ''} account".strip()
     if type_name == "Device":

@@ -1,6 +1,7 @@
 """What data-subject operations answer, and the audit log as admins read it."""
 
 from datetime import datetime
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -49,5 +50,5 @@ class AuditEntry:
             action=row["action"],
             target=list(row.get("target") or []),
             reason=row.get("reason"),
-            details=row.get("details") or {},
+            details=cast(JSON, row.get("details") or {}),
         )

@@ -1,7 +1,7 @@
 """Source records: one person as one source system sent them, kept as they came."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -74,7 +74,7 @@ class SourceRecord(Node):
 
     @strawberry.field(description="Every stored attribute of the record.", extensions=[ReadsPii()])
     def attributes(self) -> JSON:
-        return {k: _plain(v) for k, v in sorted(self.row.items()) if k not in _INTERNAL}
+        return cast(JSON, {k: _plain(v) for k, v in sorted(self.row.items()) if k not in _INTERNAL})
 
     @strawberry.field(description="The profile this record belongs to.")
     async def profile(self, info: Info) -> Annotated["Profile", strawberry.lazy("resolvers.types.profile")] | None:

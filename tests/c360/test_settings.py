@@ -36,3 +36,17 @@ def test_bad_values_are_rejected(monkeypatch: pytest.MonkeyPatch, name: str, val
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_api_config_is_derived_from_settings_with_its_defaults() -> None:
+    import dataclasses
+
+    from c360.runtime import api_config
+
+    settings = Settings(api_port=9999, api_jwt_algorithms=["HS256"])
+    config = api_config(settings)
+    assert config.port == 9999 and config.jwt_algorithms == ("HS256",)
+    for item in dataclasses.fields(config):
+        default = Settings.model_fields[f"api_{item.name}"].get_default(call_default_factory=True)
+        if item.name not in ("port", "jwt_algorithms", "jwt_key"):
+            assert getattr(config, item.name) == default, item.name

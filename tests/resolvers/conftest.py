@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
+from c360.server import build_app
 from c360.settings import Settings
 from graph.connection import Graph, Ledger
-from resolvers.app import create_app
 from tests.conftest import ROOT
 from tests.resolvers import world as world_module
 from tests.resolvers.world import World
@@ -117,7 +117,7 @@ def serving(app: Any) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def api_app(api_settings: Settings, api_graph: RecordingGraph) -> Starlette:
-    return create_app(api_settings, graph=api_graph)
+    return build_app(api_settings, api_graph)
 
 
 @pytest.fixture(scope="session")

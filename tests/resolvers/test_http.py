@@ -2,7 +2,7 @@
 
 import httpx
 
-from resolvers.app import create_app
+from c360.server import build_app
 from resolvers.metrics import Metrics
 from tests.resolvers.conftest import serving
 
@@ -76,7 +76,7 @@ def test_oversized_and_malformed_bodies_are_refused_cleanly(steward_api):
 
 
 def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
-    app = create_app(api_settings)
+    app = build_app(api_settings)
     with serving(app) as url:
         assert httpx.get(f"{url}/readyz").json() == {"status": "ready"}
         response = httpx.post(
@@ -85,3 +85,43 @@ def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
         assert response.json()["data"]["viewer"]["role"] == "app"
         graph, async_graph = app.state.api.graph, app.state.api.store.async_graph
     assert graph.driver._closed and async_graph.driver._closed
+
+
+def test_one_access_line_per_request_with_its_id_and_json_logs(api_settings, world, caplog, capsys):
+    import json
+    import logging
+
+    from c360 import logs
+
+    settings = api_settings.model_copy(update={"api_access_log": True})
+    with caplog.at_level(logging.INFO, logger="c360.access"), serving(build_app(settings)) as url:
+        headers = {"Authorization": f"Bearer {world.keys['app']}", "X-Request-Id": "req-42"}
+        response = httpx.post(f"{url}/graphql", json={"query": VIEWER}, headers=headers)
+        hostile = httpx.post(f"{url}/graphql", json={"query": VIEWER}, headers={"X-Request-Id": "a b {" + "x" * 80})
+    assert response.headers["x-request-id"] == "req-42"
+    assert hostile.status_code == 401 and len(hostile.headers["x-request-id"]) == 32  # replaced, not echoed
+    lines = [r for r in caplog.records if r.name == "c360.access"]
+    assert [(r.request_id, r.route, r.status) for r in lines] == [  # type: ignore[attr-defined]
+        ("req-42", "/graphql", 200),
+        (hostile.headers["x-request-id"], "/graphql", 401),
+    ]
+    handler_before = logging.getLogger().handlers[:]
+    try:
+        logs.configure("INFO", "json")
+        logging.getLogger("c360.access").info("GET /healthz 200", extra={"request_id": "r1", "status": 200})
+        entry = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    finally:
+        logging.getLogger().handlers[:] = handler_before
+    assert entry["request_id"] == "r1" and entry["status"] == 200 and entry["logger"] == "c360.access"
+
+
+def test_no_driver_warning_per_request_on_a_graph_without_households(steward_api, world, caplog):
+    """Planner notifications (an unknown relationship type on a young graph) are not logged: under
+    load they were thousands of lines a second."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="neo4j"):
+        for _ in range(3):
+            response = steward_api.post("{ viewer { role } }")
+            assert response.status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("neo4j") and r.levelno >= logging.WARNING] == []

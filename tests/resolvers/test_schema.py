@@ -67,3 +67,14 @@ def test_every_api_query_file_is_used_by_the_code():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "resolvers").rglob("*.py"))
     unused = [n for n in queries.names() if n.startswith("api_") and f'"{n}"' not in code]
     assert not unused
+
+
+def test_api_enums_are_the_engines_lists() -> None:
+    from graph.identity import steward
+    from graph.privacy import consent
+    from resolvers.mutation import GoldenField
+    from resolvers.types.consent import ConsentStatus
+
+    assert [member.value for member in GoldenField] == list(steward.GOLDEN_FIELDS)
+    assert [member.value for member in ConsentStatus] == list(consent.STATUSES)
+    assert "DISPLAY_NAME" not in sdl()  # the engine never allowed overriding it

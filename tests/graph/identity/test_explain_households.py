@@ -2,6 +2,8 @@ from graph.connection import Graph
 from graph.identity import explain, load_rules, resolve
 from tests.graph.identity.conftest import Loader, profile_of
 
+RULES = load_rules()
+
 
 def test_explain_gives_the_chain(graph: Graph, load_csv: Loader) -> None:
     load_csv(
@@ -13,14 +15,14 @@ def test_explain_gives_the_chain(graph: Graph, load_csv: Loader) -> None:
         ]
     )
     resolve(graph, load_rules())
-    path = explain.link(graph, "crm:1", "crm:3")
+    path = explain.link(graph, "crm:1", "crm:3", rules=RULES)
     assert [item["type"] for item in path] == ["record", "identifier", "record", "identifier", "record"]
     assert [item.get("key") for item in path if item["type"] == "identifier"] == [
         "email:a@x.org",
         "phone:+447911123456",
     ]
-    assert explain.link(graph, "crm:1", "crm:4") == []
-    per_record = explain.profile(graph, profile_of(graph, "crm:1"))
+    assert explain.link(graph, "crm:1", "crm:4", rules=RULES) == []
+    per_record = explain.profile(graph, profile_of(graph, "crm:1"), rules=RULES)
     assert [r["uid"] for r in per_record] == ["crm:1", "crm:2", "crm:3"]
     assert all(r["path"] for r in per_record)
 

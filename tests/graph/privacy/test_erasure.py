@@ -4,7 +4,6 @@ import json
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
@@ -59,7 +58,13 @@ def _seed_history(graph: Graph, world: World) -> None:
     """Audit entries and overrides that name her: an export, a golden override with her name."""
     subject.export(graph, subject.of_profile(graph, world.ann), actor="admin:erin", reason="access request")
     steward.set_golden(
-        graph, world.ann, "first_name", "Annabelle", by="steward:sam", reason="Annabelle called to correct it"
+        graph,
+        world.ann,
+        "first_name",
+        "Annabelle",
+        by="steward:sam",
+        reason="Annabelle called to correct it",
+        rules=load_rules(),
     )
 
 
@@ -136,13 +141,11 @@ def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World) -> Non
     assert suppression.checker(graph, b"another key") is not None
 
 
-def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any, settings: Any) -> None:
-    config = settings.model_copy(update={"home": tmp_path})
-    first = suppression.key(config)
+def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any) -> None:
+    first = suppression.key(None, tmp_path)
     assert (tmp_path / suppression.KEY_FILE).stat().st_mode & 0o777 == 0o600
-    assert suppression.key(config) == first and len(first) == 64
-    given = settings.model_copy(update={"suppression_key": SecretStr("s3cret")})
-    assert suppression.key(given) == b"s3cret"
+    assert suppression.key(None, tmp_path) == first and len(first) == 64
+    assert suppression.key("s3cret", tmp_path) == b"s3cret"
 
 
 def test_nobody_erased_means_no_check(graph: Graph) -> None:

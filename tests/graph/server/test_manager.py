@@ -10,8 +10,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from c360.runtime import managed_server
 from c360.settings import Settings
-from graph.server import ManagedNeo4j, Neo4jServerError, managed_server
+from graph.server import ManagedNeo4j, Neo4jServerError
 from graph.server._java import find_java, java_major, supported_java
 
 PORTS = (

@@ -1,0 +1,76 @@
+"""One API server process: the app built from settings, served by uvicorn.
+
+Both `c360 serve` (one process) and each worker of `c360 serve --workers N` run this.
+"""
+
+import gc
+import socket
+from multiprocessing.synchronize import Event as EventType
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+
+from c360 import logs, runtime
+from c360.settings import Settings
+from graph.connection import Graph
+from resolvers.app import create_app
+
+__all__ = ["GRACEFUL_SHUTDOWN_SECONDS", "build_app", "serve_on"]
+
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
+def build_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Path | None = None) -> Starlette:
+    """The API app wired from settings: its config, the process's engine, and how to reach Neo4j."""
+    return create_app(
+        runtime.api_config(settings),
+        runtime.engine(settings),
+        runtime.Connector(settings),
+        graph,
+        metrics_dir=metrics_dir,
+    )
+
+
+class _Server(uvicorn.Server):
+    """Says when it is serving: a worker that dies before then will not start on a retry either."""
+
+    def __init__(self, config: uvicorn.Config, ready: EventType | None) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self._ready is not None:
+            self._ready.set()
+
+
+def serve_on(
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    sockets: list[socket.socket] | None = None,
+    metrics_dir: Path | None = None,
+    ready: EventType | None = None,
+) -> None:
+    """One server process on `host`:`port`, or on `sockets` already bound there (a worker)."""
+    logs.configure(settings.log_level, settings.log_format)
+    server = _Server(
+        uvicorn.Config(
+            build_app(settings, metrics_dir=metrics_dir),
+            host=host,
+            port=port,
+            # The app logs one line per request itself (with its id), when C360_API_ACCESS_LOG asks.
+            access_log=False,
+            log_config=None,
+            lifespan="on",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+            ws="none",
+        ),
+        ready,
+    )
+    # What exists now (modules, schema, app) lives as long as the process: no collection needs to
+    # scan it again.
+    gc.freeze()
+    server.run(sockets=sockets)
