@@ -38,7 +38,7 @@ def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
-def wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+def wait_for(condition, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -68,7 +68,7 @@ def supervisor(settings: Settings, graph: Graph) -> Iterator[tuple[subprocess.Po
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: ready(url) and len(children_serving(process.pid)) == 2, 60)
+        wait_for(lambda: ready(url) and len(children_serving(process.pid)) == 2, 180)
         yield process, url, apikeys.create(graph, "app", "workers").key
     finally:
         if process.poll() is None:
@@ -121,7 +121,7 @@ def test_workers_outlive_no_supervisor_killed_outright(supervisor) -> None:
     workers = children_serving(process.pid)
     process.kill()
     process.wait()
-    wait_for(lambda: not any(alive(pid) for pid in workers), 15)
+    wait_for(lambda: not any(alive(pid) for pid in workers), 60)
     assert not ready(url)
 
 
