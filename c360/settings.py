@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     batch_size: int = Field(5000, ge=1, le=100_000, description="Rows per write transaction.")
     default_region: str = Field("GB", min_length=2, max_length=2, description="Region for national phone numbers.")
     max_field_length: int = Field(4096, ge=16, description="Longer source values are quarantined.")
+    max_line_bytes: int = Field(
+        1 << 20, ge=1024, description="Longer source lines (CSV records, .gz lines once inflated) are quarantined."
+    )
+    max_row_fields: int = Field(
+        500, ge=1, description="Rows with more fields (CSV columns, JSON keys and items) are quarantined."
+    )
 
     rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
     resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")

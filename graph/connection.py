@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction, Query
 
 import queries
 
-__all__ = ["Graph", "Ledger", "Rows", "metadata"]
+__all__ = ["Graph", "Ledger", "Rows", "Transaction", "metadata"]
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -43,6 +43,25 @@ class Ledger:
         with self._lock:
             self._round_trips += 1
             self.statements.update(names)
+
+    def _ran(self, name: str) -> None:
+        with self._lock:
+            self.statements[name] += 1
+
+
+class Transaction:
+    """Catalog statements inside one managed transaction (see `Graph.transaction`)."""
+
+    def __init__(self, tx: ManagedTransaction, ledger: Ledger, declared: frozenset[str]) -> None:
+        self._tx = tx
+        self._ledger = ledger
+        self._declared = declared
+
+    def run(self, name: str, **params: Any) -> Rows:
+        if name not in self._declared:
+            raise ValueError(f"{name} was not declared for this transaction")
+        self._ledger._ran(name)
+        return _rows(self._tx.run(queries.load(name), params))
 
 
 class Graph(Ledger):
@@ -104,6 +123,21 @@ class Graph(Ledger):
 
         with self._driver.session(database=self._database) as s:
             return s.execute_write(self._managed([n for n, _ in steps], work))
+
+    def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
+        """Run `work` in one write transaction: it may look at what a statement returned before
+        it runs the next, and all of it lands or none. `names` declares the statements it may
+        run (they name the transaction in Neo4j's query log). Retried whole on transient errors,
+        so `work` must do nothing but run statements."""
+        declared = frozenset(names)
+
+        def unit(tx: ManagedTransaction) -> T:
+            return work(Transaction(tx, self, declared))
+
+        self._count([])
+        managed = neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(sorted(declared)))(unit)
+        with self._driver.session(database=self._database) as s:
+            return s.execute_write(managed)
 
     def run_auto(self, name: str, **params: Any) -> None:
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""

@@ -14,16 +14,21 @@ from typing import Any, Literal
 
 from graph.connection import Graph
 from graph.identity import MatchRules, resolve
-from graph.privacy import suppression
 from loaders.mapping import Mapping, builtin_names, load_mapping
-from loaders.quarantine import Quarantine
+from loaders.quarantine import Quarantine, private_directory, purge
 from loaders.rows import RowError, RowMapper
+from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
 __all__ = ["Engine", "IngestResult"]
 
 IngestResult = dict[str, Any]
 """`{"quarantined", "reasons", "profile_ids"}`, plus `suppressed` for an erased person's event."""
+
+
+def _suppressed() -> IngestResult:
+    # An erased person stays erased: the event is dropped, and nothing says who it was.
+    return {"quarantined": False, "suppressed": True, "reasons": ["suppressed"], "profile_ids": []}
 
 
 def _builtin_mappings() -> dict[str, Mapping]:
@@ -50,22 +55,33 @@ class Engine:
             known = ", ".join(sorted(self.mappings))
             raise ValueError(f"unknown mapping {name[:64]!r}; expected one of {known}") from None
 
+    def suppression(self, graph: Graph) -> Suppression:
+        """The check against erased people as of now; a long load `refresh`es it per batch."""
+        return Suppression(graph, self.suppression_key, region=self.region, kinds=self.rules.strong)
+
+    def purge_quarantine(self, graph: Graph) -> int:
+        """Drop every erased person's entries from the quarantine files (after an erasure commits:
+        files are outside its transaction). Returns how many went."""
+        check = self.suppression(graph)
+        return purge(private_directory(self.quarantine_dir), check.entry) if check.active else 0
+
     def ingest(self, graph: Graph, mapping_name: str, row: dict[str, Any]) -> IngestResult:
         """One record or touchpoint in real time. A bad event goes to `<quarantine_dir>/events.jsonl`."""
         mapping = self.mapping(mapping_name)
         mapper = RowMapper(mapping, region=self.region, max_field_length=self.max_field_length, source_file="event")
+        suppress = self.suppression(graph)
         try:
             mapped = mapper.map(row)
         except RowError as exc:
-            with Quarantine(self.quarantine_dir / "events.jsonl") as quarantine:
+            if suppress.raw(mapping.source, row):
+                return _suppressed()
+            with Quarantine(private_directory(self.quarantine_dir) / "events.jsonl") as quarantine:
                 quarantine.put(
                     file="event", line=0, source=mapping.source, mapping=mapping.name, raw=row, reasons=exc.reasons
                 )
             return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
-        suppress = suppression.checker(graph, self.suppression_key)
-        if suppress is not None and suppress(mapped):
-            # An erased person stays erased: the event is dropped, and nothing says who it was.
-            return {"quarantined": False, "suppressed": True, "reasons": ["suppressed"], "profile_ids": []}
+        if suppress.row(mapped):
+            return _suppressed()
         writer = BatchWriter(graph, 1)
         try:
             writer.add(mapped)

@@ -10,16 +10,15 @@ from graph.connection import Graph
 from loaders.manifest import PlannedFile
 from loaders.mapping import load_mapping
 from loaders.quarantine import Quarantine
-from loaders.readers import detect_format, read_rows
+from loaders.readers import ReadLimits, detect_format, read_rows
 from loaders.rows import MappedRow, RowError, RowMapper
+from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
-__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "SuppressFn", "load"]
+__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "load"]
 
 # (file name, bytes read so far, file size)
 ProgressFn = Callable[[str, int, int], None]
-# True for a row that must not land: it belongs to an erased person (graph/privacy/suppression).
-SuppressFn = Callable[[MappedRow], bool]
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,8 @@ class LoadOptions:
     batch_size: int = 2000
     region: str = "GB"
     max_field_length: int = 4096
+    max_line_bytes: int = 1 << 20
+    max_row_fields: int = 500
 
 
 @dataclass
@@ -68,12 +69,18 @@ def load(
     quarantine: Quarantine,
     options: LoadOptions,
     progress: ProgressFn | None = None,
-    suppress: SuppressFn | None = None,
+    suppress: Suppression | None = None,
 ) -> LoadSummary:
-    """Load every planned file in order. Mappings are all checked before the first row is read."""
+    """Load every planned file in order. Mappings are all checked before the first row is read.
+
+    With `suppress`, an erased person's rows are skipped (`rows_suppressed`), also the ones that
+    would go to the quarantine; its entries are re-read before each batch is handed to the
+    writer, so an erasure during the load holds for every batch checked after it.
+    """
     mappings = {(f.mapping, f.source): load_mapping(f.mapping, source=f.source) for f in files}
     summary = LoadSummary()
     started = time.perf_counter()
+    limits = ReadLimits(max_line_bytes=options.max_line_bytes, max_fields=options.max_row_fields)
     for planned in files:
         mapping = mappings[(planned.mapping, planned.source)]
         fmt = mapping.format or detect_format(planned.path)
@@ -84,23 +91,29 @@ def load(
             source_file=planned.path.name,
         )
         writer = BatchWriter(graph, options.batch_size)
+        batch: list[MappedRow] = []
         name = planned.path.name
         size = planned.path.stat().st_size
         report = partial(_report, progress, name, size) if progress else None
         try:
-            for raw in read_rows(planned.path, fmt, report):
+            for raw in read_rows(planned.path, fmt, report, limits):
                 summary.rows_read += 1
                 reasons = [raw.error] if raw.error else []
                 if raw.data is not None:
                     try:
-                        mapped = mapper.map(raw.data)
-                        if suppress is not None and suppress(mapped):
-                            summary.rows_suppressed += 1
-                        else:
-                            writer.add(mapped)
-                        continue
+                        batch.append(mapper.map(raw.data))
                     except RowError as exc:
                         reasons = exc.reasons
+                    except Exception as exc:  # noqa: BLE001 - a row the mapper chokes on is that row's problem
+                        reasons = [f"could not map row: {type(exc).__name__}: {exc}"]
+                    else:
+                        if len(batch) >= options.batch_size:
+                            summary.rows_suppressed += _hand_over(batch, writer, suppress)
+                            batch = []
+                        continue
+                if suppress is not None and suppress.raw(mapping.source, raw.raw):
+                    summary.rows_suppressed += 1  # the quarantine keeps no erased person's row
+                    continue
                 quarantine.put(
                     file=str(planned.path),
                     line=raw.line,
@@ -110,6 +123,7 @@ def load(
                     reasons=reasons,
                 )
                 summary.rows_quarantined += 1
+            summary.rows_suppressed += _hand_over(batch, writer, suppress)
         finally:
             writer.close()
         summary.files.append(str(planned.path))
@@ -118,3 +132,17 @@ def load(
         summary.relationships.update(writer.relationships)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _hand_over(batch: list[MappedRow], writer: BatchWriter, suppress: Suppression | None) -> int:
+    """Give a batch to the writer, less the rows of people erased by now; returns how many those were."""
+    if suppress is not None:
+        suppress.refresh()
+    suppressed = 0
+    for row in batch:
+        if suppress is not None and suppress.row(row):
+            suppressed += 1
+        else:
+            writer.add(row)
+    writer.submit()  # now: rows checked against this state must not wait behind the next batch
+    return suppressed

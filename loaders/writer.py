@@ -47,6 +47,11 @@ class BatchWriter:
         if len(self._pending) >= self._batch_size:
             self._submit()
 
+    def submit(self) -> None:
+        """Start writing what was added so far; waits for the batch in flight, not for this one."""
+        if self._pending:
+            self._submit()
+
     def flush(self) -> None:
         """Write everything added so far and wait for it; raises what a write raised."""
         self._submit()

@@ -102,7 +102,7 @@ async def erase(
 
     def run() -> erasure.ErasureReport:
         person = _subject(graph, identifier, pid, engine.region)
-        return erasure.erase(
+        report = erasure.erase(
             graph,
             person,
             secret=engine.suppression_key,
@@ -111,6 +111,9 @@ async def erase(
             reason=_text("reason", reason),
             touchpoints=engine.erasure_touchpoints,
         )
+        # The quarantine files hold raw rows: theirs go too (files are outside the transaction).
+        engine.purge_quarantine(graph)
+        return report
 
     return await context.run_engine("subject.erase", run, refusals=PrivacyError)
 

@@ -12,11 +12,10 @@ from c360.cli._app import connected, engine, err, fail, interactive, out, settin
 from c360.cli._identity import rules_for
 from graph import schema, stats
 from graph.identity import resolve
-from graph.privacy import suppression
 from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
 from loaders.pipeline import LoadOptions, LoadSummary, load
-from loaders.quarantine import Quarantine
+from loaders.quarantine import Quarantine, private_directory
 from loaders.sample import generate as generate_sample
 
 
@@ -87,11 +86,14 @@ def load_command(
     except ManifestError as exc:
         fail(str(exc))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = quarantine_path or config.home / "quarantine" / f"load-{stamp}.jsonl"
+    write_path = engine(ctx)
+    target = quarantine_path or private_directory(write_path.quarantine_dir) / f"load-{stamp}.jsonl"
     options = LoadOptions(
         batch_size=batch_size or config.batch_size,
         region=config.default_region,
         max_field_length=config.max_field_length,
+        max_line_bytes=config.max_line_bytes,
+        max_row_fields=config.max_row_fields,
     )
     with connected(ctx) as graph, Quarantine(target) as quarantine:
         schema.apply(graph)
@@ -110,7 +112,7 @@ def load_command(
                     tasks[name] = bar.add_task(name, total=total)
                 bar.update(tasks[name], completed=done)
 
-            suppress = suppression.checker(graph, engine(ctx).suppression_key)
+            suppress = write_path.suppression(graph)
             try:
                 summary = load(graph, planned, quarantine, options, progress, suppress=suppress)
             except (MappingError, ValueError) as exc:

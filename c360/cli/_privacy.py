@@ -91,7 +91,9 @@ def erase_command(
             reason=reason,
             touchpoints=engine.erasure_touchpoints,
         )
-    out.print(json.dumps(report.as_dict(), sort_keys=True), highlight=False)
+        # The quarantine files hold raw rows: theirs go too (files are outside the transaction).
+        purged = engine.purge_quarantine(graph)
+    out.print(json.dumps(report.as_dict() | {"quarantine_entries_removed": purged}, sort_keys=True), highlight=False)
 
 
 def _since(text: str | None) -> datetime | None:

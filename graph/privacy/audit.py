@@ -15,7 +15,11 @@ from typing import Any, TextIO
 from graph.connection import Graph
 from graph.privacy._values import plain
 
-__all__ = ["entry", "query", "record", "write_jsonl"]
+__all__ = ["RECORD", "entry", "query", "record", "write_jsonl"]
+
+# The statement that appends entries (`entries=[entry(...)]`), for callers that write an entry
+# inside their own transaction.
+RECORD = "privacy_audit_record"
 
 # Cypher's LIMIT needs a number: "no limit" is one no graph reaches.
 _NO_LIMIT = 2**62
@@ -33,7 +37,7 @@ def record(
 ) -> str:
     """Append one entry and return its id."""
     params = entry(actor=actor, action=action, target=target, reason=reason, details=details, at=at)
-    graph.write("privacy_audit_record", entries=[params])
+    graph.write(RECORD, entries=[params])
     return str(params["id"])
 
 

@@ -7,14 +7,15 @@ their profiles go with aliases, history, overrides and consents, households they
 entries (keyed hashes, see suppression.py) make later loads skip their rows. Then the records
 they shared identifiers, decisions or a household with are re-resolved.
 
-The erasure's own audit entry holds counts, hashed ids, actor, time and reason only.
+The erasure's own audit entry holds counts, hashed ids, actor, time and reason only, and is
+written in the transaction that deletes: both land or neither.
 """
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from graph.connection import Graph
+from graph.connection import Graph, Transaction
 from graph.identity.resolve import resolve
 from graph.identity.rules import MatchRules
 from graph.privacy import audit, suppression
@@ -104,30 +105,35 @@ def erase(
         ("privacy_erase_mark_pending", {"uids": neighbours}),
         ("privacy_suppression_add", {"hashes": sorted(set(hashes)), "now": now}),
     ]
-    results = graph.write_many(steps)
-    counts = {name: rows[0] if rows else {} for (name, _), rows in zip(steps, results, strict=True)}
-    report = ErasureReport(
-        subject=_pseudonym(secret, "subject:" + ",".join(uids)),
-        profiles=counts["privacy_erase_profiles"].get("profiles", 0),
-        records=counts["privacy_erase_records"].get("records", 0),
-        identifiers=counts["privacy_erase_records"].get("identifiers", 0),
-        touchpoints=counts[steps[0][0]].get("touchpoints", 0),
-        touchpoints_mode=touchpoints,
-        events_scrubbed=counts["privacy_erase_scrub_events"].get("events", 0),
-        audit_scrubbed=counts["privacy_erase_scrub_audit"].get("entries", 0),
-        suppression_entries=len(set(hashes)),
-        neighbours_resolved=len(neighbours),
-    )
+
+    def work(tx: Transaction) -> ErasureReport:
+        counts = {name: (rows[0] if (rows := tx.run(name, **params)) else {}) for name, params in steps}
+        report = ErasureReport(
+            subject=_pseudonym(secret, "subject:" + ",".join(uids)),
+            profiles=counts["privacy_erase_profiles"].get("profiles", 0),
+            records=counts["privacy_erase_records"].get("records", 0),
+            identifiers=counts["privacy_erase_records"].get("identifiers", 0),
+            touchpoints=counts[steps[0][0]].get("touchpoints", 0),
+            touchpoints_mode=touchpoints,
+            events_scrubbed=counts["privacy_erase_scrub_events"].get("events", 0),
+            audit_scrubbed=counts["privacy_erase_scrub_audit"].get("entries", 0),
+            suppression_entries=len(set(hashes)),
+            neighbours_resolved=len(neighbours),
+        )
+        # In the same transaction as the deletes: an erasure is never without its entry.
+        entry = audit.entry(
+            actor=actor,
+            action="subject.erase",
+            target=[_pseudonym(secret, uid) for uid in subject.pids],
+            reason=reason,
+            details={k: v for k, v in report.as_dict().items() if k != "audit_id"},
+            at=now,
+        )
+        report.audit_id = str(tx.run(audit.RECORD, entries=[entry])[0]["id"])
+        return report
+
+    report = graph.transaction([name for name, _ in steps] + [audit.RECORD], work)
     # Re-cluster what the person held together: shared identifiers may drop under their cap,
     # a household may lose its only evidence.
     resolve(graph, rules, by=actor)
-    report.audit_id = audit.record(
-        graph,
-        actor=actor,
-        action="subject.erase",
-        target=[_pseudonym(secret, uid) for uid in subject.pids],
-        reason=reason,
-        details={k: v for k, v in report.as_dict().items() if k != "audit_id"},
-        at=now,
-    )
     return report

@@ -12,14 +12,13 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 from graph.connection import Graph
 
-__all__ = ["KEY_FILE", "Checker", "add", "checker", "digest", "key", "record_token"]
+__all__ = ["KEY_FILE", "add", "count", "digest", "hashes", "key", "record_token"]
 
 KEY_FILE = "suppression.key"
 
@@ -55,41 +54,11 @@ def add(graph: Graph, hashes: Iterable[str], now: datetime) -> int:
     return int(graph.write("privacy_suppression_add", hashes=sorted(set(hashes)), now=now)[0]["entries"])
 
 
-class _Entity(Protocol):
-    @property
-    def kind(self) -> str: ...
-    @property
-    def uid(self) -> str: ...
-    @property
-    def identifiers(self) -> Sequence[dict[str, Any]]: ...
+def count(graph: Graph) -> int:
+    """How many entries exist: a cheap check whether a cached set of hashes is still whole."""
+    return int(graph.read("privacy_suppression_count")[0]["entries"])
 
 
-class _Row(Protocol):
-    """What the check reads of a mapped row (loaders.rows.MappedRow): its entities."""
-
-    @property
-    def entities(self) -> Sequence[_Entity]: ...
-
-
-class Checker:
-    """True for a mapped row that names a suppressed record or strong identifier."""
-
-    def __init__(self, secret: bytes, hashes: Iterable[str]) -> None:
-        self._secret = secret
-        self._hashes = frozenset(hashes)
-
-    def __call__(self, row: _Row) -> bool:
-        for entity in row.entities:
-            if entity.kind != "person":
-                continue
-            tokens = [record_token(entity.uid), *(item["key"] for item in entity.identifiers)]
-            if any(digest(self._secret, token) in self._hashes for token in tokens):
-                return True
-        return False
-
-
-def checker(graph: Graph, secret: bytes) -> Checker | None:
-    """The check for `loaders.pipeline.load(..., suppress=...)`; None when nobody was erased,
-    so ordinary loads pay nothing for it."""
-    hashes = graph.read("privacy_suppression_hashes")[0]["hashes"]
-    return Checker(secret, hashes) if hashes else None
+def hashes(graph: Graph) -> list[str]:
+    """Every entry's hash (the check against rows is loaders/suppression.py)."""
+    return list(graph.read("privacy_suppression_hashes")[0]["hashes"])

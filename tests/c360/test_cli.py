@@ -123,3 +123,28 @@ def test_generate_is_deterministic(tmp_path: Path) -> None:
     generate(50, 1, tmp_path / "a")
     generate(50, 1, tmp_path / "b")
     assert (tmp_path / "a" / "crm_contacts.csv").read_bytes() == (tmp_path / "b" / "crm_contacts.csv").read_bytes()
+
+
+def test_one_hostile_line_does_not_stop_a_load(cli: CliRunner, graph: Graph, tmp_path: Path) -> None:
+    """Issue 12: good rows and one line of deep nesting (or a 5,000-digit number) used to stop the
+    load after the first good row with exit 1."""
+    good = [json.dumps({"source_id": f"H-{n}", "first_name": "Hal", "email": f"hal{n}@x.org"}) for n in range(4)]
+    hostile = [
+        '{"source_id": "H-9", "x": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"source_id": "H-8", "n": ' + "9" * 5000 + "}",
+    ]
+    path = tmp_path / "people.jsonl"
+    path.write_text("\n".join([good[0], hostile[0], good[1], hostile[1], good[2], good[3]]) + "\n", encoding="utf-8")
+    quarantine = tmp_path / "q.jsonl"
+    args = ["load", str(path), "--mapping", "customers", "--json", "--quarantine", str(quarantine)]
+    summary = json.loads(run(cli, *args).splitlines()[-1])
+    assert (summary["rows_read"], summary["rows_loaded"], summary["rows_quarantined"]) == (6, 4, 2)
+    assert json.loads(run(cli, "stats", "--json"))["nodes"]["Customer"] == 4
+    reasons = [json.loads(line)["reasons"] for line in quarantine.read_text(encoding="utf-8").splitlines()]
+    assert "nested deeper than" in reasons[0][0] and "4300 digits" in reasons[1][0]
+    assert quarantine.stat().st_mode & 0o777 == 0o600
+    tight = CliRunner(env={**cli.env, "C360_MAX_LINE_BYTES": "2048"})  # type: ignore[dict-item]
+    capped = json.loads(run(tight, *args).splitlines()[-1])
+    assert (capped["rows_loaded"], capped["rows_quarantined"]) == (4, 2)
+    last = json.loads(quarantine.read_text(encoding="utf-8").splitlines()[-1])
+    assert last["reasons"] == ["line longer than 2048 bytes (C360_MAX_LINE_BYTES)"]

@@ -124,3 +124,33 @@ def test_privacy_command_errors(cli: CliRunner, tmp_path: Path) -> None:
     assert "--since" in run(cli, "audit", "--since", "yesterday-ish", code=2)
     no_retention = CliRunner(env={**cli.env, "C360_RETENTION_DAYS": "{}"})  # type: ignore[dict-item]
     assert "no retention configured" in run(no_retention, "retention", "apply", code=2)
+
+
+def test_erasure_reaches_the_quarantine(settings: Settings, graph: Graph, tmp_path: Path) -> None:
+    """Rows quarantined for a person do not outlive their erasure, and do not come back later."""
+    home = tmp_path / "home"  # its own C360_HOME (and quarantine), on the test server
+    password = (settings.home / "neo4j" / "password").read_text(encoding="utf-8").strip()
+    cli = CliRunner(
+        env={
+            "C360_HOME": str(home),
+            "NEO4J_URI": f"bolt://127.0.0.1:{settings.neo4j_bolt_port}",
+            "NEO4J_PASSWORD": password,
+        }
+    )
+    bad_zen = {"source_id": "Z-3", "first_name": "Zenobia", "email": " ZENOBIA@example.org", "birth_date": "01/02/1980"}
+    bad_other = {"source_id": "Y-2", "first_name": "Yorick", "email": "yorick@example.org", "birth_date": "03/04/1990"}
+    people = _csv(tmp_path / "people.csv", [{"birth_date": ""} | row for row in PEOPLE] + [bad_zen, bad_other])
+    loaded = json.loads(run(cli, "load", str(people), "-m", "customers", "--source", "crm", "--json").splitlines()[-1])
+    assert loaded["rows_quarantined"] == 2
+    [quarantine] = (home / "quarantine").iterdir()
+    assert quarantine.stat().st_mode & 0o777 == 0o600 and quarantine.parent.stat().st_mode & 0o777 == 0o700
+    assert "zenobia@example.org" in quarantine.read_text(encoding="utf-8").casefold()
+    report = json.loads(run(cli, "subject", "erase", "-i", "email:zenobia@example.org", "--yes").splitlines()[-1])
+    assert report["records"] == 2 and report["quarantine_entries_removed"] == 1
+    text = quarantine.read_text(encoding="utf-8")
+    assert "zenobia" not in text.casefold() and "07911 123457" not in text and "Z-3" not in text
+    assert [json.loads(line)["raw"]["source_id"] for line in text.splitlines()] == ["Y-2"]
+    # A reload skips her rows, the bad one included: nothing of hers is quarantined again.
+    again = json.loads(run(cli, "load", str(people), "-m", "customers", "--source", "crm", "--json").splitlines()[-1])
+    assert (again["rows_suppressed"], again["rows_quarantined"]) == (3, 1)
+    assert not any("zenobia" in path.read_text(encoding="utf-8").casefold() for path in quarantine.parent.iterdir())

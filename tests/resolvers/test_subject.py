@@ -39,10 +39,17 @@ def test_export_is_admin_only_and_holds_everything_about_the_person(admin_api, a
     assert {e["reason"] for e in exports} >= {"access request"}
 
 
-def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, steward_api, app_api):
+def _quarantined(settings, needle: str) -> bool:
+    path = settings.home / "quarantine" / "events.jsonl"
+    return path.exists() and needle.lower() in path.read_text(encoding="utf-8").lower()
+
+
+def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, steward_api, app_api, api_settings):
     email, first, last = "Erase.Me.Api@Example.ORG", "Erasa", "Apiperson"
     created = ingest(app_api, contact("C-8200001", email, first, last))
     pid = created["profiles"][0]["pid"]
+    bad = contact("C-8200002", email, first, last) | {"birth_date": "01/02/1980"}
+    assert ingest(app_api, bad)["quarantined"] and _quarantined(api_settings, email)
     assert admin_api.errors(ERASE, v=f"email:{email}", confirm=False)[0]["extensions"]["code"] == "BAD_USER_INPUT"
     report = admin_api.data(ERASE, v=f"email:{email}", confirm=True)["eraseSubject"]
     assert report["profiles"] == 1 and report["records"] == 1 and report["suppressionEntries"] >= 1
@@ -66,6 +73,9 @@ def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, s
     assert not any(text.lower() in json.dumps(entry).lower() for text in (email, first, last, pid))
     again = ingest(app_api, contact("C-8200001", email, first, last))
     assert again["profileIds"] == [] and again["reasons"] == ["suppressed"]
+    # Her quarantined event went with her, and a bad event of hers is not quarantined again.
+    assert not _quarantined(api_settings, email)
+    assert ingest(app_api, bad)["reasons"] == ["suppressed"] and not _quarantined(api_settings, email)
     assert steward_api.data(by_email, v=email)["profileByIdentifier"] is None
 
 

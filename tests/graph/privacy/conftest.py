@@ -17,8 +17,9 @@ import pytest
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from loaders.manifest import plan
-from loaders.pipeline import LoadOptions, LoadSummary, SuppressFn, load
+from loaders.pipeline import LoadOptions, LoadSummary, load
 from loaders.quarantine import Quarantine
+from loaders.suppression import Suppression
 
 Loader = Callable[..., LoadSummary]
 SECRET = b"privacy-test-key"
@@ -110,7 +111,7 @@ def load_rows(graph: Graph, tmp_path: Path) -> Loader:
         *,
         mapping: str = "customers",
         source: str | None = "crm",
-        suppress: SuppressFn | None = None,
+        suppress: Suppression | None = None,
     ) -> LoadSummary:
         path = tmp_path / f"{mapping}-{next(counter)}.csv"
         columns = sorted({key for row in rows for key in row})
@@ -139,7 +140,7 @@ def profile_of(graph: Graph, uid: str) -> str:
     return str(pid)
 
 
-def load_world(load_rows: Loader, *, suppress: SuppressFn | None = None) -> list[LoadSummary]:
+def load_world(load_rows: Loader, *, suppress: Suppression | None = None) -> list[LoadSummary]:
     return [
         load_rows(PEOPLE, suppress=suppress),
         load_rows(SHOP, source="shop", suppress=suppress),

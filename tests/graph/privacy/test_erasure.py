@@ -8,6 +8,7 @@ import pytest
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from graph.privacy import audit, erasure, subject, suppression
+from loaders.suppression import Suppression
 from tests.graph.privacy.conftest import (
     ANN_EMAIL,
     ANN_PHONE,
@@ -119,8 +120,8 @@ def test_the_erasure_audit_entry_holds_no_personal_data(graph: Graph, world: Wor
 def test_a_reload_of_the_sources_does_not_bring_the_person_back(graph: Graph, world: World, load_rows: Loader) -> None:
     _erase(graph, world)
     before = cypher(graph, "MATCH (n) RETURN count(n) AS n")
-    check = suppression.checker(graph, SECRET)
-    assert check is not None
+    check = Suppression(graph, SECRET)
+    assert check.active
     summaries = load_world(load_rows, suppress=check)
     # Her CRM row, shop row, ticket, two orders and consent are skipped; everyone else's rows land.
     assert sum(s.rows_suppressed for s in summaries) == 6
@@ -138,7 +139,9 @@ def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World) -> Non
     assert len(hashes) == 6
     assert suppression.digest(SECRET, f"email:{ANN_EMAIL}") in {row["hash"] for row in hashes}
     assert suppression.digest(b"another key", f"email:{ANN_EMAIL}") not in {row["hash"] for row in hashes}
-    assert suppression.checker(graph, b"another key") is not None
+    other = Suppression(graph, b"another key")
+    assert other.active and not other.raw("crm", {"email": ANN_EMAIL})
+    assert Suppression(graph, SECRET).raw("crm", {"email": ANN_EMAIL})
 
 
 def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any) -> None:
@@ -149,4 +152,30 @@ def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any) -> 
 
 
 def test_nobody_erased_means_no_check(graph: Graph) -> None:
-    assert suppression.checker(graph, SECRET) is None
+    assert not Suppression(graph, SECRET).active
+
+
+def test_the_audit_entry_commits_with_the_deletes_or_nothing_does(
+    graph: Graph, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_entry = audit.entry
+
+    def unwritable(**kwargs: Any) -> dict[str, Any]:
+        # A map is no property value: Neo4j refuses the entry, as it would a full disk.
+        return real_entry(**kwargs) | {"details": {"not": "storable"}}
+
+    monkeypatch.setattr(audit, "entry", unwritable)
+    person = subject.find(graph, f"email:{ANN_EMAIL}")
+    with pytest.raises(Exception, match="(?i)propert"):
+        erasure.erase(graph, person, secret=SECRET, rules=load_rules(), actor="admin:erin")
+    # Nothing was erased without its audit entry: the deletes rolled back with it.
+    assert cypher(graph, "MATCH (c:Customer) WHERE c.uid IN $uids RETURN c.uid AS uid", uids=ANN_UIDS) == [
+        {"uid": uid} for uid in ANN_UIDS
+    ]
+    assert cypher(graph, "MATCH (s:Suppression) RETURN count(s) AS n") == [{"n": 0}]
+    assert audit.query(graph, action="subject.erase") == []
+    monkeypatch.undo()
+    report = _erase(graph, world)
+    [entry] = audit.query(graph, action="subject.erase")
+    assert entry["id"] == report.audit_id and entry["details"]["records"] == 3
+    assert cypher(graph, "MATCH (c:Customer) WHERE c.uid IN $uids RETURN c.uid AS uid", uids=ANN_UIDS) == []
