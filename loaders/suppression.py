@@ -127,4 +127,3 @@ class Suppression:
         """The matcher for `loaders.quarantine.purge`."""
         source = entry.get("source")
         return self.raw(source if isinstance(source, str) else None, entry.get("raw"))
-
