@@ -95,7 +95,8 @@ class Suppression:
         added (MERGE on the hash), so an unchanged count means an unchanged set."""
         count = suppression.count(self._graph)
         if count != self._count:
-            self._hashes = frozenset(suppression.hashes(self._graph))
+            # Nobody erased (the common case) costs the count query alone.
+            self._hashes = frozenset(suppression.hashes(self._graph)) if count else frozenset()
             self._count = count
 
     @property
