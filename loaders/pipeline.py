@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol
 
 from graph.connection import Graph
 from loaders.manifest import PlannedFile
@@ -15,10 +16,25 @@ from loaders.rows import MappedRow, RowError, RowMapper
 from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
-__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "load"]
+__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "Sink", "load"]
 
 # (file name, bytes read so far, file size)
 ProgressFn = Callable[[str, int, int], None]
+
+
+class Sink(Protocol):
+    """Where one file's good rows go: BatchWriter (the graph) or the bulk importer's fold."""
+
+    rows: int
+    entities: Counter[str]
+    relationships: Counter[str]
+
+    def add(self, row: MappedRow) -> None: ...
+
+    def submit(self) -> None:
+        """Start on what was added so far (a writer sends it; a fold may wait for the file's end)."""
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -64,12 +80,13 @@ def _report(progress: ProgressFn, name: str, size: int, done: int) -> None:
 
 
 def load(
-    graph: Graph,
+    graph: Graph | None,
     files: list[PlannedFile],
     quarantine: Quarantine,
     options: LoadOptions,
     progress: ProgressFn | None = None,
     suppress: Suppression | None = None,
+    sink: Callable[[], Sink] | None = None,
 ) -> LoadSummary:
     """Load every planned file in order. Mappings are all checked before the first row is read.
 
@@ -90,7 +107,12 @@ def load(
             max_field_length=options.max_field_length,
             source_file=planned.path.name,
         )
-        writer = BatchWriter(graph, options.batch_size)
+        if sink is not None:
+            writer: Sink = sink()
+        elif graph is not None:
+            writer = BatchWriter(graph, options.batch_size)
+        else:
+            raise ValueError("load() needs a graph or a sink")
         batch: list[MappedRow] = []
         name = planned.path.name
         size = planned.path.stat().st_size
@@ -134,7 +156,7 @@ def load(
     return summary
 
 
-def _hand_over(batch: list[MappedRow], writer: BatchWriter, suppress: Suppression | None) -> int:
+def _hand_over(batch: list[MappedRow], writer: Sink, suppress: Suppression | None) -> int:
     """Give a batch to the writer, less the rows of people erased by now; returns how many those were."""
     if suppress is not None:
         suppress.refresh()

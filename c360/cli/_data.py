@@ -9,9 +9,11 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from c360.cli._app import connected, engine, err, fail, interactive, out, settings
+from c360.cli._bulk import bulk_load, report_json
 from c360.cli._identity import rules_for
 from graph import schema, stats
 from graph.identity import resolve
+from graph.server import Neo4jServerError
 from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
 from loaders.pipeline import LoadOptions, LoadSummary, load
@@ -78,6 +80,12 @@ def load_command(
     resolve_after: bool | None = typer.Option(
         None, "--resolve/--no-resolve", help="Resolve incrementally after loading [C360_RESOLVE_ON_LOAD]."
     ),
+    bulk: bool = typer.Option(
+        False,
+        "--bulk",
+        help="First load into an EMPTY managed database through Neo4j's offline importer (stops and restarts "
+        "the server), then schema and a full resolve. Refuses a non-empty database.",
+    ),
 ) -> None:
     """Validate, normalize and load source files; bad rows go to the quarantine, good rows land."""
     config = settings(ctx)
@@ -95,6 +103,28 @@ def load_command(
         max_line_bytes=config.max_line_bytes,
         max_row_fields=config.max_row_fields,
     )
+    if bulk:
+        with Quarantine(target) as quarantine:
+            try:
+                summary, phases = bulk_load(
+                    config,
+                    planned,
+                    quarantine,
+                    options,
+                    rules_for(ctx),
+                    interactive=interactive(),
+                    say=lambda text: None if as_json else out.print(text, highlight=False),
+                )
+            except (ValueError, Neo4jServerError) as exc:
+                fail(str(exc))
+        if as_json:
+            print(report_json(summary, phases, target if summary.rows_quarantined else None))
+        else:
+            _report(summary, target if summary.rows_quarantined else None, False)
+            out.print("phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()), highlight=False)
+        if strict and summary.rows_quarantined:
+            fail(f"--strict: {summary.rows_quarantined} rows were quarantined", code=1)
+        return
     with connected(ctx) as graph, Quarantine(target) as quarantine:
         schema.apply(graph)
         with Progress(

@@ -1,0 +1,204 @@
+"""Fold mapped rows into the graph a load would leave, in memory, for the offline importer.
+
+The rules are the `merge_*` statements' (queries/), applied in the same order: one batch per file
+(the latest version of a record within it), files in order, and across files a version replaces
+the stored one unless it is older. So a bulk import of an empty database equals an online load
+whose batches each hold a whole file (the equivalence is tested against the real statements).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from graph.model import ENTITY_LABELS, RELATIONSHIPS
+from loaders.rows import EntityRow, MappedRow, RelationshipRow
+
+__all__ = ["Fold", "Node", "Relationship"]
+
+# Properties the statements convert to Neo4j temporal types; every other temporal value is
+# stored as an ISO string, as the statements receive it.
+TEMPORAL: dict[str, dict[str, type]] = {
+    "Customer": {"birth_date": date},
+    "Touchpoint": {"at": datetime},
+    "Consent": {"at": datetime},
+    "Account": {"opened_at": datetime},
+    "WORKS_AT": {"since": date, "until": date},
+    "MEMBER_OF": {"since": date, "until": date},
+}
+
+
+@dataclass
+class Node:
+    label: str
+    uid: str
+    props: dict[str, Any]
+    identifiers: dict[str, datetime | None] = field(default_factory=dict)
+    """Identifier key -> first_seen of its HAS_IDENTIFIER edge (Customer only)."""
+    identifiers_last: dict[str, datetime | None] = field(default_factory=dict)
+
+
+@dataclass
+class Relationship:
+    type: str
+    start: str
+    end: str
+    props: dict[str, Any]
+
+
+def _plain(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    temporal = TEMPORAL.get(label, {})
+    out = {k: (v.isoformat() if isinstance(v, date) and k not in temporal else v) for k, v in props.items()}
+    for key in temporal:
+        out.pop(key, None)
+        if props.get(key) is not None:
+            out[key] = props[key]
+    return out
+
+
+def _older(new: datetime | None, stored: datetime | None) -> bool:
+    return new is not None and stored is not None and new < stored
+
+
+class Fold:
+    """The final state of every node and relationship a load writes."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.nodes: dict[str, dict[str, Node]] = defaultdict(dict)
+        self.identifiers: dict[str, dict[str, Any]] = {}
+        self.relationships: dict[str, dict[tuple[str, str], Relationship]] = defaultdict(dict)
+
+    def add_file(self, rows: list[MappedRow]) -> None:
+        """One file: what BatchWriter would send as one batch, applied in the same order."""
+        latest: dict[str, EntityRow] = {}
+        observed: list[EntityRow] = []
+        rels: dict[str, dict[tuple[str, str], tuple[RelationshipRow, Any, Any]]] = defaultdict(dict)
+        for row in rows:
+            for entity in row.entities:
+                if entity.reference:
+                    continue
+                if entity.accumulate:
+                    observed.append(entity)
+                    continue
+                previous = latest.get(entity.uid)
+                if (
+                    previous is None
+                    or entity.updated_at is None
+                    or previous.updated_at is None
+                    or entity.updated_at >= previous.updated_at
+                ):
+                    latest[entity.uid] = entity
+            for rel in row.relationships:
+                key = (rel.start.uid, rel.end.uid)
+                seen = rels[rel.type].get(key)
+                if seen is None:
+                    rels[rel.type][key] = (rel, rel.updated_at, rel.updated_at)
+                else:
+                    stamps = [s for s in (seen[1], rel.updated_at) if s is not None]
+                    last = [s for s in (seen[2], rel.updated_at) if s is not None]
+                    rels[rel.type][key] = (rel, min(stamps, default=None), max(last, default=None))
+        people = [e for e in latest.values() if e.kind == "person"]
+        for entity in people:
+            self._record(entity)
+        for entity in observed:
+            self._observation(entity)
+        for kind in sorted({e.kind for e in latest.values()} - {"person"}):
+            for entity in (e for e in latest.values() if e.kind == kind):
+                self._entity(entity)
+        for name in sorted(rels):
+            for rel, first_seen, updated_at in rels[name].values():
+                self._relationship(rel, first_seen, updated_at)
+
+    def _node(self, label: str, uid: str, source: str, source_id: str) -> tuple[Node, bool]:
+        node = self.nodes[label].get(uid)
+        if node is not None:
+            return node, False
+        props: dict[str, Any] = {"uid": uid, "source": source, "source_id": source_id, "ingested_at": self.now}
+        node = self.nodes[label][uid] = Node(label, uid, props)
+        return node, True
+
+    def _applies(self, node: Node, entity: EntityRow, *, strictly_newer: bool) -> bool:
+        stored_hash, stored_at = node.props.get("row_hash"), node.props.get("updated_at")
+        if stored_hash is None:
+            return True
+        if stored_hash == entity.row_hash:
+            return False
+        if strictly_newer:
+            return entity.updated_at is not None and (stored_at is None or entity.updated_at > stored_at)
+        return not _older(entity.updated_at, stored_at)
+
+    def _apply(self, node: Node, entity: EntityRow, *, pending: bool) -> None:
+        temporal = TEMPORAL.get(node.label, {})
+        node.props.update({k: v for k, v in _plain(node.label, entity.props).items() if k not in temporal})
+        for key in temporal:  # `SET n.key = date(r.props.key)`: follows the version, even to null
+            node.props.pop(key, None)
+            if entity.props.get(key) is not None:
+                node.props[key] = entity.props[key]
+        node.props["row_hash"] = entity.row_hash
+        if entity.updated_at is not None:
+            node.props["updated_at"] = entity.updated_at
+        node.props["loaded_at"] = self.now
+        if pending:
+            node.props["pending"] = True
+
+    def _identifier(self, item: dict[str, str], source: str) -> None:
+        if item["key"] not in self.identifiers:
+            self.identifiers[item["key"]] = dict(item) | {"source": source, "first_seen": self.now}
+
+    def _record(self, entity: EntityRow) -> None:
+        node, _ = self._node("Customer", entity.uid, entity.source, entity.source_id)
+        if not self._applies(node, entity, strictly_newer=False):
+            return
+        self._apply(node, entity, pending=True)
+        keys = [item["key"] for item in entity.identifiers]
+        for gone in set(node.identifiers) - set(keys):
+            del node.identifiers[gone]
+            node.identifiers_last.pop(gone, None)
+        for item in entity.identifiers:
+            self._identifier(item, entity.source)
+            first = node.identifiers.setdefault(item["key"], entity.updated_at or self.now)
+            node.identifiers_last[item["key"]] = entity.updated_at or first
+
+    def _observation(self, entity: EntityRow) -> None:
+        node, _ = self._node("Customer", entity.uid, entity.source, entity.source_id)
+        if self._applies(node, entity, strictly_newer=True):
+            self._apply(node, entity, pending=True)
+        for item in entity.identifiers:
+            self._identifier(item, entity.source)
+            key = item["key"]
+            if key not in node.identifiers:
+                node.identifiers[key] = entity.updated_at or self.now
+                node.props["pending"] = True
+            last = node.identifiers_last.get(key) or node.identifiers[key]
+            stamp = entity.updated_at
+            node.identifiers_last[key] = last if stamp is None or (last is not None and stamp < last) else stamp
+
+    def _entity(self, entity: EntityRow) -> None:
+        node, _ = self._node(ENTITY_LABELS[entity.kind], entity.uid, entity.source, entity.source_id)
+        if self._applies(node, entity, strictly_newer=False):
+            self._apply(node, entity, pending=False)
+
+    def _relationship(self, rel: RelationshipRow, first_seen: datetime | None, updated_at: datetime | None) -> None:
+        spec = RELATIONSHIPS[rel.type]
+        start, created = self._node(ENTITY_LABELS[spec.start], rel.start.uid, rel.start.source, rel.start.source_id)
+        if created and start.label == "Customer":
+            start.props["pending"] = True
+        self._node(ENTITY_LABELS[spec.end], rel.end.uid, rel.end.source, rel.end.source_id)
+        key = (rel.start.uid, rel.end.uid)
+        edge = self.relationships[rel.type].get(key)
+        if edge is None:
+            edge = self.relationships[rel.type][key] = Relationship(
+                rel.type, rel.start.uid, rel.end.uid, {"source": rel.source, "first_seen": first_seen or self.now}
+            )
+        if rel.type == "HAS_CONSENT":
+            edge.props["last_seen"] = updated_at or edge.props["first_seen"]
+            return
+        temporal = TEMPORAL.get(rel.type, {})
+        edge.props.update({k: v for k, v in _plain(rel.type, rel.props).items() if k not in temporal})
+        for name in temporal:
+            edge.props.pop(name, None)
+            if rel.props.get(name) is not None:
+                edge.props[name] = rel.props[name]
+        last = edge.props.get("last_seen") or edge.props["first_seen"]
+        edge.props["last_seen"] = last if updated_at is None or updated_at < last else updated_at
