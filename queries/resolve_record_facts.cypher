@@ -1,5 +1,6 @@
 // Everything resolution needs about some records: attributes, current profile, identifiers
-// of the given kinds with their degree (records sharing them), and steward decisions.
+// of the given kinds with their degree (records sharing them), steward decisions and
+// scored links.
 UNWIND $uids AS uid
 MATCH (c:Customer {uid: uid})
 OPTIONAL MATCH (p:Profile)-[:HAS_RECORD]->(c)
@@ -9,4 +10,5 @@ RETURN c.uid AS uid, c.source AS source, toString(coalesce(c.updated_at, c.inges
        [(c)-[:HAS_IDENTIFIER]->(i:Identifier) WHERE i.kind IN $kinds
           | [i.key, i.kind, COUNT { (i)<-[:HAS_IDENTIFIER]-() }, coalesce(i.held_out, false)]] AS ids,
        [(c)-[:SAME_AS]-(o:Customer) | o.uid] AS same,
-       [(c)-[:NOT_SAME_AS]-(o:Customer) | o.uid] AS cannot
+       [(c)-[:NOT_SAME_AS]-(o:Customer) | o.uid] AS cannot,
+       [(c)-[:SCORED_LINK]-(o:Customer) | o.uid] AS scored

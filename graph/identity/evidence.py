@@ -6,6 +6,7 @@ from typing import Any
 
 from graph.connection import Graph
 from graph.identity.rules import MatchRules
+from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
 __all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "gather"]
@@ -26,6 +27,7 @@ class Record:
     ids: list[tuple[str, str, int, bool]]  # (key, kind, degree, held out)
     same: list[str]
     cannot: list[str]
+    scored: list[str]  # records this one has a scored link with (above the link threshold)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ def _record(row: dict[str, Any]) -> Record:
         [(key, kind, degree, held) for key, kind, degree, held in row["ids"]],
         row["same"],
         row["cannot"],
+        row["scored"],
     )
 
 
@@ -98,6 +101,10 @@ def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[s
             continue
         value = "|".join(text(str(v)).casefold() for v in values)
         found.append({"key": f"{kind}:{value}", "kind": kind, "value": value})
+    if rules.scoring_on is not None:
+        # Blocking keys of the scoring model: candidates are found through them in the graph.
+        for kind, value in block_keys(rules.scoring_on, attrs):
+            found.append({"key": f"{kind}:{value}", "kind": kind, "value": value})
     return found
 
 

@@ -1,8 +1,8 @@
 """Why records share a profile: the shortest chain of records and identifiers that links them.
 
 Explanations are computed on the profile's own evidence graph with networkx (one component
-is small), using exactly the evidence resolution used: strong identifiers under their cap
-and steward same-person links.
+is small), using exactly the evidence resolution used: strong identifiers under their cap,
+steward same-person links and scored links (with the waterfall of their score).
 """
 
 from typing import Any
@@ -13,6 +13,7 @@ from graph.connection import Graph
 from graph.identity import evidence
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.rules import MatchRules
+from graph.identity.scoring import waterfall
 
 __all__ = ["link", "profile"]
 
@@ -30,18 +31,28 @@ def _graph(graph: Graph, rules: MatchRules, uids: list[str]) -> tuple[nx.Graph, 
         for other in record.same:
             if other in facts.index:
                 g.add_edge(("record", record.uid), ("record", other), kind="steward")
+    for record in facts.records if rules.scoring_on is not None else []:
+        for other in record.scored:
+            if other in facts.index and not g.has_edge(("record", record.uid), ("record", other)):
+                g.add_edge(("record", record.uid), ("record", other), kind="scored")
     for i, j, kind in fuzzy_pairs(facts.records, rules):
         g.add_edge(("record", facts.records[i].uid), ("record", facts.records[j].uid), kind=f"fuzzy:{kind}")
     return g, facts
 
 
-def _path_items(g: nx.Graph, path: list[tuple[str, str]]) -> list[dict[str, Any]]:
+_LINK_TYPES = {"steward": "steward_link", "scored": "scored_link"}
+
+
+def _path_items(graph: Graph, g: nx.Graph, path: list[tuple[str, str]]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for position, (kind, key) in enumerate(path):
         if kind == "record":
             if position and path[position - 1][0] == "record":
                 rule = g.edges[path[position - 1], (kind, key)]["kind"]
-                items.append({"type": "steward_link" if rule == "steward" else "fuzzy_link", "rule": rule})
+                items.append({"type": _LINK_TYPES.get(rule, "fuzzy_link"), "rule": rule})
+                if rule == "scored":
+                    # The waterfall: what each comparison contributed to this pair's score.
+                    items[-1]["score"] = waterfall.pair(graph, path[position - 1][1], key)
             items.append({"type": "record", "uid": key, "source": g.nodes[(kind, key)].get("source")})
         else:
             ident_kind = key.split(":", 1)[0]
@@ -61,7 +72,7 @@ def link(graph: Graph, uid_a: str, uid_b: str, *, rules: MatchRules) -> list[dic
         path = nx.shortest_path(g, ("record", uid_a), ("record", uid_b))
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return []
-    return _path_items(g, path)
+    return _path_items(graph, g, path)
 
 
 def profile(graph: Graph, pid: str, *, rules: MatchRules) -> list[dict[str, Any]]:
@@ -73,6 +84,6 @@ def profile(graph: Graph, pid: str, *, rules: MatchRules) -> list[dict[str, Any]
     anchor = ("record", members[0])
     paths = nx.single_source_shortest_path(g, anchor)
     return [
-        {"uid": uid, "path": _path_items(g, paths[("record", uid)]) if ("record", uid) in paths else []}
+        {"uid": uid, "path": _path_items(graph, g, paths[("record", uid)]) if ("record", uid) in paths else []}
         for uid in members
     ]

@@ -17,6 +17,7 @@ from graph.identity.components import cluster
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
 from graph.identity.rules import MatchRules
+from graph.identity.scoring.score import score_records
 
 __all__ = ["ResolveReport", "resolve"]
 
@@ -35,6 +36,7 @@ class ResolveReport:
     held_out: list[tuple[str, int]] = field(default_factory=list)
     conflicts: int = 0
     households: int = 0
+    scoring: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -61,6 +63,11 @@ def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "r
     timer.lap("derive")
     if not full and not touched:
         return report
+    if rules.scoring_on is not None:
+        # New and changed records are scored before the scope is closed, so it follows their links.
+        scored = score_records(graph, rules.scoring_on, [r["uid"] for r in touched if r["pending"]])
+        report.scoring = scored.as_dict()
+        timer.lap("score")
     scope = None if full else evidence.closure(graph, rules, (r["uid"] for r in touched))
     facts = evidence.gather(graph, rules, scope)
     timer.lap("read")
@@ -96,11 +103,17 @@ def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
                 members[key].append(i)
     pairs: list[tuple[int, int]] = []
     cannot: list[tuple[int, int]] = []
+    scored: list[list[int]] = []
+    use_scores = rules.scoring_on is not None  # scoring off: stored scored links are ignored
     for i, record in enumerate(facts.records):
         pairs.extend((i, facts.index[o]) for o in record.same if o in facts.index and facts.index[o] > i)
         cannot.extend((i, facts.index[o]) for o in record.cannot if o in facts.index and facts.index[o] > i)
+        if use_scores:
+            scored.extend([i, facts.index[o]] for o in record.scored if o in facts.index and facts.index[o] > i)
     pairs.extend((i, j) for i, j, _ in fuzzy_pairs(facts.records, rules))
-    groups = [members[key] for key in sorted(members)]
+    # A scored link is evidence like an identifier shared by exactly those two records: after
+    # steward links, among the most specific evidence when a cannot-link forces a cut.
+    groups = [members[key] for key in sorted(members)] + sorted(scored)
     return cluster(len(facts.records), groups, sorted(pairs), sorted(cannot))
 
 

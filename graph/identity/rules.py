@@ -7,7 +7,9 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["DerivedKey", "FuzzyRule", "KindRule", "MatchRules", "RulesError", "load_rules"]
+from graph.identity.scoring.definition import ScoringRules
+
+__all__ = ["DerivedKey", "FuzzyRule", "KindRule", "MatchRules", "RulesError", "ScoringRules", "load_rules"]
 
 _ATTRIBUTES = ("first_name", "last_name", "full_name", "birth_date", "street", "city", "postcode", "country")
 
@@ -66,6 +68,7 @@ class MatchRules(_Rule):
     households: Households = Field(default_factory=Households)
     fuzzy: list[FuzzyRule] = Field(default_factory=list)
     enforce_caps: bool = Field(True, description="Off only to measure what the caps are worth.")
+    scoring: ScoringRules | None = Field(None, description="Probabilistic matching; absent means off.")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -87,6 +90,11 @@ class MatchRules(_Rule):
     def linking(self) -> list[str]:
         """Kinds that can tie records together: strong identifiers and fuzzy blocks."""
         return sorted([*self.strong, *self.blocks])
+
+    @property
+    def scoring_on(self) -> ScoringRules | None:
+        """The scoring rules when scoring is enabled."""
+        return self.scoring if self.scoring is not None and self.scoring.enabled else None
 
     def caps(self) -> dict[str, int]:
         """Per linking kind, the most records one identifier may link (huge when caps are off)."""
