@@ -1,6 +1,6 @@
 """The `c360` command line."""
 
-from c360.cli import _apikey, _data, _identity, _neo4j, _privacy, _serve, _up
+from c360.cli import _apikey, _data, _identity, _matching, _neo4j, _privacy, _serve, _up
 from c360.cli._app import app
 
 __all__ = ["app", "main"]
@@ -8,6 +8,7 @@ __all__ = ["app", "main"]
 _neo4j.register(app)
 _data.register(app)
 _identity.register(app)
+_matching.register(app)
 _up.register(app)
 _serve.register(app)
 _apikey.register(app)

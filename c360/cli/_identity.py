@@ -14,6 +14,7 @@ from c360.cli._app import connected, fail, out, settings
 from graph.identity import RulesError, explain, export, load_rules, resolve, steward
 from graph.identity.evaluate import score
 from graph.identity.rules import MatchRules
+from graph.identity.scoring import waterfall
 
 steward_app = typer.Typer(help="Steward decisions that hold through every load and rebuild.", no_args_is_help=True)
 export_app = typer.Typer(help="Export data.", no_args_is_help=True)
@@ -76,6 +77,10 @@ def explain_command(
         elif record_a and record_b:
             path = explain.link(graph, record_a, record_b, rules=rules)
             if not path:
+                # Not linked, but maybe scored: a possible match shows its waterfall too.
+                scored = waterfall.pair(graph, record_a, record_b)
+                if scored is not None:
+                    print(json.dumps({"linked": False, "score": scored}, indent=2))
                 fail(f"{record_a} and {record_b} are not in one profile", code=1)
             print(json.dumps(path, indent=2))
         else:

@@ -1,0 +1,57 @@
+"""`c360 match` and `c360 review` end to end against the real test server."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from c360.cli import app
+from c360.settings import Settings
+from graph.connection import Graph
+from graph.identity import rules as graph_rules
+from tests.graph.identity.scoring_fixtures import MAPPING, corrupted, write_csv
+from tests.graph.identity.test_scoring import ANN, GREY
+
+
+@pytest.fixture
+def cli(settings: Settings, graph: Graph) -> CliRunner:
+    env = {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+    }
+    return CliRunner(env=env)
+
+
+def run(cli: CliRunner, *args: str, code: int = 0) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_train_score_review_explain(cli: CliRunner, tmp_path: Path) -> None:
+    mapping = tmp_path / "people.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    data = write_csv(tmp_path / "people.csv", [*corrupted(300), ANN, GREY])
+    # The rules of the scoring tests' model (fewer random pairs for u than the default: faster).
+    rules = tmp_path / "rules.toml"
+    text = (Path(graph_rules.__file__).parent / "default_rules.toml").read_text(encoding="utf-8")
+    rules.write_text(text.replace("u_max_pairs = 1e7", "u_max_pairs = 2e5"), encoding="utf-8")
+    cli.env = (cli.env or {}) | {"C360_RULES": str(rules)}
+    run(cli, "load", str(data), "--mapping", str(mapping), "--resolve", "--quarantine", str(tmp_path / "q.jsonl"))
+    assert "no trained model" in run(cli, "match", "score", "--full", code=2)
+    output = run(cli, "match", "train")
+    assert "model match-" in output and "links" in output and "resolved" in output
+    queue = [json.loads(line) for line in run(cli, "review", "list", "--json").splitlines()]
+    pair = next(item for item in queue if {item["a"], item["b"]} == {"people:a", "people:c"})
+    assert pair["scored"] == "possible_match" and pair["model_version"].startswith("match-")
+    assert [step["comparison"] for step in pair["waterfall"]][:2] == ["prior", "name"]
+    explained = run(cli, "explain", "people:a", "people:c", code=1)
+    assert '"waterfall"' in explained and "not in one profile" in explained
+    assert "not in the review queue" in run(cli, "review", "accept", "people:a", "people:zz", code=2)
+    assert "rejected" in run(cli, "review", "reject", "people:a", "people:c", "--reason", "different people")
+    assert "people:c" not in run(cli, "review", "list")
+    run(cli, "match", "score", "--full")
+    assert "people:c" not in run(cli, "review", "list")
+    assert "--full" in run(cli, "match", "score", code=2)
