@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.identity import steward
-from resolvers import ids, privacy, stewardship
+from resolvers import ids, privacy, review, stewardship
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.base import Info
 from resolvers.types.consent import ConsentStatus
@@ -84,6 +84,22 @@ class Mutation:
         reason: str | None = None,
     ) -> StewardResult | None:
         return StewardResult.of(await stewardship.unlink(info.context, *_records(record_a, record_b), reason))
+
+    @strawberry.mutation(
+        permission_classes=[IsSteward], description="A review item is the same person: link the two records."
+    )
+    async def accept_match(
+        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None
+    ) -> StewardResult | None:
+        return StewardResult.of(await review.accept(info.context, *_records(record_a, record_b), reason))
+
+    @strawberry.mutation(
+        permission_classes=[IsSteward], description="A review item is not the same person: keep them apart for good."
+    )
+    async def reject_match(
+        self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None
+    ) -> StewardResult | None:
+        return StewardResult.of(await review.reject(info.context, *_records(record_a, record_b), reason))
 
     @strawberry.mutation(permission_classes=[IsSteward], description="Each record its own profile unless linked.")
     async def split_profile(self, info: Info, id: strawberry.ID, reason: str | None = None) -> StewardResult | None:

@@ -6,16 +6,17 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import finders, ids, privacy, stewardship, views
+from resolvers import cursors, finders, ids, privacy, review, stewardship, views
 from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.admin import ApiKeyInfo, Viewer
-from resolvers.types.base import Connection, Info, Node
+from resolvers.types.base import Connection, Info, Node, connection
 from resolvers.types.consent import ConsentFilter
 from resolvers.types.graphview import GraphView
 from resolvers.types.history import LinkExplanation, LinkStep
 from resolvers.types.household import Household
+from resolvers.types.matching import MatchScore, ReviewItem
 from resolvers.types.organization import Organization
 from resolvers.types.privacy import AuditEntry
 from resolvers.types.profile import Profile
@@ -134,6 +135,27 @@ class Query:
         uid_b = ids.decode(record_b, "SourceRecord")[1]
         steps = [LinkStep.from_item(item) for item in await stewardship.explain_link(info.context, uid_a, uid_b)]
         return LinkExplanation(linked=bool(steps), steps=steps)
+
+    @strawberry.field(
+        permission_classes=[IsSteward],
+        description="Possible matches waiting for a steward, most likely first (acceptMatch / rejectMatch).",
+    )
+    async def review_queue(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[ReviewItem] | None:
+        page, total, more = await review.queue(info.context, first, after)
+        items = [
+            (
+                cursors.encode("review", *item["position"]),
+                ReviewItem(
+                    record_a_id=strawberry.ID(ids.encode("SourceRecord", item["a"])),
+                    record_b_id=strawberry.ID(ids.encode("SourceRecord", item["b"])),
+                    score=MatchScore.of(item["score"]),
+                ),
+            )
+            for item in page
+        ]
+        return connection(items, total=total, has_next=more, has_previous=after is not None)
 
     @strawberry.field(description="The caller.")
     def viewer(self, info: Info) -> Viewer:

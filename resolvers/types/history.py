@@ -8,6 +8,7 @@ import strawberry
 from resolvers import ids
 from resolvers.store import Row
 from resolvers.types.base import Info
+from resolvers.types.matching import MatchScore
 from resolvers.types.record import SourceRecord
 
 __all__ = ["LinkExplanation", "LinkStep", "LinkStepKind", "ResolutionEvent"]
@@ -41,9 +42,13 @@ class LinkStepKind(Enum):
     RECORD = "record"
     IDENTIFIER = "identifier"
     STEWARD_LINK = "steward_link"
+    SCORED_LINK = "scored_link"
+    FUZZY_LINK = "fuzzy_link"
 
 
-@strawberry.type(description="One step of a link chain: a record, or the identifier or steward link joining two.")
+@strawberry.type(
+    description="One step of a link chain: a record, or the identifier, steward or scored link joining two."
+)
 class LinkStep:
     kind: LinkStepKind
     record_id: strawberry.ID | None
@@ -51,6 +56,9 @@ class LinkStep:
     identifier_key: str | None
     identifier_kind: str | None
     rule: str | None = strawberry.field(description="The match rule that made the identifier link.")
+    score: MatchScore | None = strawberry.field(
+        default=None, description="For a scored link: its probability and the waterfall of match weights."
+    )
 
     @strawberry.field
     async def record(self, info: Info) -> SourceRecord | None:
@@ -70,7 +78,8 @@ class LinkStep:
                 identifier_kind=None,
                 rule=None,
             )
-        kind = LinkStepKind.STEWARD_LINK if item.get("type") == "steward_link" else LinkStepKind.IDENTIFIER
+        kinds = {k.value: k for k in LinkStepKind}
+        kind = kinds.get(str(item.get("type")), LinkStepKind.IDENTIFIER)
         return cls(
             kind=kind,
             record_id=None,
@@ -78,6 +87,7 @@ class LinkStep:
             identifier_key=item.get("key"),
             identifier_kind=item.get("kind"),
             rule=item.get("rule"),
+            score=MatchScore.of(item["score"]) if item.get("score") else None,
         )
 
 

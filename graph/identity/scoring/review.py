@@ -12,7 +12,7 @@ from graph.connection import Graph
 from graph.identity import steward
 from graph.identity.rules import MatchRules
 
-__all__ = ["ReviewItem", "accept", "queue", "reject"]
+__all__ = ["ReviewItem", "accept", "count", "queue", "reject"]
 
 MAX_PAGE = 500
 
@@ -45,6 +45,10 @@ def queue(graph: Graph, *, first: int = 50, after: tuple[float, str, str] | None
     ]
 
 
+def count(graph: Graph) -> int:
+    return int(graph.read("review_queue_count")[0]["open"])
+
+
 def _open(graph: Graph, uid_a: str, uid_b: str) -> dict[str, Any]:
     rows = graph.read("scoring_pair", a=uid_a, b=uid_b)
     if not rows or rows[0]["type"] != "POSSIBLE_MATCH":
@@ -52,9 +56,7 @@ def _open(graph: Graph, uid_a: str, uid_b: str) -> dict[str, Any]:
     return rows[0]
 
 
-def accept(
-    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
-) -> list[str]:
+def accept(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules) -> list[str]:
     """Same person: link the pair (a steward link). Returns the profile id(s) after."""
     _open(graph, uid_a, uid_b)
     pids = steward.link(graph, uid_a, uid_b, by=by, reason=reason or "review: accepted", rules=rules)
@@ -62,9 +64,7 @@ def accept(
     return pids
 
 
-def reject(
-    graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules | None = None
-) -> list[str]:
+def reject(graph: Graph, uid_a: str, uid_b: str, *, by: str, reason: str | None = None, rules: MatchRules) -> list[str]:
     """Not the same person: a cannot-link, so no score or identifier joins them later."""
     _open(graph, uid_a, uid_b)
     pids = steward.unlink(graph, uid_a, uid_b, by=by, reason=reason or "review: rejected", rules=rules)
