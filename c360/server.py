@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 
-from c360 import logs, runtime
+from c360 import logs, runtime, web
 from c360.settings import Settings
 from graph.connection import Graph
 from resolvers.app import create_app
@@ -29,6 +29,8 @@ def build_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Pa
         runtime.Connector(settings),
         graph,
         metrics_dir=metrics_dir,
+        pages=web.routes(),
+        graphiql_page=web.graphiql_page(),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-__all__ = ["Matcher", "Quarantine", "private_directory", "purge"]
+__all__ = ["Matcher", "Quarantine", "counts", "private_directory", "purge"]
 
 # True for a quarantine entry (a parsed line: source, mapping, raw, ...) that must go.
 Matcher = Callable[[dict[str, Any]], bool]
@@ -187,3 +187,16 @@ def _purge_file(path: Path, matches: Matcher) -> int:
     finally:
         os.close(fd)  # releases the lock; waiting writers find the file replaced and reopen
     return dropped
+
+
+def counts(directory: Path, limit: int = 50) -> list[tuple[str, int]]:
+    """Quarantined rows per file in `directory` (one file per load, plus events.jsonl), newest
+    file first: what the data-quality dashboard shows without reading anyone's rows."""
+    if not directory.is_dir():
+        return []
+    files = sorted(directory.glob("*.jsonl"), key=lambda f: f.stat().st_mtime, reverse=True)[:limit]
+    found = []
+    for file in files:
+        with file.open("rb") as handle:
+            found.append((file.name, sum(1 for _ in handle)))
+    return found

@@ -2,7 +2,7 @@
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
@@ -31,12 +31,19 @@ from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
 from resolvers.schema import build_schema
 from resolvers.store import Store
 
-__all__ = ["Connector", "create_app"]
+__all__ = ["PAGE_HEADERS", "Connector", "create_app"]
 
 log = logging.getLogger("c360.api")
 
 READY_TIMEOUT = 5.0
 ROUTES = frozenset({"/graphql", "/events", "/healthz", "/readyz", "/metrics"})
+PAGE_HEADERS = {
+    # Pages c360 serves load nothing from elsewhere: an asset missing locally fails visibly.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; font-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 class _GraphQL(GraphQL[Context, None]):
@@ -72,9 +79,16 @@ class Api:
     """The app's state: config, engine, schema, metrics, and (while running) the store and authenticator."""
 
     def __init__(
-        self, config: ApiConfig, engine: Engine, connector: Connector, graph: Graph | None, metrics_dir: Path | None
+        self,
+        config: ApiConfig,
+        engine: Engine,
+        connector: Connector,
+        graph: Graph | None,
+        metrics_dir: Path | None,
+        graphiql_page: str | None = None,
     ) -> None:
         self.config = config
+        self.graphiql_page = graphiql_page
         self.engine = engine
         self._connector = connector
         self.metrics = Metrics(metrics_dir)
@@ -122,7 +136,10 @@ class Api:
     async def graphql(self, request: Request) -> Response:
         if request.method == "GET":
             if self.config.graphiql:
-                return HTMLResponse(self.view.graphql_ide_html)
+                # The application hands in a page whose assets it serves itself; strawberry's own
+                # page loads them from a CDN, so it is only the fallback of a bare API app.
+                page = self.graphiql_page if self.graphiql_page is not None else self.view.graphql_ide_html
+                return HTMLResponse(page, headers=PAGE_HEADERS if self.graphiql_page is not None else None)
             return PlainTextResponse("GraphQL queries go over POST", status_code=405, headers={"Allow": "POST"})
         principal = await self.principal(request)
         if principal is None:
@@ -192,10 +209,14 @@ def create_app(
     graph: Graph | None = None,
     *,
     metrics_dir: Path | None = None,
+    pages: Sequence[BaseRoute] = (),
+    graphiql_page: str | None = None,
 ) -> Starlette:
     """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown.
-    `metrics_dir` is the directory the workers of one server share their metrics through."""
-    api = Api(config, engine, connector, graph, metrics_dir)
+    `metrics_dir` is the directory the workers of one server share their metrics through.
+    `pages` are routes of browser pages (the web app), which talk to the API like any client;
+    `graphiql_page` replaces strawberry's GraphiQL page (whose assets come from a CDN)."""
+    api = Api(config, engine, connector, graph, metrics_dir, graphiql_page)
     app = Starlette(
         routes=[
             Route("/graphql", api.graphql, methods=["GET", "POST"]),
@@ -203,6 +224,7 @@ def create_app(
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),
             Route("/metrics", api.prometheus, methods=["GET"]),
+            *pages,
         ],
         middleware=[
             Middleware(HttpMetrics, metrics=api.metrics, routes=ROUTES, access_log=config.access_log),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import cursors, finders, ids, privacy, review, stewardship, views
+from resolvers import cursors, finders, ids, privacy, quality, review, stewardship, views
 from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
@@ -20,6 +20,7 @@ from resolvers.types.matching import MatchScore, ReviewItem
 from resolvers.types.organization import Organization
 from resolvers.types.privacy import AuditEntry
 from resolvers.types.profile import Profile
+from resolvers.types.quality import ConflictEntry, DataQuality, HeldOutIdentifier
 from resolvers.types.record import SourceRecord
 
 __all__ = ["Query"]
@@ -178,6 +179,26 @@ class Query:
         first: int | None = None,
     ) -> list[AuditEntry] | None:
         return [AuditEntry.from_row(row) for row in await privacy.audit_log(info.context, since, actor, action, first)]
+
+    @strawberry.field(
+        permission_classes=[IsSteward], description="Counts for the data-quality dashboard (steward, admin)."
+    )
+    async def data_quality(self, info: Info) -> DataQuality | None:
+        return await quality.data_quality(info.context)
+
+    @strawberry.field(
+        permission_classes=[IsSteward],
+        description=f"Profiles whose records disagree (review queue; at most {quality.MAX_LIST}).",
+    )
+    async def conflicts(self, info: Info, first: int | None = None) -> list[ConflictEntry] | None:
+        return await quality.conflicts(info.context, first)
+
+    @strawberry.field(
+        permission_classes=[IsSteward],
+        description=f"Identifiers held out of merging, most shared first (review queue; at most {quality.MAX_LIST}).",
+    )
+    async def held_out_identifiers(self, info: Info, first: int | None = None) -> list[HeldOutIdentifier] | None:
+        return await quality.held_out(info.context, first)
 
     @strawberry.field(permission_classes=[IsAdmin], description="API keys, newest first (admin).")
     async def api_keys(self, info: Info) -> list[ApiKeyInfo] | None:

@@ -23,6 +23,9 @@ class Identifier(Node):
     sources: list[str]
     first_seen: datetime | None
     last_seen: datetime | None
+    held_out: bool = strawberry.field(
+        description="Held out of merging: shared by more records than its kind's cap (a call-centre phone)."
+    )
     records: strawberry.Private[list[str]]
     """The records carrying it, when known: whose identifier a steward read (a profile's
     identifiers are accounted to the profile instead)."""
@@ -43,5 +46,6 @@ class Identifier(Node):
             sources=sorted(row.get("sources") or []),
             first_seen=row.get("first_seen"),
             last_seen=row.get("last_seen"),
+            held_out=bool(row.get("held_out")),
             records=list(row.get("records") or []),
         )
