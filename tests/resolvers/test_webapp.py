@@ -18,6 +18,8 @@ from resolvers.ids import encode
 from tests.resolvers.world import World, cypher
 
 CHROMIUM = shutil.which("chromium")
+# Generous waits: the test machine is shared and often busy; nothing here measures speed.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +91,7 @@ def watched(browser: Browser) -> Iterator[Any]:
 
     def open_page() -> Watched:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(30_000)
         contexts.append(context)
         pages.append(Watched(context.new_page()))
         return pages[-1]
@@ -274,6 +277,7 @@ def test_admin_dashboard_review_and_audit(server, world, api_graph, watched, sho
     expect(page.locator("#audit-table tbody tr").first).to_be_visible()
     page.fill("#page-audit input[name=action]", "api.read_pii")
     page.click("#page-audit button[type=submit]")
+    expect(page.locator("#audit-summary")).to_contain_text("action: api.read_pii", timeout=30_000)
     expect(page.locator("#audit-table tbody tr").first).to_contain_text("api.read_pii")
     actions = page.locator("#audit-table tbody tr td:nth-child(3)").all_inner_texts()
     assert actions and all(a.startswith("api.read_pii") for a in actions)

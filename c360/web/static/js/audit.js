@@ -31,7 +31,8 @@ export async function show(section) {
 async function load(results, filter) {
   const data = await gql(QUERY, filter);
   const rows = data.auditLog.slice().reverse(); // newest first on screen
-  replace(results, h("p", { class: "muted" }, `${rows.length} entries, newest first`),
+  const shown = Object.entries(filter).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join(", ");
+  replace(results, h("p", { class: "muted", id: "audit-summary" }, `${rows.length} entries, newest first${shown ? ` (${shown})` : ""}`),
     table(["At", "Actor", "Action", "Target", "Reason", "Details"], rows.map((e) => [when(e.at), e.actor, e.action,
       e.target.join(", "), e.reason, JSON.stringify(e.details)]), { id: "audit-table" }));
 }
