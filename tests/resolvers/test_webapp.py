@@ -271,6 +271,8 @@ def test_admin_dashboard_review_and_audit(server, world, api_graph, watched, sho
     page.click("#nav [data-page=review]")
     expect(page.locator("#page-review h2").first).to_be_visible()
     expect(page.locator("#page-review")).to_contain_text("Held-out identifiers")
+    # The server has scoring's reviewQueue, so the page shows possible matches (probed, not assumed).
+    expect(page.locator("#possible-matches h2")).to_contain_text("Possible matches (")
     page.screenshot(path=shots / "review.png", full_page=True)
 
     page.click("#nav [data-page=audit]")

@@ -42,20 +42,21 @@ async function holdersOf(identifier, target, ctx) {
     h("li", {}, h("button", { class: "link", onclick: () => ctx.go("profile", { id: p.id }) }, p.displayName || p.pid)))));
 }
 
-// Possible matches from scoring: the shape is probed, so the page works before and after the
-// server has them. Accept links the two records, reject keeps them apart; both need a reason.
+// Possible matches from scoring (reviewQueue): shown only when the server has the field, so the
+// page works with and without scoring. Accept / reject (acceptMatch / rejectMatch) need a reason.
 async function matches(ctx) {
   const box = h("div", { id: "possible-matches" }, h("h2", {}, "Possible matches"));
   let data;
   try {
-    data = await gql(`{ reviewQueue(first: 50) { edges { node { recordA { id uid } recordB { id uid } score } } } }`);
+    data = await gql(`{ reviewQueue(first: 50) { totalCount edges { node { recordAId recordBId
+      recordA { uid fullName } recordB { uid fullName } score { probability matchWeight } } } } }`);
   } catch (error) {
     box.append(h("p", { class: "muted" }, `Possible matches could not be read: ${error.message}`));
     return box;
   }
   const edges = data.reviewQueue?.edges || [];
   const decide = async (name, a, b) => {
-    const reason = await reasonDialog(name === "linkRecords" ? "Same person: link" : "Not the same person: keep apart");
+    const reason = await reasonDialog(name === "acceptMatch" ? "Same person: link" : "Not the same person: keep apart");
     if (!reason) return;
     try {
       await gql(`mutation($a: ID!, $b: ID!, $r: String) { ${name}(recordA: $a, recordB: $b, reason: $r) { profileIds } }`, { a, b, r: reason });
@@ -65,10 +66,13 @@ async function matches(ctx) {
       status(error.message, "error");
     }
   };
+  box.firstChild.textContent = `Possible matches (${data.reviewQueue?.totalCount ?? 0})`;
   box.append(edges.length
-    ? table(["Record A", "Record B", "Score", ""], edges.map(({ node: m }) => [m.recordA.uid, m.recordB.uid, m.score,
-        h("span", {}, h("button", { class: "small", onclick: () => decide("linkRecords", m.recordA.id, m.recordB.id) }, "Accept"),
-          h("button", { class: "small", onclick: () => decide("unlinkRecords", m.recordA.id, m.recordB.id) }, "Reject"))]))
+    ? table(["Record A", "Record B", "Probability", "Weight", ""], edges.map(({ node: m }) => [
+        `${m.recordA?.uid || ""} ${m.recordA?.fullName || ""}`, `${m.recordB?.uid || ""} ${m.recordB?.fullName || ""}`,
+        m.score.probability.toFixed(3), m.score.matchWeight.toFixed(2),
+        h("span", {}, h("button", { class: "small", onclick: () => decide("acceptMatch", m.recordAId, m.recordBId) }, "Accept"),
+          h("button", { class: "small", onclick: () => decide("rejectMatch", m.recordAId, m.recordBId) }, "Reject"))]), { id: "matches" })
     : h("p", { class: "muted" }, "No possible matches waiting."));
   return box;
 }
