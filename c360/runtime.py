@@ -13,6 +13,7 @@ from c360.settings import Settings
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.identity import MatchRules, load_rules
+from graph.identity.batching import MicroBatcher
 from graph.privacy import suppression
 from graph.server import ManagedNeo4j, Neo4jServerError
 from loaders.engine import Engine
@@ -87,6 +88,7 @@ def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
         max_field_length=settings.max_field_length,
         quarantine_dir=settings.home / "quarantine",
         erasure_touchpoints=settings.erasure_touchpoints,
+        batcher=MicroBatcher(wait_seconds=settings.events_wait_seconds, max_pending=settings.events_max_pending),
     )
 
 

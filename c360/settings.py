@@ -53,6 +53,12 @@ class Settings(BaseSettings):
 
     rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
     resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")
+    events_wait_seconds: float = Field(
+        10.0, gt=0, description="How long a real-time event waits for its micro-batch before a 503."
+    )
+    events_max_pending: int = Field(
+        20000, ge=1, description="Records waiting for resolution above which new events get a 429."
+    )
 
     # Privacy operations (graph/privacy).
     suppression_key: SecretStr | None = Field(

@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction, Query
 
 import queries
 
-__all__ = ["Graph", "Ledger", "Rows", "Transaction", "metadata"]
+__all__ = ["Graph", "Ledger", "Rows", "Transaction", "TxGraph", "metadata"]
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -98,6 +98,10 @@ class Graph(Ledger):
     def database(self) -> str:
         return self._database
 
+    @property
+    def timeout(self) -> float:
+        return self._timeout
+
     def _managed(self, names: list[str], work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
         self._count(names)
         return neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(names))(work)
@@ -139,6 +143,18 @@ class Graph(Ledger):
         with self._driver.session(database=self._database) as s:
             return s.execute_write(managed)
 
+    def atomic(self, work: Callable[["TxGraph"], T], *, name: str = "atomic") -> T:
+        """Run `work` in ONE managed write transaction, handing it a `TxGraph`: code written
+        against `Graph` (resolution, households) runs unchanged inside it, sees its own writes,
+        and commits or rolls back whole. Transient failures (DeadlockDetected, lock timeouts)
+        roll back and rerun `work` from the start, so it must keep no state between attempts."""
+
+        def run(tx: ManagedTransaction) -> T:
+            return work(TxGraph(self, tx))
+
+        with self._driver.session(database=self._database) as s:
+            return s.execute_write(self._managed([name], run))
+
     def run_auto(self, name: str, **params: Any) -> None:
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
         self._count([name])
@@ -148,6 +164,35 @@ class Graph(Ledger):
 
     def close(self) -> None:
         self._driver.close()
+
+
+class TxGraph(Graph):
+    """A `Graph` bound to one open transaction (see `Graph.atomic`)."""
+
+    def __init__(self, parent: Graph, tx: ManagedTransaction) -> None:
+        super().__init__(parent.driver, parent.database, parent.timeout)
+        self._tx = tx
+
+    def read(self, name: str, **params: Any) -> Rows:
+        self._ran(name)
+        return _rows(self._tx.run(queries.load(name), params))
+
+    def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[Rows]:
+        for n, _ in steps:
+            self._ran(n)
+        return [_rows(self._tx.run(queries.load(n), p)) for n, p in steps]
+
+    def atomic(self, work: Callable[["TxGraph"], T], *, name: str = "atomic") -> T:
+        return work(self)  # already inside one
+
+    def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
+        return work(Transaction(self._tx, self, frozenset(names)))
+
+    def run_auto(self, name: str, **params: Any) -> None:
+        raise RuntimeError(f"{name}: auto-commit statements cannot run inside a transaction")
+
+    def close(self) -> None:
+        """The driver belongs to the parent."""
 
 
 def _rows(result: neo4j.Result) -> Rows:

@@ -4,7 +4,8 @@ A process (the CLI, each API worker, a test session) builds one `Engine` at its 
 settings and hands it down: the match rules, the built-in mappings, the suppression key and the
 normalization defaults are read once, not per request or per event. The real-time ingest use
 case lives here, next to the parts it drives: map and validate one row, skip erased people,
-write it, and resolve incrementally so the event is in its profile when `ingest` returns.
+write it (pending), and wait for the micro-batch that resolves it (group commit), so the
+event is in its profile when `ingest` returns.
 """
 
 from collections.abc import Mapping as MappingOf
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from graph.connection import Graph
-from graph.identity import MatchRules, resolve
+from graph.identity import MatchRules
+from graph.identity.batching import MicroBatcher
 from loaders.mapping import Mapping, builtin_names, load_mapping
 from loaders.quarantine import Quarantine, private_directory, purge
 from loaders.rows import RowError, RowMapper
@@ -47,6 +49,8 @@ class Engine:
     erasure_touchpoints: Literal["delete", "anonymize"] = "delete"
     mappings: MappingOf[str, Mapping] = field(default_factory=_builtin_mappings)
     """The built-in mappings that real-time callers may name, parsed and validated once."""
+    batcher: MicroBatcher = field(default_factory=MicroBatcher, compare=False)
+    """Group commit of real-time writes: this process's micro-batches (graph/identity/batching.py)."""
 
     def mapping(self, name: str) -> Mapping:
         try:
@@ -82,12 +86,15 @@ class Engine:
             return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
         if suppress.row(mapped):
             return _suppressed()
+        self.batcher.admit()  # raises Overloaded (429) while the backlog is too deep
         writer = BatchWriter(graph, 1)
         try:
             writer.add(mapped)
         finally:
             writer.close()
-        resolve(graph, self.rules)
         uids = [entity.uid for entity in mapped.entities if entity.kind == "person"]
+        # The record is committed (pending); wait for the micro-batch that resolves it, so the
+        # profile ids below are final. Raises Overloaded (503) when that takes too long.
+        self.batcher.wait(graph, self.rules, uids)
         rows = graph.read("profile_of_records", uids=uids) if uids else []
         return {"quarantined": False, "reasons": [], "profile_ids": sorted({r["pid"] for r in rows if r["pid"]})}

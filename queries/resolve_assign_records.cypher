@@ -9,5 +9,4 @@ CALL (c, p) {
 }
 MERGE (p)-[h:HAS_RECORD]->(c)
   ON CREATE SET h.since = $now
-REMOVE c.pending
 RETURN count(c) AS written

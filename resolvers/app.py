@@ -4,6 +4,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ from strawberry.types import ExecutionResult
 
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
+from graph.identity.batching import Overloaded
 from loaders.engine import Engine
 from resolvers import ids, stewardship
 from resolvers.auth import Authenticator, Principal
@@ -27,7 +29,7 @@ from resolvers.config import ApiConfig
 from resolvers.context import Context
 from resolvers.errors import ClientError, shape
 from resolvers.http import BodyLimit, HttpMetrics
-from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics
+from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics, write_path_text
 from resolvers.schema import build_schema
 from resolvers.store import Store
 
@@ -165,6 +167,10 @@ class Api:
             result = await stewardship.ingest(self.context(request), payload["mapping"], payload.get("row"))
         except ClientError as exc:
             return JSONResponse({"error": exc.message}, 400)
+        except Overloaded as exc:
+            # Back-pressure: resolution is behind. 429 = not accepted, 503 = stored, not yet resolved.
+            headers = {"Retry-After": str(exc.retry_after)}
+            return JSONResponse({"error": str(exc)}, exc.status, headers=headers)
         body = {
             "quarantined": bool(result["quarantined"]),
             "reasons": [str(r) for r in result["reasons"]],
@@ -187,7 +193,15 @@ class Api:
     async def prometheus(self, request: Request) -> Response:
         if await self.principal(request) is None:
             return _unauthorized()
-        return Response(self.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+        return Response(self.metrics.render() + await self._write_path_metrics(), media_type=CONTENT_TYPE_LATEST)
+
+    async def _write_path_metrics(self) -> bytes:
+        """Queue depth and lag of the write path (graph-wide), and this worker's micro-batches."""
+        row = (await self.store.read("identity_pending_stats"))[0]
+        self.engine.batcher.observe_pending(row["pending"])
+        oldest = row["oldest"]  # already a Python datetime (Store.read)
+        age = (datetime.now(UTC) - oldest).total_seconds() if oldest is not None else 0.0
+        return write_path_text(row["pending"], age, self.engine.batcher.stats)
 
 
 def _unauthorized() -> Response:

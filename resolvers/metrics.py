@@ -20,7 +20,9 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 from strawberry.extensions import SchemaExtension
 
-__all__ = ["CONTENT_TYPE_LATEST", "Metrics", "MetricsExtension"]
+from graph.identity.batching import BatchStats
+
+__all__ = ["CONTENT_TYPE_LATEST", "Metrics", "MetricsExtension", "write_path_text"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _MAX_OPERATIONS = 200
@@ -75,6 +77,27 @@ class Metrics:
         every_worker = CollectorRegistry()
         MultiProcessCollector(every_worker, path=str(self._shared_dir))  # type: ignore[no-untyped-call]
         return generate_latest(every_worker)
+
+
+def write_path_text(pending: int, oldest_age: float, stats: BatchStats) -> bytes:
+    """The write path's gauges in Prometheus text: backlog from Neo4j (the same for every worker),
+    micro-batches of the worker that answers (`c360 serve --workers N`: one worker's view)."""
+    values = [
+        ("c360_pending_records", "gauge", "Records written but not resolved yet.", pending),
+        ("c360_pending_oldest_seconds", "gauge", "Age of the oldest pending record.", round(oldest_age, 3)),
+        ("c360_microbatches_total", "counter", "Micro-batches this worker ran.", stats.batches),
+        ("c360_microbatch_records_total", "counter", "Records its micro-batches resolved.", stats.records),
+        ("c360_microbatch_seconds_total", "counter", "Time in its micro-batches.", round(stats.seconds_total, 4)),
+        ("c360_microbatch_last_size", "gauge", "Records in its last micro-batch.", stats.last_size),
+        ("c360_microbatch_last_seconds", "gauge", "Duration of its last micro-batch.", round(stats.last_seconds, 4)),
+        ("c360_events_waiting", "gauge", "Events waiting for its next micro-batch.", stats.waiting),
+        ("c360_events_rejected_total", "counter", "Events refused with 429 (backlog too deep).", stats.rejected),
+        ("c360_events_timed_out_total", "counter", "Events answered 503 (batch too late).", stats.timed_out),
+    ]
+    lines = []
+    for name, kind, text, value in values:
+        lines += [f"# HELP {name} {text}", f"# TYPE {name} {kind}", f"{name} {value}"]
+    return ("\n".join(lines) + "\n").encode()
 
 
 class MetricsExtension(SchemaExtension):

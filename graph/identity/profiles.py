@@ -23,7 +23,6 @@ class Plan:
     assignments: list[dict[str, str]] = field(default_factory=list)
     retire: list[dict[str, str]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
     conflicts: int = 0
 
 
@@ -57,7 +56,6 @@ def build(
         plan.conflicts += bool(conflicted)
         plan.profiles.append({"pid": pid, "props": props})
         plan.assignments.extend({"uid": r.uid, "pid": pid} for r in records if r.pid != pid)
-        plan.unchanged.extend(r.uid for r in records if r.pid == pid and r.pending)
     plan.retire = [{"old": old, "new": new} for old, new in sorted(assignment.aliases.items())]
     plan.events = _events(facts, clusters, assignment, by)
     return plan
@@ -154,6 +152,7 @@ def _event(
 
 def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetime) -> None:
     """Profiles first, then records re-pointed, then retirements (they need the survivors).
+    Pending flags are not touched: the caller clears them after everything else (resolve._run).
 
     A small change (the usual incremental case) is one transaction: readers never see a
     record between two profiles. A rebuild is written in batches to bound transaction memory.
@@ -161,7 +160,6 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
     steps: list[tuple[str, str, list[Any]]] = [
         ("resolve_upsert_profiles", "rows", plan.profiles),
         ("resolve_assign_records", "rows", plan.assignments),
-        ("resolve_clear_pending", "uids", plan.unchanged),
         ("resolve_retire_profiles", "rows", plan.retire),
         ("resolve_record_events", "rows", plan.events),
         ("resolve_mark_held_out", "rows", held_out),

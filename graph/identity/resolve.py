@@ -6,22 +6,28 @@ same partition because the incremental scope is closed (see evidence.closure).
 """
 
 import time
+import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.connection import Graph
+from graph.connection import Graph, Rows, TxGraph
 from graph.identity import evidence, profiles, stable_ids
 from graph.identity.components import cluster
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
+from graph.identity.lock import Lease, LeaseBusy, locked
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.score import score_records
 
-__all__ = ["ResolveReport", "resolve"]
+__all__ = ["MICRO_LIMIT", "ResolveReport", "cluster_all", "resolve", "resolve_batch"]
 
 PROFILE_PREFIX = "P-"
+MICRO_LIMIT = 1000
+"""Records one micro-batch claims; a bigger backlog is resolved under the lease."""
+CLAIM_BATCH = 5000
 
 
 @dataclass
@@ -37,7 +43,20 @@ class ResolveReport:
     conflicts: int = 0
     households: int = 0
     scoring: dict[str, Any] = field(default_factory=dict)
+    claimed: int = 0
+    """Pending records this run took on."""
+    repaired: bool = False
+    """It first repaired what a crashed run left."""
     timings: dict[str, float] = field(default_factory=dict)
+
+    def add(self, other: "ResolveReport") -> None:
+        """Sum a micro-batch into a report of several."""
+        for name in ("records", "clusters", "written", "created", "merges", "splits", "conflicts", "households"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.claimed += other.claimed
+        self.held_out = other.held_out or self.held_out
+        for phase, seconds in other.timings.items():
+            self.timings[phase] = round(self.timings.get(phase, 0.0) + seconds, 4)
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__ | {"held_out": [list(h) for h in self.held_out]}
@@ -54,11 +73,105 @@ class _Timer:
         self._last = now
 
 
-def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "resolver") -> ResolveReport:
-    report = ResolveReport("full" if full else "incremental")
+def resolve(
+    graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "resolver", wait: float = 600.0
+) -> ResolveReport:
+    """Resolve everything pending (every record with `full`) under the identity lock.
+
+    A small backlog is resolved in micro-batches, each one transaction holding the lock; a big
+    one or a full rebuild under the lease, in several transactions (graph/identity/lock.py).
+    `wait` bounds how long to wait for another process's lease.
+    """
+    deadline = time.monotonic() + wait
+    if not full and graph.read("identity_pending_stats")[0]["pending"] <= MICRO_LIMIT:
+        report = ResolveReport("incremental")
+        while True:
+            try:
+                batch = resolve_batch(graph, rules, by=by)
+            except LeaseBusy as busy:
+                if busy.crashed:
+                    break  # the lease's owner died: repair under the lease
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+                continue
+            report.add(batch)
+            if batch.claimed < MICRO_LIMIT:
+                return report
+    return _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()))
+
+
+def resolve_batch(
+    graph: Graph, rules: MatchRules, *, uids: Sequence[str] = (), by: str = "resolver", limit: int = MICRO_LIMIT
+) -> ResolveReport:
+    """One micro-batch: `uids` (if pending) and up to `limit` other pending records, resolved in
+    ONE transaction that holds the identity lock: all of it commits, or none (a crash, a
+    deadlock victim) and the records stay pending. Raises LeaseBusy while a lease is held."""
+
+    def work(tx: TxGraph) -> ResolveReport:
+        token = f"batch:{uuid.uuid4()}"
+        touched = tx.write("resolve_claim_records", uids=list(uids), token=token)
+        touched += tx.write("resolve_claim_pending", token=token, limit=max(0, limit - len(touched)))
+        claimed = [row["uid"] for row in touched]
+        return _run(tx, rules, touched, claimed, token=token, full=False, by=by)
+
+    return locked(graph, work, name="resolve_batch")
+
+
+def _leased(graph: Graph, rules: MatchRules, *, full: bool, by: str, wait: float) -> ResolveReport:
+    mode = "full" if full else "incremental"
+    with Lease.take(graph, mode, wait=wait) as lease:
+        fenced = lease.graph
+        repaired = _repair(fenced, lease.previous) if lease.crashed else False
+        full = full or repaired
+        mode = "full" if full else "incremental"
+        lease.journal(mode=mode)
+        claimed: list[str] = []
+        touched: Rows = []
+        while True:
+            rows = fenced.write("resolve_claim_pending", token=lease.owner, limit=CLAIM_BATCH)
+            claimed.extend(row["uid"] for row in rows)
+            touched.extend(rows)
+            if len(rows) < CLAIM_BATCH:
+                break
+        if full:
+            touched = graph.read("resolve_all_records")
+
+        def intent(plan: profiles.Plan) -> None:
+            lease.journal(mode=mode, retire=plan.retire)
+
+        report = _run(fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent)
+        report.repaired = lease.crashed
+        return report
+
+
+def _repair(graph: Graph, previous: dict[str, Any]) -> bool:
+    """What a crashed multi-transaction run left: finish the retirements it journaled (so merged
+    ids stay aliases), drop profiles it created without records, and mark records it left
+    without a profile pending. Its claimed records are still pending. True: redo a full run."""
+    now = datetime.now(UTC)
+    retire = previous.get("retire") or []
+    for start in range(0, len(retire), profiles.BATCH):
+        graph.write("resolve_retire_profiles", rows=retire[start : start + profiles.BATCH], now=now)
+    graph.write("identity_repair_empty_profiles")
+    graph.write("identity_repair_homeless_records")
+    return bool(previous.get("mode") == "full")
+
+
+def _run(
+    graph: Graph,
+    rules: MatchRules,
+    touched: Rows,
+    claimed: list[str],
+    *,
+    token: str,
+    full: bool,
+    by: str,
+    journal: Callable[[profiles.Plan], None] | None = None,
+) -> ResolveReport:
+    report = ResolveReport("full" if full else "incremental", claimed=len(claimed))
     timer = _Timer(report)
     now = datetime.now(UTC)
-    touched = graph.read("resolve_all_records" if full else "resolve_pending_records")
     evidence.derive_keys(graph, rules, touched, now)
     timer.lap("derive")
     if not full and not touched:
@@ -83,6 +196,8 @@ def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "r
     report.created = sum(1 for i in changed if _is_new(facts, clusters[i], assignment.ids[i]))
     report.merges, report.splits = len(assignment.merged), len(assignment.split_from)
     report.held_out = _held_out(facts, rules)
+    if journal is not None:
+        journal(plan)
     profiles.write(graph, plan, _held_out_changes(facts, rules), now)
     timer.lap("write")
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
@@ -90,7 +205,17 @@ def resolve(graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "r
     if full or touched_pids:
         report.households = assign_households(graph, rules.households, address_cap, touched_pids)
     timer.lap("households")
+    # Last: a run killed before this line leaves its records pending, and the next run redoes them.
+    for part in evidence.chunks(claimed):
+        graph.write("resolve_clear_pending", uids=part, token=token)
+    timer.lap("clear")
     return report
+
+
+def cluster_all(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
+    """The clusters resolution computes for these facts (nothing written): the invariant checker's
+    full rebuild."""
+    return _cluster(facts, rules)
 
 
 def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from graph.connection import Graph, Transaction
+from graph.identity.lock import LeaseBusy, write_locked
 from graph.identity.resolve import resolve
 from graph.identity.rules import MatchRules
 from graph.privacy import audit, suppression
@@ -107,6 +108,9 @@ def erase(
     ]
 
     def work(tx: Transaction) -> ErasureReport:
+        # Under the identity lock: no resolution may re-create what this transaction deletes.
+        if (lock := tx.run("identity_lock", now=now)[0])["owner"] is not None and not lock["expired"]:
+            raise LeaseBusy(crashed=False)
         counts = {name: (rows[0] if (rows := tx.run(name, **params)) else {}) for name, params in steps}
         report = ErasureReport(
             subject=_pseudonym(secret, "subject:" + ",".join(uids)),
@@ -132,7 +136,7 @@ def erase(
         report.audit_id = str(tx.run(audit.RECORD, entries=[entry])[0]["id"])
         return report
 
-    report = graph.transaction([name for name, _ in steps] + [audit.RECORD], work)
+    report = write_locked(graph, ["identity_lock", *(name for name, _ in steps), audit.RECORD], work)
     # Re-cluster what the person held together: shared identifiers may drop under their cap,
     # a household may lose its only evidence.
     resolve(graph, rules, by=actor)

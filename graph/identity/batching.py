@@ -1,0 +1,171 @@
+"""Group commit for real-time writes: many waiters, one micro-batch at a time per process.
+
+A writer commits its record (`pending`) on its own, then calls `MicroBatcher.wait(uids)`. The
+first waiter in a process becomes the leader: it runs one micro-batch (resolve_batch: one
+transaction under the identity lock) for every record waiting at that moment plus whatever
+else is pending, then wakes the waiters it covered and hands leadership on. Across processes
+the leaders queue on the lock in Neo4j; a record another process's batch already resolved is
+simply no longer pending when this one claims. So "resolved before the response" holds, and
+N concurrent events cost far fewer than N resolutions.
+
+Back-pressure: a waiter gives up with `Overloaded` (the API answers 503 with Retry-After) when
+its batch has not run within `wait_seconds`, and new writes are refused up front (429) while
+more than `max_pending` records wait (`admit`).
+"""
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from graph.connection import Graph
+from graph.identity.lock import LeaseBusy
+from graph.identity.resolve import ResolveReport, resolve, resolve_batch
+from graph.identity.rules import MatchRules
+
+__all__ = ["BatchStats", "MicroBatcher", "Overloaded"]
+
+
+class Overloaded(RuntimeError):
+    """Resolution is behind; retry after `retry_after` seconds. `status` is the HTTP answer."""
+
+    def __init__(self, message: str, *, retry_after: int, status: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.status = status
+
+
+@dataclass
+class BatchStats:
+    """What /metrics shows of this process's micro-batches."""
+
+    batches: int = 0
+    records: int = 0
+    last_size: int = 0
+    last_seconds: float = 0.0
+    seconds_total: float = 0.0
+    waiting: int = 0
+    rejected: int = 0
+    timed_out: int = 0
+
+
+@dataclass
+class _Ticket:
+    uids: list[str]
+    done: bool = False
+    error: BaseException | None = None
+
+
+@dataclass
+class MicroBatcher:
+    wait_seconds: float = 10.0
+    max_pending: int = 20000
+    stats: BatchStats = field(default_factory=BatchStats)
+
+    def __post_init__(self) -> None:
+        self._cond = threading.Condition()
+        self._queue: list[_Ticket] = []
+        self._leading = False
+        self._pending_seen = 0  # pending records in the graph after the last batch
+
+    def admit(self) -> None:
+        """Refuse a new write while the backlog is deeper than `max_pending` (429)."""
+        with self._cond:
+            depth = max(self._pending_seen, len(self._queue))
+            if depth > self.max_pending:
+                self.stats.rejected += 1
+                raise Overloaded(
+                    f"{depth} records are waiting for resolution; try again later", retry_after=1, status=429
+                )
+
+    def wait(self, graph: Graph, rules: MatchRules, uids: Sequence[str], *, by: str = "event") -> None:
+        """Return once a micro-batch that started after this call has resolved `uids`."""
+        ticket = _Ticket(list(uids))
+        deadline = time.monotonic() + self.wait_seconds
+        with self._cond:
+            self._queue.append(ticket)
+            self.stats.waiting = len(self._queue)
+            while not ticket.done and self._leading:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._give_up(ticket)
+                self._cond.wait(left)
+            if ticket.done:
+                return self._result(ticket)
+            self._leading = True
+        try:
+            self._lead(graph, rules, ticket, deadline, by)
+        finally:
+            with self._cond:
+                self._leading = False
+                self._cond.notify_all()
+        self._result(ticket)
+
+    def _give_up(self, ticket: _Ticket) -> None:
+        if ticket in self._queue:
+            self._queue.remove(ticket)
+        self.stats.timed_out += 1
+        self.stats.waiting = len(self._queue)
+        raise Overloaded(
+            f"not resolved within {self.wait_seconds:g}s; the record is stored and will be resolved",
+            retry_after=max(1, round(self.wait_seconds)),
+            status=503,
+        )
+
+    @staticmethod
+    def _result(ticket: _Ticket) -> None:
+        if ticket.error is not None:
+            raise ticket.error
+
+    def _lead(self, graph: Graph, rules: MatchRules, ticket: _Ticket, deadline: float, by: str) -> None:
+        """Run batches until this leader's own ticket is done (then hand over)."""
+        while not ticket.done:
+            with self._cond:
+                batch, self._queue = self._queue, []
+                self.stats.waiting = 0
+            uids = sorted({uid for t in batch for uid in t.uids})
+            started = time.monotonic()
+            error: BaseException | None = None
+            try:
+                report = self._batch(graph, rules, uids, deadline, by)
+            except Overloaded as exc:
+                error = exc
+            except Exception as exc:  # noqa: BLE001 - every waiter of the batch hears of it
+                error = exc
+            seconds = time.monotonic() - started
+            with self._cond:
+                for t in batch:
+                    t.done, t.error = True, error
+                if error is None:
+                    self.stats.batches += 1
+                    self.stats.records += report.claimed
+                    self.stats.last_size = report.claimed
+                    self.stats.last_seconds = seconds
+                    self.stats.seconds_total += seconds
+                self._cond.notify_all()
+
+    def _batch(self, graph: Graph, rules: MatchRules, uids: list[str], deadline: float, by: str) -> ResolveReport:
+        while True:
+            try:
+                report = resolve_batch(graph, rules, uids=uids, by=by)
+                break
+            except LeaseBusy as busy:
+                if busy.crashed:
+                    # The lease holder died: repair under the lease (resolve does), then go on.
+                    resolve(graph, rules, by=by, wait=max(0.0, deadline - time.monotonic()))
+                    continue
+                if time.monotonic() > deadline:
+                    raise Overloaded(
+                        "a large resolution is running; the record is stored and will be resolved",
+                        retry_after=2,
+                        status=503,
+                    ) from busy
+                time.sleep(0.05)
+        with self._cond:
+            self._pending_seen = max(0, self._pending_seen - report.claimed)
+        return report
+
+    def observe_pending(self, pending: int) -> None:
+        """The graph-wide backlog, as last counted (by /metrics or a batch)."""
+        with self._cond:
+            self._pending_seen = pending
