@@ -1,7 +1,7 @@
-// Heartbeat and fence of a lease holder: extends the lease only while it still holds it (an expired
-// lease may already be another's, and the holder must stop writing), and
-// write-locks the lock node, so a micro-batch cannot interleave with this transaction.
+// Heartbeat and fence of a lease holder: extends the lease only while it is still the owner (an
+// abandoned lease changes owner when someone takes it over, and from then on the old holder's
+// writes are refused), and write-locks the lock node, so a micro-batch cannot interleave.
 MATCH (l:ResolutionLock {name: 'identity'})
-WHERE l.owner = $owner AND l.expires_at >= $now
+WHERE l.owner = $owner
 SET l.expires_at = $expires
 RETURN count(l) AS held

@@ -5,5 +5,7 @@ MERGE (l:ResolutionLock {name: 'identity'})
 SET l.token = coalesce(l.token, 0) + 1
 WITH l, l.owner IS NOT NULL AS held, l.journal AS previous
 WHERE l.owner IS NULL OR l.expires_at < $now
-SET l.owner = $owner, l.expires_at = $expires, l.journal = $journal, l.started_at = $now
+// A taken-over journal stays until the new holder has repaired what it says (it journals anew).
+SET l.owner = $owner, l.expires_at = $expires, l.journal = CASE WHEN held THEN previous ELSE $journal END,
+    l.started_at = $now
 RETURN l.token AS token, held AS crashed, previous

@@ -133,14 +133,14 @@ class Lease:
         return _now() + timedelta(seconds=self._ttl)
 
     def fence(self, tx: TxGraph) -> None:
-        if tx.write("identity_lease_renew", owner=self.owner, now=_now(), expires=self._expires())[0]["held"] != 1:
+        if tx.write("identity_lease_renew", owner=self.owner, expires=self._expires())[0]["held"] != 1:
             self.lost = True
             raise LostLease(f"lease {self.owner} was lost; this run's writes are refused")
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(self._ttl / 6):
             try:
-                held = self._graph.write("identity_lease_renew", owner=self.owner, now=_now(), expires=self._expires())
+                held = self._graph.write("identity_lease_renew", owner=self.owner, expires=self._expires())
             except Exception:  # noqa: BLE001 - a missed beat is retried; the fence guards writes
                 continue
             if held[0]["held"] != 1:
@@ -156,9 +156,7 @@ class Lease:
         if failed:
             # Expire it now instead of clearing it: the next holder sees an abandoned lease and
             # repairs from the journal, without waiting for the expiry.
-            self._graph.write(
-                "identity_lease_renew", owner=self.owner, now=_now(), expires=_now() - timedelta(seconds=1)
-            )
+            self._graph.write("identity_lease_renew", owner=self.owner, expires=_now() - timedelta(seconds=1))
         else:
             self._graph.write("identity_lease_release", owner=self.owner)
 

@@ -140,12 +140,12 @@ def test_a_live_lease_holds_off_micro_batches_and_an_abandoned_one_is_repaired(
     graph.driver.execute_query("CREATE (:Profile {pid: 'P-orphan'})", database_=graph.database)
     lease._stop.set()  # the heartbeat dies with the process
     now = datetime.now(UTC)
-    graph.write("identity_lease_renew", owner=lease.owner, now=now, expires=now - timedelta(seconds=1))
+    graph.write("identity_lease_renew", owner=lease.owner, expires=now - timedelta(seconds=1))
     report = resolve(graph, RULES)
     assert report.repaired
     # p1's profile was journaled as merged into p0's: it is an alias now, its record re-resolved.
     assert steward.profile_id(graph, p1) == profile_of(graph, "crm:p1")
-    assert graph.read("identity_lease_release", owner=lease.owner) == [{"released": 0}]
+    assert graph.write("identity_lease_release", owner=lease.owner) == [{"released": 0}]
     assert_invariants(graph)
 
 
@@ -164,7 +164,7 @@ from c360.runtime import connect
 from c360.settings import Settings
 from graph.identity import lock, profiles, resolve, load_rules
 
-lock.LEASE_SECONDS = 2.0
+lock.LEASE_SECONDS = 5.0
 profiles.BATCH = 50
 after = int(sys.argv[1])
 original = lock._Fenced.write_many
