@@ -54,6 +54,11 @@ class ResolveReport:
         for name in ("records", "clusters", "written", "created", "merges", "splits", "conflicts", "households"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.claimed += other.claimed
+        for name, value in other.scoring.items():  # counts add up; the model version and reasons carry over
+            if isinstance(value, int) and not isinstance(value, bool):
+                self.scoring[name] = self.scoring.get(name, 0) + value
+            elif not isinstance(value, dict):
+                self.scoring[name] = value
         self.held_out = other.held_out or self.held_out
         for phase, seconds in other.timings.items():
             self.timings[phase] = round(self.timings.get(phase, 0.0) + seconds, 4)
