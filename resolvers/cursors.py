@@ -13,9 +13,12 @@ from typing import Any
 
 from resolvers.errors import BadInput
 
-__all__ = ["decode", "encode", "page_size"]
+__all__ = ["DEFAULT_PAGE", "MAX_CURSOR", "decode", "encode", "page_size"]
 
 DEFAULT_PAGE = 20
+MAX_CURSOR = 512
+"""Our own cursors are well under this; a longer one is caller junk (and would become part of
+a coalescing lane's key and a query parameter)."""
 
 
 def encode(kind: str, *position: Any) -> str:
@@ -27,6 +30,8 @@ def decode(cursor: str | None, kind: str, *shape: type) -> list[Any] | None:
     """The position in a cursor of `kind`, each part of the given type; None when no cursor."""
     if cursor is None:
         return None
+    if len(cursor) > MAX_CURSOR:
+        raise BadInput(f"invalid cursor: longer than {MAX_CURSOR} characters")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw)

@@ -105,3 +105,36 @@ def test_writes_wait_for_the_one_in_flight_and_then_go_as_one() -> None:
         assert written == [["e1"], ["e2", "e3"]]
 
     asyncio.run(scenario())
+
+
+def test_idle_lanes_are_dropped_and_their_number_is_bounded() -> None:
+    async def scenario() -> None:
+        coalescer, source = Coalescer(max_lanes=2), Source()
+        source.release.set()
+        for i in range(100):  # distinct kinds, one after the other: nothing stays behind
+            assert await coalescer.lookup(("q", f"cursor-{i}"), ["a"], source.fetch) == [{"key": "a", "value": "A"}]
+        assert len(coalescer) == 0
+        source.release.clear()
+        in_flight = [asyncio.create_task(coalescer.lookup(("q", i), ["a"], source.fetch)) for i in range(5)]
+        await asyncio.sleep(0)
+        assert len(coalescer) == 2  # the other three went on their own, uncoalesced
+        assert len(source.fetched) == 100 + 5
+        source.release.set()
+        assert all(r == [{"key": "a", "value": "A"}] for r in await asyncio.gather(*in_flight))
+        assert len(coalescer) == 0
+
+    asyncio.run(scenario())
+
+
+def test_lanes_do_not_grow_with_distinct_requests_to_the_server(steward_api, api_app, world) -> None:
+    from resolvers.cursors import encode as cursor
+    from resolvers.ids import encode
+
+    query = "query($id: ID!, $c: String) { profile(id: $id) { touchpoints(first: 1, after: $c) { totalCount } } }"
+    profile = encode("Profile", world.survivor_pid)
+    for i in range(40):  # every request names another page: another lane key
+        after = cursor("t", f"2020-01-01T00:00:{i:02d}+00:00", f"web:visit-{i}")
+        steward_api.data(query, id=profile, c=after)
+    assert len(api_app.state.api.store.coalescer) == 0
+    errors = steward_api.errors(query, id=profile, c="x" * 600)
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT" and "cursor" in errors[0]["message"]
