@@ -12,6 +12,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from c360 import logs, runtime, web
+from c360.keyfile import api_id_key
 from c360.settings import Settings
 from graph.connection import Graph
 from resolvers.app import create_app
@@ -31,6 +32,7 @@ def build_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Pa
         metrics_dir=metrics_dir,
         pages=web.routes(),
         graphiql_page=web.graphiql_page(),
+        id_key=api_id_key(settings),
     )
 
 

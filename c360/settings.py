@@ -92,6 +92,22 @@ class Settings(BaseSettings):
     api_jwt_issuer: str | None = None
     api_jwt_audience: str | None = None
     api_jwt_role_claim: str = "c360_role"
+    api_jwt_scope_claim: str = Field("scope", description="JWT claim with space-separated scopes.")
+    api_jwt_mappings_claim: str = Field("c360_mappings", description="JWT claim listing the mappings it may ingest.")
+    api_max_cost: int = Field(50_000, ge=1, description="Largest estimated answer (fields) a query may ask for.")
+    api_request_timeout: float = Field(30.0, gt=0, description="Seconds before a GraphQL request is stopped.")
+    api_introspection: Literal["app", "steward", "admin", "none"] = Field(
+        "steward", description="Lowest role allowed to introspect the schema."
+    )
+    api_rate_limit: float = Field(50.0, ge=0, description="Requests/s per key in each server process; 0: off.")
+    api_rate_burst: int = Field(100, ge=1, description="Requests a key may send at once above its rate.")
+    api_app_lookup_kinds: list[str] = Field(
+        default_factory=lambda: ["email", "phone", "loyalty", "login"],
+        description="Identifier kinds the app role may look profiles up by.",
+    )
+    api_id_key: SecretStr | None = Field(
+        None, description="HMAC key of masked identifier ids; default: generated into $C360_HOME/api-id.key."
+    )
 
     @property
     def managed(self) -> bool:

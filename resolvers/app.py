@@ -2,6 +2,7 @@
 
 import json
 import logging
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -87,9 +88,11 @@ class Api:
         connector: Connector,
         graph: Graph | None,
         metrics_dir: Path | None,
+        id_key: bytes,
         graphiql_page: str | None = None,
     ) -> None:
         self.config = config
+        self.id_key = id_key
         self.graphiql_page = graphiql_page
         self.engine = engine
         self._connector = connector
@@ -129,7 +132,7 @@ class Api:
                 graph.close()
 
     def context(self, request: Request) -> Context:
-        return Context(self.engine, self.config, self.store, request.scope["c360.principal"])
+        return Context(self.engine, self.config, self.store, request.scope["c360.principal"], self.id_key)
 
     async def principal(self, request: Request) -> Principal | None:
         assert self.authenticate is not None, "the app is not started (lifespan)"
@@ -148,9 +151,12 @@ class Api:
             return _unauthorized()
         request.scope["c360.principal"] = principal
         try:
-            return await self.view.run(request)
+            with anyio.fail_after(self.config.request_timeout):
+                return await self.view.run(request)
         except HTTPException as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status_code)
+        except TimeoutError:
+            return _timed_out(self.config.request_timeout)
 
     async def events(self, request: Request) -> Response:
         principal = await self.principal(request)
@@ -216,6 +222,12 @@ def _unauthorized() -> Response:
     return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
 
 
+def _timed_out(seconds: float) -> Response:
+    # A GraphQL answer (200, no data): the document was fine, the work too much for the deadline.
+    message = f"The request took longer than {seconds:g} s and was stopped; ask for less (smaller pages, fewer fields)."
+    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": "TIMEOUT"}}]})
+
+
 def create_app(
     config: ApiConfig,
     engine: Engine,
@@ -225,12 +237,15 @@ def create_app(
     metrics_dir: Path | None = None,
     pages: Sequence[BaseRoute] = (),
     graphiql_page: str | None = None,
+    id_key: bytes | None = None,
 ) -> Starlette:
     """The API app. Without `graph` it connects on startup (lifespan) and disconnects on shutdown.
     `metrics_dir` is the directory the workers of one server share their metrics through.
     `pages` are routes of browser pages (the web app), which talk to the API like any client;
-    `graphiql_page` replaces strawberry's GraphiQL page (whose assets come from a CDN)."""
-    api = Api(config, engine, connector, graph, metrics_dir, graphiql_page)
+    `graphiql_page` replaces strawberry's GraphiQL page (whose assets come from a CDN).
+    `id_key` keys the masked identifier ids (`C360_API_ID_KEY`, read at the edge); without it a
+    random key of this process's own, so masked ids differ between processes and restarts."""
+    api = Api(config, engine, connector, graph, metrics_dir, id_key or secrets.token_bytes(32), graphiql_page)
     app = Starlette(
         routes=[
             Route("/graphql", api.graphql, methods=["GET", "POST"]),

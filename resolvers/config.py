@@ -31,3 +31,18 @@ class ApiConfig:
     jwt_issuer: str | None
     jwt_audience: str | None
     jwt_role_claim: str
+    jwt_scope_claim: str
+    """Space-separated scopes (OAuth style); without it a JWT gets its role's default scopes."""
+    jwt_mappings_claim: str
+    # Untrusted callers (README "Security").
+    max_cost: int
+    """Largest static cost (estimated fields in the answer) a document may have."""
+    request_timeout: float
+    """Seconds a GraphQL request may take before it is answered with a TIMEOUT error."""
+    introspection: str
+    """The lowest role that may introspect the schema: app, steward, admin, or none."""
+    rate_limit: float
+    """Requests per second per key or JWT subject, in each server process; 0 turns it off."""
+    rate_burst: int
+    app_lookup_kinds: tuple[str, ...]
+    """Identifier kinds the app role may look profiles up by (exact values only)."""

@@ -24,6 +24,8 @@ class Context:
     config: ApiConfig
     store: Store
     principal: Principal
+    id_key: bytes
+    """Keys the ids of masked identifiers (HMAC), so that they cannot be tested against guesses."""
     loaders: Loaders = field(init=False)
     """Created per request: a dataloader's cache must never serve one caller another's data."""
     pii_reads: PiiReads = field(default_factory=PiiReads)
@@ -65,5 +67,16 @@ class Context:
         return self.principal.role < Role.STEWARD
 
     @property
+    def id_mask(self) -> bytes | None:
+        """The key masked identifier ids are made with, for callers who see masked values."""
+        return self.id_key if self.masked else None
+
+    @property
     def see_restricted(self) -> bool:
         return self.principal.role >= Role.STEWARD
+
+    @property
+    def may_introspect(self) -> bool:
+        """`C360_API_INTROSPECTION` names the lowest role that may (or `none`)."""
+        lowest = Role.parse(self.config.introspection)
+        return lowest is not None and self.principal.role >= lowest

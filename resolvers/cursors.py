@@ -13,7 +13,7 @@ from typing import Any
 
 from resolvers.errors import BadInput
 
-__all__ = ["DEFAULT_PAGE", "MAX_CURSOR", "decode", "encode", "page_size"]
+__all__ = ["DEFAULT_PAGE", "MAX_CURSOR", "decode", "encode", "list_size", "page_size"]
 
 DEFAULT_PAGE = 20
 MAX_CURSOR = 512
@@ -50,6 +50,15 @@ def decode(cursor: str | None, kind: str, *shape: type) -> list[Any] | None:
 def page_size(first: int | None, limit: int) -> int:
     if first is None:
         return min(DEFAULT_PAGE, limit)
+    if not 0 <= first <= limit:
+        raise BadInput(f"first must be between 0 and {limit}")
+    return first
+
+
+def list_size(first: int | None, limit: int) -> int:
+    """How many items a plain list field returns: `first`, or when not given the most allowed."""
+    if first is None:
+        return limit
     if not 0 <= first <= limit:
         raise BadInput(f"first must be between 0 and {limit}")
     return first

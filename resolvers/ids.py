@@ -8,6 +8,7 @@ that is not an API type nor smuggle text anywhere but into a query parameter.
 import base64
 import binascii
 import hashlib
+import hmac
 
 from resolvers.errors import BadInput
 
@@ -43,9 +44,10 @@ def decode(global_id: str, *expected: str) -> tuple[str, str]:
     return type_name, key
 
 
-def identifier_id(key: str, *, masked: bool) -> str:
+def identifier_id(key: str, *, masked_with: bytes | None) -> str:
     """An Identifier's id. Ids are opaque, not secret (base64 decodes), so callers who see masked
-    values get a digest instead of the key: stable, but it gives nothing away and does not resolve."""
-    if masked:
-        return encode("Identifier", "#" + hashlib.sha256(key.encode()).hexdigest()[:32])
+    values get an HMAC of the key under the server's secret `masked_with` instead: stable, does
+    not resolve, and, unlike a plain digest, cannot be tested against guessed emails or phones."""
+    if masked_with is not None:
+        return encode("Identifier", "#" + hmac.new(masked_with, key.encode(), hashlib.sha256).hexdigest()[:32])
     return encode("Identifier", key)

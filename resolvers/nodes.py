@@ -27,7 +27,7 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
         return SourceRecord.from_row(row) if row else None
     if type_name == "Identifier":
         row = await loaders.identifier.load(key)
-        return Identifier.from_row(row, masked=info.context.masked) if row else None
+        return Identifier.from_row(row, masked_with=info.context.id_mask) if row else None
     if type_name == "Household":
         return await Household.load(info, key)
     if type_name == "Organization":

@@ -11,7 +11,7 @@ from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.admin import ApiKeyInfo, Viewer
-from resolvers.types.base import Connection, Info, Node, connection
+from resolvers.types.base import Connection, First, Info, Node, connection, first_of
 from resolvers.types.consent import ConsentFilter
 from resolvers.types.graphview import GraphView
 from resolvers.types.history import LinkExplanation, LinkStep
@@ -57,8 +57,8 @@ class Query:
         return found[0] if found else None
 
     @strawberry.field(description="Every profile holding an identifier (shared ones reach several).")
-    async def profiles_by_identifier(self, info: Info, kind: str, value: str) -> list[Profile]:
-        return await finders.by_identifier(info, kind, value)
+    async def profiles_by_identifier(self, info: Info, kind: str, value: str, first: First = None) -> list[Profile]:
+        return first_of(info, await finders.by_identifier(info, kind, value), first)
 
     @strawberry.field(description="All profiles in id order; `consentedTo` keeps only those who may be contacted.")
     async def profiles(

@@ -5,18 +5,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.types import ExecutionContext
 
 from resolvers.config import ApiConfig
 from resolvers.errors import is_expected
+from resolvers.guard import QueryGuard
 from resolvers.metrics import MetricsExtension
 from resolvers.mutation import Mutation
 from resolvers.pii import PiiAudit
@@ -39,19 +33,14 @@ class _Schema(strawberry.Schema):
 
 
 def build_schema(config: ApiConfig) -> strawberry.Schema:
-    # The limiters' rule classes are built once: ValidationCache keys on the rules, so rules made
-    # per request would never hit the cache.
-    rules = [
-        *QueryDepthLimiter(max_depth=config.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=config.max_aliases).validation_rules,
-    ]
+    # Depth, aliases, cost and introspection are checked by QueryGuard (one memoized walk, before
+    # GraphQL's own validation, which it caches); the token cap applies while parsing.
     extensions: list[Any] = [
         MetricsExtension,
         PiiAudit,
         lambda: MaxTokensLimiter(max_token_count=config.max_tokens),
-        lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        QueryGuard,
     ]
     return _Schema(query=Query, mutation=Mutation, extensions=extensions)
 

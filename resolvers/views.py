@@ -23,7 +23,7 @@ async def path(context: Context, start: tuple[str, str], end: tuple[str, str], m
     if a is None or b is None:
         return None
     if a["element_id"] == b["element_id"]:
-        node = graph_node(a, masked=context.masked)
+        node = graph_node(a, masked_with=context.id_mask)
         return GraphView(nodes=[node] if node else [], edges=[], truncated=False)
     rows = await context.store.read(
         "api_path",
@@ -71,7 +71,7 @@ async def neighborhood(context: Context, start: tuple[str, str], depth: int, lim
 def _view(context: Context, rows: list[Row], edges: list[Row], truncated: bool) -> GraphView:
     shown: dict[str, GraphNode] = {}
     for row in rows:
-        node = graph_node(row, masked=context.masked)
+        node = graph_node(row, masked_with=context.id_mask)
         if node is not None:
             shown[row["element_id"]] = node
     return GraphView(

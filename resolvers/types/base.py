@@ -5,11 +5,21 @@ from typing import Generic, TypeVar
 import strawberry
 
 from resolvers.context import Context
+from resolvers.cursors import list_size
 
-__all__ = ["Connection", "Edge", "Info", "Node", "PageInfo", "connection"]
+__all__ = ["Connection", "Edge", "First", "Info", "Node", "PageInfo", "connection", "first_of"]
 
 T = TypeVar("T")
 Info = strawberry.Info[Context, None]
+
+First = int | None
+"""The `first` argument of every plain list field: at most this many items; when not given, as
+many as the largest page (`C360_API_MAX_PAGE_SIZE`). Lists are bounded like pages."""
+
+
+def first_of(info: Info, items: list[T], first: int | None) -> list[T]:
+    """The items a list field answers with: at most `first`, and never more than a page."""
+    return items[: list_size(first, info.context.config.max_page_size)]
 
 
 @strawberry.interface(description="An object with a global id: fetch it again with `node(id)`.")

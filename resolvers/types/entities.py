@@ -4,7 +4,7 @@ import strawberry
 
 from resolvers import ids
 from resolvers.store import Row
-from resolvers.types.base import Info, Node
+from resolvers.types.base import First, Info, Node, first_of
 from resolvers.types.profile import Profile
 
 __all__ = ["Account", "Device", "Holding"]
@@ -28,9 +28,9 @@ class Account(Node):
         )
 
     @strawberry.field(description="Who holds the account and in which role.")
-    async def holders(self, info: Info) -> list["Holding"]:
+    async def holders(self, info: Info, first: First = None) -> list["Holding"]:
         found = await info.context.loaders.account.load(self.uid)
-        holders = found["holders"] if found else []
+        holders = first_of(info, found["holders"] if found else [], first)
         profiles = {p.pid(): p for p in await Profile.load_many(info, [h["profile_id"] for h in holders])}
         return [
             Holding(account=self, profile=profiles[h["profile_id"]], role=h.get("role"))
@@ -57,9 +57,9 @@ class Device(Node):
         )
 
     @strawberry.field(description="Profiles whose records used the device.")
-    async def users(self, info: Info) -> list[Profile]:
+    async def users(self, info: Info, first: First = None) -> list[Profile]:
         found = await info.context.loaders.device.load(self.uid)
-        return await Profile.load_many(info, found["users"] if found else [])
+        return first_of(info, await Profile.load_many(info, found["users"] if found else []), first)
 
 
 @strawberry.type(description="An account held by a profile, in a role (owner, joint holder...).")

@@ -7,6 +7,7 @@ import strawberry
 
 from resolvers import ids
 from resolvers.masking import mask_email, mask_phone
+from resolvers.types.base import First, Info, first_of
 
 __all__ = ["Address", "GoldenCandidate", "GoldenValue", "instant", "masked_value"]
 
@@ -55,7 +56,11 @@ class GoldenValue:
     rule: str | None
     at: datetime | None
     record_id: strawberry.ID | None
-    candidates: list[GoldenCandidate]
+    all_candidates: strawberry.Private[list[GoldenCandidate]]
+
+    @strawberry.field(description="Every value the records offered, the winner included.")
+    def candidates(self, info: Info, first: First = None) -> list[GoldenCandidate]:
+        return first_of(info, self.all_candidates, first)
 
     @classmethod
     def from_entry(cls, field: str, entry: dict[str, Any], masked: bool) -> "GoldenValue":
@@ -69,7 +74,7 @@ class GoldenValue:
             rule=entry.get("rule"),
             at=instant(entry.get("at")),
             record_id=record(entry.get("uid")),
-            candidates=[
+            all_candidates=[
                 GoldenCandidate(
                     value=masked_value(field, _text(c.get("value")), masked),
                     source=c.get("source"),

@@ -50,13 +50,15 @@ _TYPES = (
 )
 
 
-def graph_node(row: Row, *, masked: bool) -> GraphNode | None:
-    """The view of one element row (`labels`, `props`), personal data masked for apps."""
+def graph_node(row: Row, *, masked_with: bytes | None) -> GraphNode | None:
+    """The view of one element row (`labels`, `props`), personal data masked for apps (those
+    given the id key `masked_with`)."""
+    masked = masked_with is not None
     props = row["props"]
     for label, type_name, key in _TYPES:
         if label in row["labels"] and props.get(key):
             node_id = (
-                ids.identifier_id(props[key], masked=masked)
+                ids.identifier_id(props[key], masked_with=masked_with)
                 if type_name == "Identifier"
                 else ids.encode(type_name, props[key])
             )

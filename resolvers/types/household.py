@@ -5,7 +5,7 @@ import strawberry
 from resolvers import ids
 from resolvers.pii import ReadsPii
 from resolvers.store import Row
-from resolvers.types.base import Info, Node
+from resolvers.types.base import First, Info, Node, first_of
 from resolvers.types.entities import Account, Device
 from resolvers.types.profile import Profile
 
@@ -40,20 +40,21 @@ class Household(Node):
         return [row["pid"] for row in self.member_rows]
 
     @strawberry.field
-    def members(self, info: Info) -> list[Profile]:
+    def members(self, info: Info, first: First = None) -> list[Profile]:
         # The household queries bring the members' profiles along; prime the profile loader so
         # that anything else asking for them this request does not fetch them again.
         profiles = info.context.loaders.profile
         for row in self.member_rows:
             profiles.prime(row["pid"], row)
-        return [p for p in (Profile.visible(info.context, row) for row in self.member_rows) if p is not None]
+        visible = [p for p in (Profile.visible(info.context, row) for row in self.member_rows) if p is not None]
+        return first_of(info, visible, first)
 
     @strawberry.field(description="Accounts held by two or more members.")
-    async def shared_accounts(self, info: Info) -> list[Account]:
+    async def shared_accounts(self, info: Info, first: First = None) -> list[Account]:
         shared = await info.context.loaders.household_shared.load(self.hid)
-        return [Account.from_row(r) for r in shared["accounts"]]
+        return [Account.from_row(r) for r in first_of(info, shared["accounts"], first)]
 
     @strawberry.field(description="Devices used by two or more members.")
-    async def shared_devices(self, info: Info) -> list[Device]:
+    async def shared_devices(self, info: Info, first: First = None) -> list[Device]:
         shared = await info.context.loaders.household_shared.load(self.hid)
-        return [Device.from_row(r) for r in shared["devices"]]
+        return [Device.from_row(r) for r in first_of(info, shared["devices"], first)]

@@ -34,12 +34,14 @@ class Identifier(Node):
         return self.records
 
     @classmethod
-    def from_row(cls, row: Row, *, masked: bool) -> "Identifier":
+    def from_row(cls, row: Row, *, masked_with: bytes | None) -> "Identifier":
+        """`masked_with`: the id key for callers who see masked values, None for the others."""
+        masked = masked_with is not None
         value = mask_identifier(row["kind"], row["value"]) if masked else row["value"]
         # A masked identifier's key would give the value away, so it is masked the same way.
         key = f"{row['kind']}:{value}" if masked else row["key"]
         return cls(
-            id=strawberry.ID(ids.identifier_id(row["key"], masked=masked)),
+            id=strawberry.ID(ids.identifier_id(row["key"], masked_with=masked_with)),
             key=key,
             kind=row["kind"],
             value=value,

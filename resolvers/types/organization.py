@@ -8,7 +8,7 @@ from resolvers import ids
 from resolvers.errors import BadInput
 from resolvers.permissions import IsSteward
 from resolvers.store import Row
-from resolvers.types.base import Info, Node
+from resolvers.types.base import First, Info, Node, first_of
 from resolvers.types.entities import Holding
 from resolvers.types.profile import Profile
 from resolvers.types.record import SourceRecord
@@ -58,27 +58,28 @@ class Organization(Node):
         return await Organization.load(info, self.parent_uid) if self.parent_uid else None
 
     @strawberry.field(description="Subsidiaries down to `depth` levels, nearest first.")
-    async def subsidiaries(self, info: Info, depth: int = 1) -> list["Subsidiary"]:
+    async def subsidiaries(self, info: Info, depth: int = 1, first: First = None) -> list["Subsidiary"]:
         if not 1 <= depth <= MAX_SUBSIDIARY_DEPTH:
             raise BadInput(f"depth must be between 1 and {MAX_SUBSIDIARY_DEPTH}")
-        rows = await info.context.loaders.subsidiaries.load((self.uid, depth))
+        rows = first_of(info, await info.context.loaders.subsidiaries.load((self.uid, depth)), first)
         return [Subsidiary(organization=Organization.from_row(r["organization"]), level=r["level"]) for r in rows]
 
     @strawberry.field(description="People employed by or members of the organization, with their roles.")
-    async def people(self, info: Info) -> list["Membership"]:
+    async def people(self, info: Info, first: First = None) -> list["Membership"]:
         rows = await info.context.loaders.people.load(self.uid)
-        return await Membership.visible(info, rows)
+        return first_of(info, await Membership.visible(info, rows), first)
 
     @strawberry.field(description="Accounts held by the organization, or by its people (see `profile`).")
-    async def accounts(self, info: Info) -> list[Holding]:
+    async def accounts(self, info: Info, first: First = None) -> list[Holding]:
         rows = await info.context.loaders.organization_accounts.load(self.uid)
         pids = [r["profile_id"] for r in rows if r.get("profile_id")]
         profiles = {p.pid(): p for p in await Profile.load_many(info, pids)}
-        return [
+        holdings = [
             Holding.from_row(r, profiles.get(r["profile_id"]))
             for r in rows
             if r.get("profile_id") is None or r["profile_id"] in profiles
         ]
+        return first_of(info, holdings, first)
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from resolvers.permissions import IsSteward
 from resolvers.pii import ReadsPii
 from resolvers.related import RelationKind, kinds_of, relationship_types
 from resolvers.store import Row
-from resolvers.types.base import Connection, Info, Node, connection
+from resolvers.types.base import Connection, First, Info, Node, connection, first_of
 from resolvers.types.consent import ConsentStatement
 from resolvers.types.golden import Address, GoldenValue, instant, masked_value
 from resolvers.types.history import ResolutionEvent
@@ -132,62 +132,69 @@ class Profile(Node):
         ]
 
     @strawberry.field(description="Every identifier of the profile's records.", extensions=[ReadsPii()])
-    async def identifiers(self, info: Info, kind: str | None = None) -> list[Identifier]:
+    async def identifiers(self, info: Info, kind: str | None = None, first: First = None) -> list[Identifier]:
         rows = await info.context.loaders.identifiers.load(self.pid())
-        return [Identifier.from_row(r, masked=info.context.masked) for r in rows if kind is None or r["kind"] == kind]
+        wanted = first_of(info, [r for r in rows if kind is None or r["kind"] == kind], first)
+        return [Identifier.from_row(r, masked_with=info.context.id_mask) for r in wanted]
 
     @strawberry.field(
         description="All emails seen for this person; partly masked for the app role.", extensions=[ReadsPii()]
     )
-    async def emails(self, info: Info) -> list[str]:
-        return [i.value for i in await self.identifiers(info, "email")]
+    async def emails(self, info: Info, first: First = None) -> list[str]:
+        return [i.value for i in await self.identifiers(info, "email", first)]
 
     @strawberry.field(description="All phone numbers (E.164); partly masked for the app role.", extensions=[ReadsPii()])
-    async def phones(self, info: Info) -> list[str]:
-        return [i.value for i in await self.identifiers(info, "phone")]
+    async def phones(self, info: Info, first: First = None) -> list[str]:
+        return [i.value for i in await self.identifiers(info, "phone", first)]
 
     @strawberry.field(description="Every distinct address the source records give.", extensions=[ReadsPii()])
-    async def addresses(self, info: Info) -> list[Address]:
+    async def addresses(self, info: Info, first: First = None) -> list[Address]:
         seen: dict[tuple[Any, ...], Address] = {}
         for row in await info.context.loaders.records.load(self.pid()):
             key = tuple(row.get(k) for k in ("street", "city", "postcode", "country"))
             if any(key) and key not in seen:
                 seen[key] = Address(street=key[0], city=key[1], postcode=key[2], country=key[3])
-        return list(seen.values())
+        return first_of(info, list(seen.values()), first)
 
     @strawberry.field(
         permission_classes=[IsSteward], description="Source records (steward, admin).", extensions=[ReadsPii()]
     )
-    async def records(self, info: Info) -> list[SourceRecord] | None:
-        return [
-            SourceRecord.from_row(r | {"profile_id": self.pid()})
-            for r in await info.context.loaders.records.load(self.pid())
-        ]
+    async def records(self, info: Info, first: First = None) -> list[SourceRecord] | None:
+        rows = first_of(info, await info.context.loaders.records.load(self.pid()), first)
+        return [SourceRecord.from_row(r | {"profile_id": self.pid()}) for r in rows]
 
     @strawberry.field(description="The statement in force per purpose and channel (the latest wins).")
-    async def consents(self, info: Info) -> list[ConsentStatement]:
-        return [ConsentStatement.of(s) for s in await info.context.loaders.consents.load(self.pid())]
+    async def consents(self, info: Info, first: First = None) -> list[ConsentStatement]:
+        statements = first_of(info, await info.context.loaders.consents.load(self.pid()), first)
+        return [ConsentStatement.of(s) for s in statements]
 
     @strawberry.field
-    async def devices(self, info: Info) -> list[Annotated["Device", strawberry.lazy("resolvers.types.entities")]]:
+    async def devices(
+        self, info: Info, first: First = None
+    ) -> list[Annotated["Device", strawberry.lazy("resolvers.types.entities")]]:
         from resolvers.types.entities import Device
 
-        return [Device.from_row(r) for r in await info.context.loaders.devices.load(self.pid())]
+        return [Device.from_row(r) for r in first_of(info, await info.context.loaders.devices.load(self.pid()), first)]
 
     @strawberry.field(description="Accounts held, with the role held in each.")
-    async def accounts(self, info: Info) -> list[Annotated["Holding", strawberry.lazy("resolvers.types.entities")]]:
+    async def accounts(
+        self, info: Info, first: First = None
+    ) -> list[Annotated["Holding", strawberry.lazy("resolvers.types.entities")]]:
         from resolvers.types.entities import Holding
 
-        return [Holding.from_row(r, self) for r in await info.context.loaders.accounts.load(self.pid())]
+        rows = first_of(info, await info.context.loaders.accounts.load(self.pid()), first)
+        return [Holding.from_row(r, self) for r in rows]
 
     @strawberry.field(description="Employments and memberships.")
     async def organizations(
         self,
         info: Info,
+        first: First = None,
     ) -> list[Annotated["Membership", strawberry.lazy("resolvers.types.organization")]]:
         from resolvers.types.organization import Membership
 
-        return [Membership.from_row(r) for r in await info.context.loaders.memberships.load(self.pid())]
+        rows = first_of(info, await info.context.loaders.memberships.load(self.pid()), first)
+        return [Membership.from_row(r) for r in rows]
 
     @strawberry.field
     async def household(
@@ -227,8 +234,9 @@ class Profile(Node):
         return connection(items, total=page["total"], has_next=len(rows) > limit, has_previous=after is not None)
 
     @strawberry.field(permission_classes=[IsSteward], description="Merges, splits and steward decisions, newest first.")
-    async def merge_history(self, info: Info) -> list[ResolutionEvent] | None:
-        return [ResolutionEvent.from_row(r) for r in await info.context.loaders.events.load(self.pid())]
+    async def merge_history(self, info: Info, first: First = None) -> list[ResolutionEvent] | None:
+        rows = first_of(info, await info.context.loaders.events.load(self.pid()), first)
+        return [ResolutionEvent.from_row(r) for r in rows]
 
     @strawberry.field(description="Profiles related through shared households, accounts, devices or organizations.")
     async def related_profiles(
@@ -236,6 +244,7 @@ class Profile(Node):
         info: Info,
         depth: int = 1,
         via: list[RelationKind] | None = None,
+        first: First = None,
     ) -> list["RelatedProfile"]:
         if not 1 <= depth <= MAX_RELATED_DEPTH:
             raise BadInput(f"depth must be between 1 and {MAX_RELATED_DEPTH}")
@@ -243,11 +252,12 @@ class Profile(Node):
         rows = await info.context.loaders.related.load(RelatedKey(self.pid(), depth, types, household))
         profiles = await Profile.load_many(info, [r["pid"] for r in rows])
         by_pid = {p.pid(): p for p in profiles}
-        return [
+        related = [
             RelatedProfile(profile=by_pid[r["pid"]], depth=r["depth"], via=kinds_of(r["via"]))
             for r in rows
             if r["pid"] in by_pid
         ]
+        return first_of(info, related, first)
 
 
 @strawberry.type(description="A profile related to another, how far away, and through what.")

@@ -28,6 +28,7 @@ from tests.resolvers.world import World
 
 JWT_ISSUER = "https://idp.example.test"
 JWT_AUDIENCE = "c360-api"
+TEST_ID_KEY = "test-api-id-key-" + "k" * 16
 
 
 class RecordingGraph(Graph):
@@ -68,6 +69,7 @@ def api_settings(signing_key: rsa.RSAPrivateKey) -> Settings:
         api_jwt_issuer=JWT_ISSUER,
         api_jwt_audience=JWT_AUDIENCE,
         api_key_cache_seconds=1.0,
+        api_id_key=SecretStr(TEST_ID_KEY),
     )
 
 
@@ -113,6 +115,12 @@ def serving(app: Any) -> Iterator[str]:
         uv.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def id_key() -> bytes:
+    """The served app's key for masked identifier ids (C360_API_ID_KEY)."""
+    return TEST_ID_KEY.encode()
 
 
 @pytest.fixture(scope="session")

@@ -27,9 +27,10 @@ def test_a_page_of_fifty_profiles_costs_a_constant_number_of_round_trips(jwt_ste
 
 def test_related_profiles_and_organizations_batch_too(jwt_steward, ledgers):
     query = """query($n: Int!) { profiles(first: $n) { edges { node {
-      relatedProfiles(depth: 2, via: [HOUSEHOLD, ACCOUNT]) { profile { pid } }
-      organizations { organization { name people { title } } } accounts { account { holders { role } } }
-      devices { users { pid } } } } } }"""
+      relatedProfiles(depth: 2, via: [HOUSEHOLD, ACCOUNT], first: 20) { profile { pid } }
+      organizations(first: 5) { organization { name people(first: 10) { title } } }
+      accounts(first: 5) { account { holders(first: 5) { role } } }
+      devices(first: 5) { users(first: 5) { pid } } } } } }"""
     # At most one query per loader: page; two related steps + their profiles; memberships, people +
     # their profiles; holdings, holders + their profiles; devices, users + their profiles. Fewer
     # when a level is empty (no query for nothing), never more however many profiles.

@@ -131,7 +131,10 @@ def test_neighborhood_is_bounded(steward_api, world):
     ids = {n["id"] for n in three["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in three["edges"])
     assert steward_api.errors(query, id=pid, depth=4, limit=10)[0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert steward_api.errors(query, id=pid, depth=1, limit=100_000)[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert steward_api.errors(query, id=pid, depth=1, limit=501)[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    # Far past the limit, the static cost refuses the document before it runs.
+    too_many = steward_api.errors(query, id=pid, depth=1, limit=100_000)
+    assert too_many[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def test_node_and_nodes_fetch_every_type(steward_api, api_graph, world):

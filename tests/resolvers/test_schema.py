@@ -43,7 +43,7 @@ def test_the_contract_names_are_there():
         "totalCount: Int!",
         "hasNextPage: Boolean!",
         "endCursor: String",
-        "consents: [ConsentStatement!]!",
+        "consents(first: Int = null): [ConsentStatement!]!",
         "setConsent(",
         "restrictProfile(",
         "exportSubject(",
