@@ -4,7 +4,7 @@ import re
 
 from graph.normalize import identifier
 from resolvers import cursors, privacy, search
-from resolvers.errors import BadInput
+from resolvers.errors import BadInput, Forbidden
 from resolvers.types.base import Connection, Info, connection
 from resolvers.types.consent import ConsentFilter
 from resolvers.types.profile import Profile
@@ -56,8 +56,12 @@ async def search_profiles(
     offset = position[0] + 1 if position else 0
     if offset < 0:
         raise BadInput("invalid cursor")
-    lucene = search.lucene_query(text)
-    keys = search.exact_keys(text, context.engine.region)
+    if context.masked:  # names only, and identifiers by exact value of the kinds allowed
+        lucene = search.lucene_query(text, search.NAME_FIELDS)
+        keys = search.exact_keys(text, context.engine.region, context.config.app_lookup_kinds)
+    else:
+        lucene = search.lucene_query(text)
+        keys = search.exact_keys(text, context.engine.region)
     if lucene is None and not keys:
         return connection([], total=0, has_next=False, has_previous=False)
     rows = await context.store.read(
@@ -86,6 +90,9 @@ async def by_identifier(info: Info, kind: str, value: str) -> list[Profile]:
         raise BadInput("kind must be a lower-case identifier kind such as email, phone or loyalty")
     if len(value) > MAX_VALUE:
         raise BadInput(f"value is longer than {MAX_VALUE} characters")
+    allowed = info.context.config.app_lookup_kinds
+    if info.context.masked and kind not in allowed:
+        raise Forbidden(f"the app role looks profiles up by {', '.join(allowed)} only")
     try:
         normalized = identifier(kind, value, info.context.engine.region)
     except ValueError as exc:

@@ -115,3 +115,44 @@ def test_restricted_profiles_do_not_exist_for_apps(app_api, steward_api, world, 
         app_api.data(all_profiles)["profiles"]["totalCount"]
         == steward_api.data(all_profiles)["profiles"]["totalCount"] - 1
     )
+
+
+def test_masked_identifier_ids_cannot_be_tested_against_guesses(app_api, api_graph, id_key):
+    import hashlib
+    import hmac
+
+    row = _profile_with_email_and_phone(api_graph)
+    query = "query($id: ID!) { profile(id: $id) { identifiers { id kind } } }"
+    seen = {i["id"] for i in app_api.data(query, id=encode("Profile", row["pid"]))["profile"]["identifiers"]}
+    for key in (f"email:{row['email']}", f"phone:{row['phone']}"):
+        # A guess hashed without the server's key (as an attacker would) matches nothing ...
+        guessed = encode("Identifier", "#" + hashlib.sha256(key.encode()).hexdigest()[:32])
+        assert guessed not in seen
+        # ... while the id is the HMAC under the key, which only the server holds.
+        keyed = encode("Identifier", "#" + hmac.new(id_key, key.encode(), hashlib.sha256).hexdigest()[:32])
+        assert keyed in seen
+
+
+def test_the_app_role_looks_up_only_configured_kinds(app_api, steward_api, api_graph):
+    query = "query($k: String!, $v: String!) { profilesByIdentifier(kind: $k, value: $v) { pid } }"
+    errors = app_api.errors(query, k="national_id", v="QQ123456C")
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN" and "email" in errors[0]["message"]
+    assert steward_api.data(query, k="national_id", v="QQ123456C") == {"profilesByIdentifier": []}
+    row = _profile_with_email_and_phone(api_graph)
+    assert row["pid"] in str(app_api.data(query, k="email", v=row["email"]))
+
+
+def test_the_app_role_cannot_search_identifier_values_by_prefix(app_api, steward_api):
+    from tests.resolvers.test_steward import contact, ingest
+
+    email = "zqxwvk.jhgfd@example.org"  # nothing like anyone's name
+    created = ingest(steward_api, contact("C-8300001", email, "Prefix", "Probe"))
+    pid = created["profiles"][0]["pid"]
+    query = "query($q: String!) { searchProfiles(query: $q, first: 100) { edges { node { pid } } } }"
+    # A steward's search matches the start of an email ...
+    assert pid in str(steward_api.data(query, q="zqxwvk.jh"))
+    # ... the app role's does not: names only, and whole identifier values.
+    assert pid not in str(app_api.data(query, q="zqxwvk.jh"))
+    assert pid not in str(app_api.data(query, q="zqxwvk.jhgfd"))
+    assert pid in str(app_api.data(query, q=email.upper()))
+    assert pid in str(app_api.data(query, q="prefix probe"))
