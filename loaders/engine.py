@@ -97,4 +97,5 @@ class Engine:
         # profile ids below are final. Raises Overloaded (503) when that takes too long.
         self.batcher.wait(graph, self.rules, uids)
         rows = graph.read("profile_of_records", uids=uids) if uids else []
-        return {"quarantined": False, "reasons": [], "profile_ids": sorted({r["pid"] for r in rows if r["pid"]})}
+        profile_ids = sorted({r["pid"] for r in rows if r["pid"]})
+        return {"quarantined": False, "reasons": [], "profile_ids": profile_ids, "record_uids": uids}

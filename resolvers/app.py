@@ -2,6 +2,7 @@
 
 import json
 import logging
+import math
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -28,9 +29,10 @@ from resolvers import ids, stewardship
 from resolvers.auth import Authenticator, Principal
 from resolvers.config import ApiConfig
 from resolvers.context import Context
-from resolvers.errors import ClientError, shape
+from resolvers.errors import ClientError, Forbidden, shape
 from resolvers.http import BodyLimit, HttpMetrics
 from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics, write_path_text
+from resolvers.ratelimit import RateLimiter
 from resolvers.schema import build_schema
 from resolvers.store import Store
 
@@ -99,6 +101,7 @@ class Api:
         self.metrics = Metrics(metrics_dir)
         self.schema = build_schema(self.config)
         self.view = _GraphQL(self)
+        self.limiter = RateLimiter(self.config.rate_limit, self.config.rate_burst)
         self._given_graph = graph
         # Set by the lifespan: nothing touches Neo4j before the server starts.
         self.graph: Graph | None = None
@@ -138,6 +141,17 @@ class Api:
         assert self.authenticate is not None, "the app is not started (lifespan)"
         return await self.authenticate(request.headers.get("authorization"))
 
+    async def admit(self, request: Request) -> Principal | Response:
+        """The caller, or the answer for one that is unknown (401) or over its rate (429)."""
+        principal = await self.principal(request)
+        if principal is None:
+            return _unauthorized()
+        wait = self.limiter.wait(principal.name)
+        if wait > 0:
+            return _too_many(wait)
+        request.scope["c360.principal"] = principal
+        return principal
+
     async def graphql(self, request: Request) -> Response:
         if request.method == "GET":
             if self.config.graphiql:
@@ -146,10 +160,9 @@ class Api:
                 page = self.graphiql_page if self.graphiql_page is not None else self.view.graphql_ide_html
                 return HTMLResponse(page, headers=PAGE_HEADERS if self.graphiql_page is not None else None)
             return PlainTextResponse("GraphQL queries go over POST", status_code=405, headers={"Allow": "POST"})
-        principal = await self.principal(request)
-        if principal is None:
-            return _unauthorized()
-        request.scope["c360.principal"] = principal
+        admitted = await self.admit(request)
+        if isinstance(admitted, Response):
+            return admitted
         try:
             with anyio.fail_after(self.config.request_timeout):
                 return await self.view.run(request)
@@ -159,10 +172,9 @@ class Api:
             return _timed_out(self.config.request_timeout)
 
     async def events(self, request: Request) -> Response:
-        principal = await self.principal(request)
-        if principal is None:
-            return _unauthorized()
-        request.scope["c360.principal"] = principal
+        admitted = await self.admit(request)
+        if isinstance(admitted, Response):
+            return admitted
         try:
             payload = json.loads(await request.body())
         except ValueError:
@@ -172,7 +184,7 @@ class Api:
         try:
             result = await stewardship.ingest(self.context(request), payload["mapping"], payload.get("row"))
         except ClientError as exc:
-            return JSONResponse({"error": exc.message}, 400)
+            return JSONResponse({"error": exc.message}, 403 if isinstance(exc, Forbidden) else 400)
         except Overloaded as exc:
             # Back-pressure: resolution is behind. 429 = not accepted, 503 = stored, not yet resolved.
             headers = {"Retry-After": str(exc.retry_after)}
@@ -220,6 +232,12 @@ def _unauthorized() -> Response:
         ]
     }
     return JSONResponse(body, 401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _too_many(wait: float) -> Response:
+    error = {"message": "Too many requests for this key; slow down.", "extensions": {"code": "RATE_LIMITED"}}
+    body = {"errors": [error]}
+    return JSONResponse(body, 429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
 
 
 def _timed_out(seconds: float) -> Response:

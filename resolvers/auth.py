@@ -1,4 +1,4 @@
-"""Who is calling: an API key or a JWT from `Authorization: Bearer ...`, and with which role."""
+"""Who is calling: an API key or a JWT from `Authorization: Bearer ...`, with which role and scopes."""
 
 import enum
 import time
@@ -8,6 +8,7 @@ import jwt
 
 from resolvers import apikeys
 from resolvers.config import ApiConfig
+from resolvers.scopes import Scope, for_role
 from resolvers.store import Store
 
 __all__ = ["Authenticator", "Principal", "Role"]
@@ -30,6 +31,15 @@ class Principal:
     name: str
     """Recorded as `by` on steward operations: `apikey:<id>[:<name>]` or `jwt:<subject>`."""
     role: Role
+    scopes: frozenset[Scope]
+    mappings: frozenset[str] | None = None
+    """The mappings it may ingest through; None for every built-in one."""
+
+    def can(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+    def may_ingest(self, mapping: str) -> bool:
+        return self.can(Scope.INGEST) and (self.mappings is None or mapping in self.mappings)
 
 
 _CACHE_LIMIT = 10_000
@@ -70,11 +80,14 @@ class Authenticator:
         rows = await self._store.read("api_key_by_id", id=key_id)
         if not rows or not apikeys.matches(key, rows[0]["hash"]):
             return None
-        role = Role.parse(rows[0]["role"])
+        row = rows[0]
+        role = Role.parse(row["role"])
         if role is None:
             return None
-        name = f"apikey:{key_id}" + (f":{rows[0]['name']}" if rows[0]["name"] else "")
-        principal = Principal(name, role)
+        name = f"apikey:{key_id}" + (f":{row['name']}" if row["name"] else "")
+        principal = _principal(name, role, row.get("scopes"), row.get("mappings"))
+        if principal is None:
+            return None
         if len(self._verified) >= _CACHE_LIMIT:
             self._verified.clear()
         self._verified[fingerprint] = (principal, time.monotonic() + self._config.key_cache_seconds)
@@ -100,4 +113,19 @@ class Authenticator:
         subject = claims.get("sub")
         if role is None or not isinstance(subject, str):
             return None
-        return Principal(f"jwt:{subject}", role)
+        scope = claims.get(config.jwt_scope_claim)
+        requested = scope.split() if isinstance(scope, str) else scope
+        return _principal(f"jwt:{subject}", role, requested, claims.get(config.jwt_mappings_claim))
+
+
+def _principal(name: str, role: Role, scopes: object, mappings: object) -> Principal | None:
+    """None when the stored or claimed scopes are malformed or beyond the role: refused, not reduced."""
+    if scopes is not None and not (isinstance(scopes, list) and all(isinstance(s, str) for s in scopes)):
+        return None
+    if mappings is not None and not (isinstance(mappings, list) and all(isinstance(m, str) for m in mappings)):
+        return None
+    try:
+        granted = for_role(role.name.lower(), scopes)
+    except ValueError:
+        return None
+    return Principal(name, role, granted, frozenset(mappings) if mappings is not None else None)

@@ -28,8 +28,10 @@ from graphql.language import Visitor
 from graphql.validation import ASTValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
+from strawberry.types.graphql import OperationType
 
 from resolvers.cost import measure
+from resolvers.scopes import Scope
 
 __all__ = ["MAX_FRAGMENTS", "MAX_SPREADS", "QueryGuard"]
 
@@ -93,6 +95,8 @@ class QueryGuard(SchemaExtension):
             return [GraphQLError(f"The document spreads fragments {census.spreads} times; at most {MAX_SPREADS}.")]
         if census.introspection and not context.may_introspect:
             return [GraphQLError("Introspection (__schema, __type) is not allowed for this caller.")]
+        if execution.operation_type is OperationType.QUERY and not context.principal.can(Scope.READ):
+            return [GraphQLError("This key has no read scope: it may only send what its scopes allow.")]
         for definition in document.definitions:
             if not isinstance(definition, OperationDefinitionNode):
                 continue

@@ -12,7 +12,7 @@ import hmac
 
 from resolvers.errors import BadInput
 
-__all__ = ["NODE_TYPES", "decode", "encode", "identifier_id"]
+__all__ = ["NODE_TYPES", "decode", "encode", "identifier_id", "keyed_digest"]
 
 # The only types an id can name (SourceRecord reads Customer nodes; the rest their namesakes).
 NODE_TYPES = frozenset(
@@ -49,5 +49,11 @@ def identifier_id(key: str, *, masked_with: bytes | None) -> str:
     values get an HMAC of the key under the server's secret `masked_with` instead: stable, does
     not resolve, and, unlike a plain digest, cannot be tested against guessed emails or phones."""
     if masked_with is not None:
-        return encode("Identifier", "#" + hmac.new(masked_with, key.encode(), hashlib.sha256).hexdigest()[:32])
+        return encode("Identifier", "#" + keyed_digest(masked_with, key))
     return encode("Identifier", key)
+
+
+def keyed_digest(secret: bytes, text: str) -> str:
+    """HMAC-SHA256 of `text` under the server's id key, shortened: stable, and only the server can
+    compute it from a value."""
+    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[:32]

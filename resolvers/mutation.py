@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from graph.identity import steward
 from resolvers import ids, privacy, review, stewardship
-from resolvers.permissions import IsAdmin, IsSteward
+from resolvers.permissions import CanAdminister, CanRead, CanSteward
 from resolvers.types.base import Info
 from resolvers.types.consent import ConsentStatus
 from resolvers.types.privacy import ErasureReport
@@ -54,8 +54,8 @@ class IngestResult:
     reasons: list[str]
     profile_ids: list[strawberry.ID]
 
-    @strawberry.field(description="The profiles the event reached, as they are now.")
-    async def profiles(self, info: Info) -> list[Profile]:
+    @strawberry.field(permission_classes=[CanRead], description="The profiles the event reached, as they are now.")
+    async def profiles(self, info: Info) -> list[Profile] | None:
         return await Profile.load_many(info, [ids.decode(pid, "Profile")[1] for pid in self.profile_ids])
 
 
@@ -65,7 +65,7 @@ def _records(record_a: strawberry.ID, record_b: strawberry.ID) -> tuple[str, str
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(permission_classes=[IsSteward], description="Same person: keep these records together.")
+    @strawberry.mutation(permission_classes=[CanSteward], description="Same person: keep these records together.")
     async def link_records(
         self,
         info: Info,
@@ -75,7 +75,7 @@ class Mutation:
     ) -> StewardResult | None:
         return StewardResult.of(await stewardship.link(info.context, *_records(record_a, record_b), reason))
 
-    @strawberry.mutation(permission_classes=[IsSteward], description="Not the same person: keep these records apart.")
+    @strawberry.mutation(permission_classes=[CanSteward], description="Not the same person: keep these records apart.")
     async def unlink_records(
         self,
         info: Info,
@@ -86,7 +86,7 @@ class Mutation:
         return StewardResult.of(await stewardship.unlink(info.context, *_records(record_a, record_b), reason))
 
     @strawberry.mutation(
-        permission_classes=[IsSteward], description="A review item is the same person: link the two records."
+        permission_classes=[CanSteward], description="A review item is the same person: link the two records."
     )
     async def accept_match(
         self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None
@@ -94,19 +94,19 @@ class Mutation:
         return StewardResult.of(await review.accept(info.context, *_records(record_a, record_b), reason))
 
     @strawberry.mutation(
-        permission_classes=[IsSteward], description="A review item is not the same person: keep them apart for good."
+        permission_classes=[CanSteward], description="A review item is not the same person: keep them apart for good."
     )
     async def reject_match(
         self, info: Info, record_a: strawberry.ID, record_b: strawberry.ID, reason: str | None = None
     ) -> StewardResult | None:
         return StewardResult.of(await review.reject(info.context, *_records(record_a, record_b), reason))
 
-    @strawberry.mutation(permission_classes=[IsSteward], description="Each record its own profile unless linked.")
+    @strawberry.mutation(permission_classes=[CanSteward], description="Each record its own profile unless linked.")
     async def split_profile(self, info: Info, id: strawberry.ID, reason: str | None = None) -> StewardResult | None:
         return StewardResult.of(await stewardship.split(info.context, ids.decode(id, "Profile")[1], reason))
 
     @strawberry.mutation(
-        permission_classes=[IsSteward], description="Override a golden value; null withdraws the override."
+        permission_classes=[CanSteward], description="Override a golden value; null withdraws the override."
     )
     async def set_golden_value(
         self,
@@ -121,7 +121,7 @@ class Mutation:
         return await Profile.load(info, pid)
 
     @strawberry.mutation(
-        permission_classes=[IsSteward],
+        permission_classes=[CanSteward],
         description="Record a consent statement; the latest per purpose and channel wins.",
     )
     async def set_consent(
@@ -139,7 +139,7 @@ class Mutation:
         return await Profile.load(info, pid)
 
     @strawberry.mutation(
-        permission_classes=[IsSteward],
+        permission_classes=[CanSteward],
         description="Restrict processing (hidden from apps and contact selection) or lift it.",
     )
     async def restrict_profile(
@@ -153,7 +153,7 @@ class Mutation:
         return await Profile.load(info, live)
 
     @strawberry.mutation(
-        permission_classes=[IsAdmin],
+        permission_classes=[CanAdminister],
         description=(
             "Everything held about a person as one JSON document (right of access; admin). "
             "Give `identifier` as KIND:VALUE or a `profileId`."
@@ -170,7 +170,7 @@ class Mutation:
         return cast(JSON, await privacy.export(info.context, identifier, pid, reason))
 
     @strawberry.mutation(
-        permission_classes=[IsAdmin],
+        permission_classes=[CanAdminister],
         description=(
             "Erase a person for good: data removed, later loads of their rows suppressed (admin). "
             "Give `identifier` as KIND:VALUE or a `profileId`; `confirm` must be true."
@@ -196,7 +196,7 @@ class Mutation:
             profile_ids=[strawberry.ID(ids.encode("Profile", pid)) for pid in result["profile_ids"]],
         )
 
-    @strawberry.mutation(permission_classes=[IsAdmin], description="Revoke an API key (admin).")
+    @strawberry.mutation(permission_classes=[CanAdminister], description="Revoke an API key (admin).")
     async def revoke_api_key(self, info: Info, id: str, reason: str | None = None) -> bool | None:
         rows = await info.context.store.write(
             "api_key_revoke", id=id, by=info.context.principal.name, now=datetime.now(UTC)

@@ -28,11 +28,26 @@ def create(
     ctx: typer.Context,
     role: RoleName = typer.Option(..., "--role", help="app: front ends (PII masked); steward; admin."),
     name: str = typer.Option("", "--name", help="Who or what uses the key (shown in `by` of steward operations)."),
+    scope: list[str] | None = typer.Option(
+        None,
+        "--scope",
+        help="read, ingest, consent, steward, admin (repeat; default: the role's: app read; steward all but "
+        "admin; admin all).",
+    ),
+    mapping: list[str] | None = typer.Option(
+        None, "--mapping", help="A built-in mapping the key may ingest through (repeat; needed with --scope ingest)."
+    ),
 ) -> None:
     """Create a key. It is printed once, on the last line; only its digest is stored."""
-    with connected(ctx) as graph:
-        key = apikeys.create(graph, role.value, name)
-    out.print(f"created {key.role} key {key.id}; keep it now, it cannot be shown again:", highlight=False)
+    try:
+        with connected(ctx) as graph:
+            key = apikeys.create(graph, role.value, name, scopes=scope or None, mappings=mapping or None)
+    except ValueError as exc:
+        fail(str(exc))
+    scopes = " ".join(sorted(key.scopes))
+    mappings = f", mappings {' '.join(key.mappings)}" if key.mappings else ""
+    out.print(f"created {key.role} key {key.id} (scopes {scopes}{mappings})", highlight=False)
+    out.print("keep it now, it cannot be shown again:", highlight=False)
     print(key.key)
 
 
@@ -42,7 +57,9 @@ def list_keys(ctx: typer.Context) -> None:
         rows = apikeys.list_keys(graph)
     for row in rows:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
-        out.print(f"{row['id']}  {row['role']:<8} {state:<10} {row['name'] or ''}", highlight=False)
+        scopes = ",".join(row["scopes"]) if row.get("scopes") else "(role defaults)"
+        mappings = f" mappings={','.join(row['mappings'])}" if row.get("mappings") else ""
+        out.print(f"{row['id']}  {row['role']:<8} {state:<10} {row['name'] or ''}  {scopes}{mappings}", highlight=False)
 
 
 def revoke(ctx: typer.Context, key_id: str = typer.Argument(..., help="The key id (after c360_).")) -> None:

@@ -20,6 +20,8 @@ class ApiKeyInfo:
     id: str
     role: str
     name: str | None
+    scopes: list[str] | None = strawberry.field(description="Its own scopes; null: its role's defaults.")
+    mappings: list[str] | None = strawberry.field(description="Mappings it may ingest through; null: all.")
     created_at: datetime | None
     revoked_at: datetime | None
 
@@ -29,6 +31,8 @@ class ApiKeyInfo:
             id=row["id"],
             role=row["role"],
             name=row.get("name") or None,
+            scopes=row.get("scopes"),
+            mappings=row.get("mappings"),
             created_at=row.get("created_at"),
             revoked_at=row.get("revoked_at"),
         )

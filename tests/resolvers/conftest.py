@@ -70,6 +70,7 @@ def api_settings(signing_key: rsa.RSAPrivateKey) -> Settings:
         api_jwt_audience=JWT_AUDIENCE,
         api_key_cache_seconds=1.0,
         api_id_key=SecretStr(TEST_ID_KEY),
+        api_rate_limit=0,  # the shared test server is not rate limited (test_scopes checks the limiter)
     )
 
 
@@ -185,6 +186,12 @@ def steward_api(server: str, world: World) -> Iterator[Client]:
 @pytest.fixture
 def admin_api(server: str, world: World) -> Iterator[Client]:
     yield from _client(server, world.keys["admin"])
+
+
+@pytest.fixture
+def ingest_api(server: str, world: World) -> Iterator[Client]:
+    """An app key with the ingest scope for crm_contacts and web_events."""
+    yield from _client(server, world.keys["ingest"])
 
 
 @pytest.fixture

@@ -34,14 +34,14 @@ def ingest(client, row: dict, mapping: str = "crm_contacts") -> dict:
     return client.data(INGEST, input={"mapping": mapping, "row": row})["ingestEvent"]
 
 
-def test_ingested_events_are_resolved_and_visible_at_once(app_api, steward_api):
-    result = ingest(app_api, contact("C-8000001", "Fresh.Person@Example.ORG"))
+def test_ingested_events_are_resolved_and_visible_at_once(ingest_api, steward_api):
+    result = ingest(ingest_api, contact("C-8000001", "Fresh.Person@Example.ORG"))
     assert not result["quarantined"] and len(result["profileIds"]) == 1
     assert result["profiles"][0]["displayName"] == "Stew Ard"
     found = steward_api.data(BY_EMAIL, v="fresh.person@example.org")["profileByIdentifier"]
     assert found["id"] == result["profileIds"][0]
     assert [r["uid"] for r in found["records"]] == ["crm:C-8000001"]
-    bad = ingest(app_api, contact("C-8000002", "not-an-email"))
+    bad = ingest(ingest_api, contact("C-8000002", "not-an-email"))
     assert bad["quarantined"] and "invalid email" in bad["reasons"][0] and bad["profileIds"] == []
 
 
@@ -54,7 +54,7 @@ def test_ingest_takes_only_built_in_mappings(steward_api):
 
 
 def test_post_events(server, world, steward_api):
-    headers = {"Authorization": f"Bearer {world.keys['app']}"}
+    headers = {"Authorization": f"Bearer {world.keys['ingest']}"}
     row = {
         "event_id": "E-90000001",
         "ts": "2026-03-01T12:00:00Z",
@@ -65,7 +65,7 @@ def test_post_events(server, world, steward_api):
         "page": "/",
         "login": None,
     }
-    response = httpx.post(f"{server}/events", json={"mapping": "web_events", "row": row}, headers=headers)
+    response = httpx.post(f"{server}/events", json={"mapping": "web_events", "row": row}, headers=headers, timeout=60)
     assert response.status_code == 200, response.text
     profile_id = response.json()["profileIds"][0]
     touchpoints = steward_api.data(
@@ -76,8 +76,11 @@ def test_post_events(server, world, steward_api):
         f"{server}/events", json={"mapping": "web_events", "row": {**row, "ts": "yesterday"}}, headers=headers
     )
     assert bad.status_code == 422 and bad.json()["quarantined"]
-    assert httpx.post(f"{server}/events", content=b"nope", headers=headers).status_code == 400
-    assert httpx.post(f"{server}/events", json={"mapping": "x.toml", "row": row}, headers=headers).status_code == 400
+    assert httpx.post(f"{server}/events", content=b"nope", headers=headers, timeout=60).status_code == 400
+    assert (
+        httpx.post(f"{server}/events", json={"mapping": "x.toml", "row": row}, headers=headers, timeout=60).status_code
+        == 400
+    )
 
 
 def test_link_unlink_split_and_history(steward_api, app_api, world):

@@ -24,9 +24,9 @@ def audit(admin_api, since: datetime, **filters: str) -> list[dict]:
     return admin_api.data(AUDIT, since=since.isoformat(), **filters)["auditLog"]
 
 
-def test_export_is_admin_only_and_holds_everything_about_the_person(admin_api, app_api):
+def test_export_is_admin_only_and_holds_everything_about_the_person(admin_api, app_api, ingest_api):
     email = "Export.Me.Api@Example.ORG"
-    created = ingest(app_api, contact("C-8100001", email, "Exporta", "Apiperson"))
+    created = ingest(ingest_api, contact("C-8100001", email, "Exporta", "Apiperson"))
     pid_id = created["profileIds"][0]
     document = admin_api.data(EXPORT, v=f"email:{email}")["exportSubject"]
     assert [p["profile_id"] for p in document["profiles"]] == [created["profiles"][0]["pid"]]
@@ -44,12 +44,14 @@ def _quarantined(settings, needle: str) -> bool:
     return path.exists() and needle.lower() in path.read_text(encoding="utf-8").lower()
 
 
-def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, steward_api, app_api, api_settings):
+def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(
+    admin_api, steward_api, app_api, ingest_api, api_settings
+):
     email, first, last = "Erase.Me.Api@Example.ORG", "Erasa", "Apiperson"
-    created = ingest(app_api, contact("C-8200001", email, first, last))
+    created = ingest(ingest_api, contact("C-8200001", email, first, last))
     pid = created["profiles"][0]["pid"]
     bad = contact("C-8200002", email, first, last) | {"birth_date": "01/02/1980"}
-    assert ingest(app_api, bad)["quarantined"] and _quarantined(api_settings, email)
+    assert ingest(ingest_api, bad)["quarantined"] and _quarantined(api_settings, email)
     assert admin_api.errors(ERASE, v=f"email:{email}", confirm=False)[0]["extensions"]["code"] == "BAD_USER_INPUT"
     report = admin_api.data(ERASE, v=f"email:{email}", confirm=True)["eraseSubject"]
     assert report["profiles"] == 1 and report["records"] == 1 and report["suppressionEntries"] >= 1
@@ -71,11 +73,11 @@ def test_erasure_is_confirmed_leaves_no_trace_in_the_api_and_sticks(admin_api, s
     ]
     assert entry["reason"] == "erasure request"
     assert not any(text.lower() in json.dumps(entry).lower() for text in (email, first, last, pid))
-    again = ingest(app_api, contact("C-8200001", email, first, last))
+    again = ingest(ingest_api, contact("C-8200001", email, first, last))
     assert again["profileIds"] == [] and again["reasons"] == ["suppressed"]
     # Her quarantined event went with her, and a bad event of hers is not quarantined again.
     assert not _quarantined(api_settings, email)
-    assert ingest(app_api, bad)["reasons"] == ["suppressed"] and not _quarantined(api_settings, email)
+    assert ingest(ingest_api, bad)["reasons"] == ["suppressed"] and not _quarantined(api_settings, email)
     assert steward_api.data(by_email, v=email)["profileByIdentifier"] is None
 
 

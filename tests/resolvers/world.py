@@ -65,6 +65,10 @@ def build(graph: Graph, settings: Settings, folder: Path) -> World:
     _restrict_one_profile(graph, world)
     for role in apikeys.ROLES:
         world.keys[role] = apikeys.create(graph, role, f"test-{role}").key
+    # A front end's backend: reads, and ingests contacts and web events, nothing else.
+    world.keys["ingest"] = apikeys.create(
+        graph, "app", "test-ingest", scopes=["read", "ingest"], mappings=["crm_contacts", "web_events"]
+    ).key
     return world
 
 
