@@ -120,6 +120,8 @@ def _add_web_events(graph: Graph, settings: Settings, cookie: str, count: int) -
 def start_server(settings: Settings, port: int, workers: int) -> subprocess.Popen[bytes]:
     """`c360 serve` in its own process(es), configured (through the environment) like this one."""
     env = os.environ.copy()
+    # One key drives hundreds of requests a second here: the per-key rate limit would measure itself.
+    env.setdefault("C360_API_RATE_LIMIT", "0")
     if settings.managed:
         env |= {
             "C360_HOME": str(settings.home),
