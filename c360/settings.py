@@ -101,8 +101,8 @@ class Settings(BaseSettings):
     )
     api_rate_limit: float = Field(50.0, ge=0, description="Requests/s per key in each server process; 0: off.")
     api_rate_burst: int = Field(100, ge=1, description="Requests a key may send at once above its rate.")
-    api_app_lookup_kinds: list[str] = Field(
-        default_factory=lambda: ["email", "phone", "loyalty", "login"],
+    api_app_lookup_kinds: tuple[str, ...] = Field(
+        ("email", "phone", "loyalty", "login"),
         description="Identifier kinds the app role may look profiles up by.",
     )
     api_id_key: SecretStr | None = Field(

@@ -63,7 +63,16 @@ def test_reads_and_writes_are_counted_by_statement(settings: Settings, graph: Gr
         async_graph = await connect_async(settings)
         try:
             assert await async_graph.read("is_empty") == [{"empty": True}]
-            await async_graph.write("api_key_create", id="k1", hash="h", role="app", label=None, now=datetime.now(UTC))
+            await async_graph.write(
+                "api_key_create",
+                id="k1",
+                hash="h",
+                role="app",
+                label=None,
+                now=datetime.now(UTC),
+                scopes=None,
+                mappings=None,
+            )
             assert async_graph.round_trips == 2
             assert async_graph.statements == {"is_empty": 1, "api_key_create": 1}
         finally:
