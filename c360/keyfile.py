@@ -8,8 +8,9 @@ import secrets
 from pathlib import Path
 
 from c360.settings import Settings
+from graph.privacy import suppression
 
-__all__ = ["API_ID_KEY_FILE", "api_id_key", "load_or_create"]
+__all__ = ["API_ID_KEY_FILE", "api_id_key", "load_or_create", "suppression_key"]
 
 API_ID_KEY_FILE = "api-id.key"
 
@@ -27,6 +28,14 @@ def load_or_create(path: Path) -> bytes:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(secrets.token_hex(32) + "\n")
     return path.read_text(encoding="ascii").strip().encode()
+
+
+def suppression_key(settings: Settings) -> bytes:
+    """`C360_SUPPRESSION_KEY`, else `$C360_HOME/suppression.key`: the HMAC key of erasure suppression
+    entries (graph/privacy/suppression.py)."""
+    if settings.suppression_key is not None:
+        return settings.suppression_key.get_secret_value().encode()
+    return load_or_create(settings.home / suppression.KEY_FILE)
 
 
 def api_id_key(settings: Settings) -> bytes:

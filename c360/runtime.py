@@ -9,12 +9,12 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from c360 import keyfile
 from c360.settings import Settings
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.identity import MatchRules, load_rules
 from graph.identity.batching import MicroBatcher
-from graph.privacy import suppression
 from graph.server import ManagedNeo4j, Neo4jServerError
 from loaders.engine import Engine
 from resolvers.config import ApiConfig
@@ -80,10 +80,9 @@ def rules(settings: Settings) -> MatchRules:
 
 def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
     """The process's one write-path engine (raises RulesError for a bad rules file)."""
-    secret = settings.suppression_key.get_secret_value() if settings.suppression_key else None
     return Engine(
         rules=match_rules or rules(settings),
-        suppression_key=suppression.key(secret, settings.home),
+        suppression_key=keyfile.suppression_key(settings),
         region=settings.default_region,
         max_field_length=settings.max_field_length,
         quarantine_dir=settings.home / "quarantine",

@@ -75,7 +75,7 @@ def erase(
     touchpoints: Literal["delete", "anonymize"] = "delete",
     now: datetime | None = None,
 ) -> ErasureReport:
-    """Erase the person; `secret` is the suppression key (`suppression.key(settings)`)."""
+    """Erase the person; `secret` is the suppression key (c360/keyfile.py reads it)."""
     now = now or datetime.now(UTC)
     uids, ids = subject.uids, sorted({*subject.pids, *subject.aliases, *subject.uids})
     plan = graph.read("privacy_erase_plan", uids=uids)

@@ -10,36 +10,15 @@ key orphans existing entries, so keep the key file with the database backups.
 
 import hashlib
 import hmac
-import os
-import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 from graph.connection import Graph
 
-__all__ = ["KEY_FILE", "add", "count", "digest", "hashes", "key", "record_token"]
+__all__ = ["KEY_FILE", "add", "count", "digest", "hashes", "record_token"]
 
 KEY_FILE = "suppression.key"
-
-
-def key(configured: str | None, home: Path) -> bytes:
-    """The configured key (`C360_SUPPRESSION_KEY`), else `home/suppression.key`, generated
-    (mode 0600) on first use."""
-    if configured is not None:
-        return configured.encode()
-    path = home / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two processes generating at once must not end up with different keys.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-    return path.read_text(encoding="ascii").strip().encode()
+"""Where the key is kept under C360_HOME when none is configured (c360/keyfile.py reads it)."""
 
 
 def digest(secret: bytes, token: str) -> str:

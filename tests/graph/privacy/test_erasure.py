@@ -4,7 +4,10 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
+from c360 import keyfile
+from c360.settings import Settings
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from graph.privacy import audit, erasure, subject, suppression
@@ -144,11 +147,13 @@ def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World) -> Non
     assert Suppression(graph, SECRET).raw("crm", {"email": ANN_EMAIL})
 
 
-def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any) -> None:
-    first = suppression.key(None, tmp_path)
+def test_the_suppression_key_is_generated_once_with_mode_0600(tmp_path: Any, settings: Settings) -> None:
+    config = settings.model_copy(update={"home": tmp_path})
+    first = keyfile.suppression_key(config)
     assert (tmp_path / suppression.KEY_FILE).stat().st_mode & 0o777 == 0o600
-    assert suppression.key(None, tmp_path) == first and len(first) == 64
-    assert suppression.key("s3cret", tmp_path) == b"s3cret"
+    assert keyfile.suppression_key(config) == first and len(first) == 64
+    given = config.model_copy(update={"suppression_key": SecretStr("s3cret")})
+    assert keyfile.suppression_key(given) == b"s3cret"
 
 
 def test_nobody_erased_means_no_check(graph: Graph) -> None:
