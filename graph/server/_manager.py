@@ -267,7 +267,8 @@ class ManagedNeo4j:
         )
 
     def _set_initial_password(self, java: Path, lib: Path) -> None:
-        password = secrets.token_urlsafe(24)
+        # Hex, never a leading "-": neo4j-admin would read a password like "-x..." as an option.
+        password = secrets.token_hex(24)
         result = self._admin(java, lib, ["dbms", "set-initial-password", password])
         if result.returncode != 0:
             raise Neo4jServerError("neo4j-admin set-initial-password failed:\n" + result.stderr[-2000:])
