@@ -17,6 +17,7 @@ from graph.connection import Graph
 from graph.identity import MatchRules
 from graph.identity.batching import MicroBatcher
 from loaders.mapping import Mapping, builtin_names, load_mapping
+from loaders.pipeline import report_issues
 from loaders.quarantine import Quarantine, private_directory, purge
 from loaders.rows import RowError, RowMapper
 from loaders.suppression import Suppression
@@ -25,7 +26,9 @@ from loaders.writer import BatchWriter
 __all__ = ["Engine", "IngestResult"]
 
 IngestResult = dict[str, Any]
-"""`{"quarantined", "reasons", "profile_ids"}`, plus `suppressed` for an erased person's event."""
+"""`{"quarantined", "reasons", "profile_ids", "fields_rejected"}`, plus `suppressed` for an erased
+person's event. `fields_rejected`: the invalid optional values the event landed without
+(field, value, reason), each also in the events quarantine."""
 
 
 def _suppressed() -> IngestResult:
@@ -83,7 +86,7 @@ class Engine:
                 quarantine.put(
                     file="event", line=0, source=mapping.source, mapping=mapping.name, raw=row, reasons=exc.reasons
                 )
-            return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": []}
+            return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": [], "fields_rejected": []}
         if suppress.row(mapped):
             return _suppressed()
         self.batcher.admit()  # raises Overloaded (429) while the backlog is too deep
@@ -92,10 +95,20 @@ class Engine:
             writer.add(mapped)
         finally:
             writer.close()
+        if mapped.issues:
+            # The event landed without these values; each is reported like a batch load's.
+            with Quarantine(private_directory(self.quarantine_dir) / "events.jsonl") as quarantine:
+                report_issues(quarantine, mapped, file="event", line=0, mapping=mapping, raw=row)
         uids = [entity.uid for entity in mapped.entities if entity.kind == "person"]
         # The record is committed (pending); wait for the micro-batch that resolves it, so the
         # profile ids below are final. Raises Overloaded (503) when that takes too long.
         self.batcher.wait(graph, self.rules, uids)
         rows = graph.read("profile_of_records", uids=uids) if uids else []
         profile_ids = sorted({r["pid"] for r in rows if r["pid"]})
-        return {"quarantined": False, "reasons": [], "profile_ids": profile_ids, "record_uids": uids}
+        return {
+            "quarantined": False,
+            "reasons": [],
+            "profile_ids": profile_ids,
+            "record_uids": uids,
+            "fields_rejected": [{"field": i.field, "value": i.value, "reason": i.reason} for i in mapped.issues],
+        }

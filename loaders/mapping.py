@@ -46,6 +46,11 @@ class EntitySpec(_Spec):
     fields: dict[str, str] = Field(default_factory=dict, description="attribute -> source field")
     constants: dict[str, str | int | float | bool] = Field(default_factory=dict)
     identifiers: dict[str, FieldRef] = Field(default_factory=dict, description="kind -> source field(s)")
+    strict: list[str] = Field(
+        default_factory=list,
+        description="Attributes or identifier kinds whose invalid value rejects the whole row; "
+        "any other invalid optional value is left out and the record still lands.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -60,6 +65,12 @@ class EntitySpec(_Spec):
         bad = [kind for kind in self.identifiers if not _NAME.match(kind)]
         if bad:
             raise ValueError(f"entity {self.name!r}: identifier kinds must be lower_snake_case: {bad}")
+        unknown_strict = set(self.strict) - set(self.fields) - set(self.identifiers)
+        if unknown_strict:
+            raise ValueError(
+                f"entity {self.name!r}: strict names {sorted(unknown_strict)} are neither mapped attributes "
+                f"nor identifier kinds of this entity"
+            )
         if self.accumulate and self.kind != "person":
             raise ValueError(f"entity {self.name!r}: only person entities accumulate")
         if self.reference and (self.fields or self.identifiers):

@@ -5,18 +5,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from graph.connection import Graph
 from loaders.manifest import PlannedFile
-from loaders.mapping import load_mapping
+from loaders.mapping import Mapping, load_mapping
 from loaders.quarantine import Quarantine
 from loaders.readers import ReadLimits, detect_format, read_rows
 from loaders.rows import MappedRow, RowError, RowMapper
 from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
-__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "Sink", "load"]
+__all__ = ["LoadOptions", "LoadSummary", "ProgressFn", "Sink", "load", "report_issues"]
 
 # (file name, bytes read so far, file size)
 ProgressFn = Callable[[str, int, int], None]
@@ -53,6 +53,8 @@ class LoadSummary:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_suppressed: int = 0
+    fields_rejected: int = 0
+    """Values left out of records that still landed (each in the quarantine, kind "field")."""
     entities: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
@@ -68,6 +70,7 @@ class LoadSummary:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "rows_suppressed": self.rows_suppressed,
+            "fields_rejected": self.fields_rejected,
             "entities_written": dict(self.entities),
             "relationships_merged": dict(self.relationships),
             "seconds": round(self.seconds, 3),
@@ -77,6 +80,29 @@ class LoadSummary:
 
 def _report(progress: ProgressFn, name: str, size: int, done: int) -> None:
     progress(name, done, size)
+
+
+def report_issues(
+    quarantine: Quarantine, mapped: MappedRow, *, file: str, line: int, mapping: Mapping, raw: Any
+) -> int:
+    """One quarantine entry (kind "field") per value left out of a record that landed."""
+    for issue in mapped.issues:
+        quarantine.put(
+            file=file,
+            line=line,
+            source=mapping.source,
+            mapping=mapping.name,
+            raw=raw,
+            reasons=[f"{issue.entity}.{issue.field}: {issue.reason}"],
+            kind="field",
+            field=issue.field,
+            value=issue.value,
+        )
+    return len(mapped.issues)
+
+
+# A mapped row with where it came from (line, raw row), for its field issues.
+_Pending = tuple[MappedRow, int, Any]
 
 
 def load(
@@ -113,7 +139,8 @@ def load(
             writer = BatchWriter(graph, options.batch_size)
         else:
             raise ValueError("load() needs a graph or a sink")
-        batch: list[MappedRow] = []
+        batch: list[_Pending] = []
+        issues = partial(_issues, quarantine, str(planned.path), mapping, summary)
         name = planned.path.name
         size = planned.path.stat().st_size
         report = partial(_report, progress, name, size) if progress else None
@@ -123,14 +150,14 @@ def load(
                 reasons = [raw.error] if raw.error else []
                 if raw.data is not None:
                     try:
-                        batch.append(mapper.map(raw.data))
+                        batch.append((mapper.map(raw.data), raw.line, raw.raw))
                     except RowError as exc:
                         reasons = exc.reasons
                     except Exception as exc:  # noqa: BLE001 - a row the mapper chokes on is that row's problem
                         reasons = [f"could not map row: {type(exc).__name__}: {exc}"]
                     else:
                         if len(batch) >= options.batch_size:
-                            summary.rows_suppressed += _hand_over(batch, writer, suppress)
+                            summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
                             batch = []
                         continue
                 if suppress is not None and suppress.raw(mapping.source, raw.raw):
@@ -145,7 +172,7 @@ def load(
                     reasons=reasons,
                 )
                 summary.rows_quarantined += 1
-            summary.rows_suppressed += _hand_over(batch, writer, suppress)
+            summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
         finally:
             writer.close()
         summary.files.append(str(planned.path))
@@ -156,15 +183,27 @@ def load(
     return summary
 
 
-def _hand_over(batch: list[MappedRow], writer: Sink, suppress: Suppression | None) -> int:
-    """Give a batch to the writer, less the rows of people erased by now; returns how many those were."""
+def _issues(quarantine: Quarantine, file: str, mapping: Mapping, summary: LoadSummary, pending: _Pending) -> None:
+    mapped, line, raw = pending
+    summary.fields_rejected += report_issues(quarantine, mapped, file=file, line=line, mapping=mapping, raw=raw)
+
+
+def _hand_over(
+    batch: list[_Pending], writer: Sink, suppress: Suppression | None, issues: Callable[[_Pending], None]
+) -> int:
+    """Give a batch to the writer, less the rows of people erased by now; returns how many those were.
+
+    Field issues are reported for the rows handed over only: the quarantine keeps no erased
+    person's values."""
     if suppress is not None:
         suppress.refresh()
     suppressed = 0
-    for row in batch:
+    for pending in batch:
+        row = pending[0]
         if suppress is not None and suppress.row(row):
             suppressed += 1
         else:
             writer.add(row)
+            issues(pending)
     writer.submit()  # now: rows checked against this state must not wait behind the next batch
     return suppressed

@@ -1,4 +1,7 @@
-"""Where bad rows go: one JSON line each, with the file, line, raw row and every reason.
+"""Where bad input goes: one JSON line each, with the file, line, raw row and every reason.
+
+`kind` says what was rejected: "row" (nothing of it landed: unparseable, no key, a required or
+strict value invalid) or "field" (the record landed without this one value, named in `field`).
 
 Quarantine files hold raw personal data, so they are private to the user running c360 (files
 0600, the directory c360 creates for them 0700, whatever the umask), and erasure reaches them:
@@ -84,9 +87,22 @@ class Quarantine:
         self.count = 0
         self._fd: int | None = None
 
-    def put(self, *, file: str, line: int, source: str, mapping: str, raw: Any, reasons: list[str]) -> None:
+    def put(
+        self,
+        *,
+        file: str,
+        line: int,
+        source: str,
+        mapping: str,
+        raw: Any,
+        reasons: list[str],
+        kind: str = "row",
+        field: str | None = None,
+        value: Any = None,
+    ) -> None:
         entry = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "kind": kind,
             "file": file,
             "line": line,
             "source": source,
@@ -94,6 +110,8 @@ class Quarantine:
             "reasons": reasons,
             "raw": raw,
         }
+        if kind == "field":
+            entry |= {"field": field, "value": value}
         data = _encode(entry)
         fd = self._locked()
         try:

@@ -19,6 +19,7 @@ __all__ = [
     "RECORD_MODELS",
     "RelationshipProps",
     "TouchpointRecord",
+    "Validated",
 ]
 
 
@@ -41,6 +42,10 @@ class _Record(BaseModel):
 
     def props(self) -> dict[str, Any]:
         return self.model_dump(exclude_none=True)
+
+
+Validated = _Record
+"""What every record model is: validated on construction, `props()` for the graph."""
 
 
 class PersonRecord(_Record):

@@ -1,5 +1,6 @@
 """Apply a mapping to one source row: validated, normalized entities and relationships, or reasons."""
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -10,9 +11,9 @@ from pydantic import ValidationError
 
 from graph import normalize
 from loaders.mapping import EntitySpec, Mapping
-from loaders.records import RECORD_MODELS, RelationshipProps
+from loaders.records import RECORD_MODELS, RelationshipProps, Validated
 
-__all__ = ["EntityRow", "MappedRow", "RelationshipRow", "RowError", "RowMapper"]
+__all__ = ["EntityRow", "FieldIssue", "MappedRow", "RelationshipRow", "RowError", "RowMapper"]
 
 
 class RowError(ValueError):
@@ -80,9 +81,20 @@ class RelationshipRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldIssue:
+    """One value left out of a record that still landed: which field, what it said, why."""
+
+    entity: str
+    field: str
+    value: Any
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class MappedRow:
     entities: list[EntityRow]
     relationships: list[RelationshipRow]
+    issues: list[FieldIssue] = dataclasses.field(default_factory=list)
 
 
 def _lookup(row: dict[str, Any], path: str) -> Any:
@@ -102,11 +114,15 @@ def _digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
+def _message(err: Any) -> str:
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _pydantic_reasons(prefix: str, exc: ValidationError) -> list[str]:
     reasons = []
     for err in exc.errors(include_url=False):
         where = ".".join(str(p) for p in err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
+        message = _message(err)
         reasons.append(f"{prefix}.{where}: {message} (got {err.get('input')!r})")
     return reasons
 
@@ -126,10 +142,11 @@ class RowMapper:
         if mapping.keep is not None:
             row = {key: value for key, value in row.items() if key in mapping.keep}
         reasons = self._oversize(row)
+        issues: list[FieldIssue] = []
         entities: dict[str, EntityRow] = {}
         for spec in mapping.entities:
             try:
-                entity = self._entity(spec, row)
+                entity = self._entity(spec, row, issues)
             except RowError as exc:
                 reasons.extend(exc.reasons)
                 continue
@@ -140,13 +157,12 @@ class RowMapper:
             start, end = entities.get(rel.start), entities.get(rel.end)
             if start is None or end is None:
                 continue
-            values = {k: _lookup(row, f) for k, f in rel.fields.items()} | dict(rel.constants)
+            values = {k: _lookup(row, f) for k, f in rel.fields.items()}
+            values = {k: v for k, v in values.items() if v is not None} | dict(rel.constants)
             try:
-                props = RelationshipProps.model_validate(
-                    {k: v for k, v in values.items() if v is not None}, context=self._context
-                ).props()
-            except ValidationError as exc:
-                reasons.extend(_pydantic_reasons(rel.type, exc))
+                props = self._validate(RelationshipProps, values, rel.type, rel.fields, frozenset(), issues)
+            except RowError as exc:
+                reasons.extend(exc.reasons)
                 continue
             stamps = [e.updated_at for e in (start, end) if e.updated_at is not None]
             relationships.append(
@@ -154,7 +170,7 @@ class RowMapper:
             )
         if reasons:
             raise RowError(reasons)
-        return MappedRow(list(entities.values()), relationships)
+        return MappedRow(list(entities.values()), relationships, issues)
 
     def _oversize(self, row: dict[str, Any], prefix: str = "") -> list[str]:
         reasons = []
@@ -165,7 +181,36 @@ class RowMapper:
                 reasons.extend(self._oversize(value, f"{prefix}{key}."))
         return reasons
 
-    def _entity(self, spec: EntitySpec, row: dict[str, Any]) -> EntityRow | None:
+    def _validate(
+        self,
+        model: type[Validated],
+        values: dict[str, Any],
+        prefix: str,
+        sources: dict[str, str],
+        strict: frozenset[str],
+        issues: list[FieldIssue],
+    ) -> dict[str, Any]:
+        """Validated props. An optional attribute that fails is left out and reported as an issue
+        (the record still lands); a required or `strict` one, or a constant, fails the row."""
+        values = dict(values)
+        for _ in range(2):
+            try:
+                return model.model_validate(values, context=self._context).props()
+            except ValidationError as exc:
+                errors = exc.errors(include_url=False)
+                fields = model.model_fields
+                dropped: dict[str, str] = {}
+                for err in errors:
+                    name = str(err["loc"][0]) if err["loc"] else ""
+                    lenient = name in sources and name in fields and not fields[name].is_required()
+                    if not lenient or name in strict:
+                        raise RowError(_pydantic_reasons(prefix, exc)) from None
+                    dropped.setdefault(name, _message(err))
+                for name, message in dropped.items():
+                    issues.append(FieldIssue(prefix, sources[name], values.pop(name), message))
+        raise RowError([f"{prefix}: does not validate"])  # unreachable: the second pass has no bad field
+
+    def _entity(self, spec: EntitySpec, row: dict[str, Any], issues: list[FieldIssue]) -> EntityRow | None:
         raw_id = _lookup(row, spec.id)
         if raw_id is None:
             if spec.optional:
@@ -187,12 +232,12 @@ class RowMapper:
         if not spec.reference:
             values = {k: _lookup(row, f) for k, f in spec.fields.items()}
             values = {k: v for k, v in values.items() if v is not None} | dict(spec.constants)
+            model = RECORD_MODELS[spec.kind]
             try:
-                record = RECORD_MODELS[spec.kind].model_validate(values, context=self._context)
-                props = record.props()
-            except ValidationError as exc:
-                reasons.extend(_pydantic_reasons(spec.name, exc))
-        identifiers = self._identifiers(spec, row, props, reasons)
+                props = self._validate(model, values, spec.name, spec.fields, frozenset(spec.strict), issues)
+            except RowError as exc:
+                reasons.extend(exc.reasons)
+        identifiers = self._identifiers(spec, row, props, reasons, issues)
         if reasons:
             raise RowError(reasons)
         primary = spec is self._mapping.primary and self._mapping.keep_raw
@@ -216,7 +261,12 @@ class RowMapper:
         )
 
     def _identifiers(
-        self, spec: EntitySpec, row: dict[str, Any], props: dict[str, Any], reasons: list[str]
+        self,
+        spec: EntitySpec,
+        row: dict[str, Any],
+        props: dict[str, Any],
+        reasons: list[str],
+        issues: list[FieldIssue],
     ) -> list[dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
         for kind, fields in spec.identifiers.items():
@@ -227,7 +277,10 @@ class RowMapper:
                 try:
                     normal = normalize.identifier(kind, str(value), self._region)
                 except ValueError as exc:
-                    reasons.append(f"{spec.name}.{field}: {exc}")
+                    if kind in spec.strict:
+                        reasons.append(f"{spec.name}.{field}: {exc}")
+                    else:
+                        issues.append(FieldIssue(spec.name, field, value, str(exc)))
                     continue
                 found[f"{kind}:{normal}"] = {"key": f"{kind}:{normal}", "kind": kind, "value": normal}
         if spec.kind == "person" and all(props.get(k) for k in ("street", "postcode", "country")):

@@ -193,6 +193,7 @@ class Api:
             "quarantined": bool(result["quarantined"]),
             "reasons": [str(r) for r in result["reasons"]],
             "profileIds": [ids.encode("Profile", pid) for pid in result["profile_ids"]],
+            "fieldsRejected": [{"field": f["field"], "reason": f["reason"]} for f in result.get("fields_rejected", [])],
         }
         return JSONResponse(body, 422 if body["quarantined"] else 200)
 

@@ -53,6 +53,10 @@ class IngestResult:
     quarantined: bool
     reasons: list[str]
     profile_ids: list[strawberry.ID]
+    fields_rejected: list[str] = strawberry.field(
+        default_factory=list,
+        description="Invalid optional values the event landed without: `entity.field: reason`.",
+    )
 
     @strawberry.field(permission_classes=[CanRead], description="The profiles the event reached, as they are now.")
     async def profiles(self, info: Info) -> list[Profile] | None:
@@ -194,6 +198,7 @@ class Mutation:
             quarantined=bool(result["quarantined"]),
             reasons=[str(r) for r in result["reasons"]],
             profile_ids=[strawberry.ID(ids.encode("Profile", pid)) for pid in result["profile_ids"]],
+            fields_rejected=[f"{f['field']}: {f['reason']}" for f in result.get("fields_rejected", [])],
         )
 
     @strawberry.mutation(permission_classes=[CanAdminister], description="Revoke an API key (admin).")

@@ -74,7 +74,7 @@ def load_command(
     quarantine_path: Path | None = typer.Option(
         None, "--quarantine", help="JSONL file for rejected rows [default: $C360_HOME/quarantine/load-<time>.jsonl]."
     ),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any row was quarantined."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any row was quarantined or field rejected."),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, help="Rows per transaction [C360_BATCH_SIZE]."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     resolve_after: bool | None = typer.Option(
@@ -151,11 +151,14 @@ def load_command(
             report = resolve(graph, rules_for(ctx))
             if not as_json:
                 out.print(f"resolved: {report.records} records in scope, {report.written} profiles written")
-    _report(summary, target if summary.rows_quarantined else None, as_json)
+    _report(summary, target if summary.rows_quarantined or summary.fields_rejected else None, as_json)
     if summary.rows_read and not summary.rows_loaded + summary.rows_suppressed:
         fail("nothing could be loaded; see the quarantine file", code=1)
-    if strict and summary.rows_quarantined:
-        fail(f"--strict: {summary.rows_quarantined} rows were quarantined", code=1)
+    if strict and (summary.rows_quarantined or summary.fields_rejected):
+        fail(
+            f"--strict: {summary.rows_quarantined} rows were quarantined, {summary.fields_rejected} fields rejected",
+            code=1,
+        )
 
 
 def _report(summary: LoadSummary, quarantine: Path | None, as_json: bool) -> None:
@@ -165,7 +168,7 @@ def _report(summary: LoadSummary, quarantine: Path | None, as_json: bool) -> Non
     out.print(
         f"read {summary.rows_read} rows from {len(summary.files)} files in {summary.seconds:.1f}s "
         f"({summary.rows_per_second:,.0f} rows/s): {summary.rows_loaded} loaded, "
-        f"{summary.rows_quarantined} quarantined",
+        f"{summary.rows_quarantined} quarantined, {summary.fields_rejected} fields rejected",
         highlight=False,
     )
     written = ", ".join(f"{label} {n}" for label, n in sorted(summary.entities.items()))

@@ -73,8 +73,10 @@ def gather(graph: Graph, rules: MatchRules, uids: Iterable[str] | None) -> Evide
     return Evidence(records, {r.uid: i for i, r in enumerate(records)})
 
 
-def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str]) -> set[str]:
+def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str], released: Iterable[str] = ()) -> set[str]:
     """Seeds plus every record linked to them, transitively, and their profiles' records.
+
+    `released`: identifiers marked held out that link again as of this run.
 
     The result is a union of whole evidence components and whole old profiles, so clustering
     it alone gives the same answer as clustering everything.
@@ -82,10 +84,14 @@ def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str]) -> set[str]:
     visited = set(seeds)
     frontier = sorted(visited)
     caps = rules.caps()
+    also = sorted(released)
     while frontier:
         found: set[str] = set()
         for part in chunks(frontier):
-            found.update(graph.read("resolve_neighbours", uids=part, kinds=rules.linking, caps=caps)[0]["others"])
+            rows = graph.read(
+                "resolve_neighbours", uids=part, kinds=rules.linking, strong=rules.strong, caps=caps, released=also
+            )
+            found.update(rows[0]["others"])
         frontier = sorted(found - visited)
         visited.update(frontier)
     return visited

@@ -1,7 +1,7 @@
 """Why records share a profile: the shortest chain of records and identifiers that links them.
 
 Explanations are computed on the profile's own evidence graph with networkx (one component
-is small), using exactly the evidence resolution used: strong identifiers under their cap,
+is small), using exactly the evidence resolution used: strong identifiers not held out,
 steward same-person links and scored links (with the waterfall of their score).
 """
 
@@ -20,13 +20,13 @@ __all__ = ["link", "profile"]
 
 def _graph(graph: Graph, rules: MatchRules, uids: list[str]) -> tuple[nx.Graph, evidence.Evidence]:
     facts = evidence.gather(graph, rules, uids)
-    caps = rules.caps()
     strong = set(rules.strong)
     g = nx.Graph()
     for record in facts.records:
         g.add_node(("record", record.uid), source=record.source)
-        for key, kind, degree, _ in record.ids:
-            if kind in strong and degree <= caps[kind]:
+        for key, kind, _, held in record.ids:
+            # The held-out mark is resolution's own verdict (graph/identity/people.py).
+            if kind in strong and not held:
                 g.add_edge(("record", record.uid), ("identifier", key), kind=kind)
         for other in record.same:
             if other in facts.index:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.connection import Graph, Rows, TxGraph
-from graph.identity import evidence, profiles, stable_ids
+from graph.identity import evidence, people, profiles, stable_ids
 from graph.identity.components import cluster
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
@@ -186,10 +186,17 @@ def _run(
         scored = score_records(graph, rules.scoring_on, [r["uid"] for r in touched if r["pending"]])
         report.scoring = scored.as_dict()
         timer.lap("score")
-    scope = None if full else evidence.closure(graph, rules, (r["uid"] for r in touched))
-    facts = evidence.gather(graph, rules, scope)
+    if full:
+        facts = evidence.gather(graph, rules, None)
+        verdicts = people.assess_facts(facts, rules)
+    else:
+        # Verdicts first: the scope must reach whatever an identifier released now links.
+        verdicts = people.assess_records(graph, rules, [r["uid"] for r in touched])
+        released = [key for key, _, _, now, stored in verdicts if stored and not now]
+        facts = evidence.gather(graph, rules, evidence.closure(graph, rules, (r["uid"] for r in touched), released))
     timer.lap("read")
-    clusters = _cluster(facts, rules)
+    held = people.held_keys(facts, verdicts)
+    clusters = _cluster(facts, rules, held)
     report.records, report.clusters = len(facts.records), len(clusters)
     timer.lap("cluster")
     uids = [[facts.records[i].uid for i in members] for members in clusters]
@@ -200,10 +207,10 @@ def _run(
     report.written, report.conflicts = len(plan.profiles), plan.conflicts
     report.created = sum(1 for i in changed if _is_new(facts, clusters[i], assignment.ids[i]))
     report.merges, report.splits = len(assignment.merged), len(assignment.split_from)
-    report.held_out = _held_out(facts, rules)
+    report.held_out = _held_out(facts, held)
     if journal is not None:
         journal(plan)
-    profiles.write(graph, plan, _held_out_changes(facts, rules), now)
+    profiles.write(graph, plan, people.changes(verdicts), now)
     timer.lap("write")
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     touched_pids = None if full else sorted({p["pid"] for p in plan.profiles})
@@ -219,17 +226,18 @@ def _run(
 
 def cluster_all(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
     """The clusters resolution computes for these facts (nothing written): the invariant checker's
-    full rebuild."""
-    return _cluster(facts, rules)
+    full rebuild. The facts hold every record, so every identifier is judged here afresh."""
+    return _cluster(facts, rules, people.held_keys(facts, people.assess_facts(facts, rules)))
 
 
-def _cluster(facts: evidence.Evidence, rules: MatchRules) -> list[list[int]]:
-    caps = rules.caps()
+def _cluster(facts: evidence.Evidence, rules: MatchRules, held: set[str]) -> list[list[int]]:
+    """Clusters from the evidence that links: strong identifiers not held out, steward links,
+    fuzzy pairs and scored links; steward cannot-links cut."""
     strong = set(rules.strong)
     members: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(facts.records):
-        for key, kind, degree, _ in record.ids:
-            if kind in strong and degree <= caps[kind]:
+        for key, kind, _, _ in record.ids:
+            if kind in strong and key not in held:
                 members[key].append(i)
     pairs: list[tuple[int, int]] = []
     cannot: list[tuple[int, int]] = []
@@ -290,23 +298,6 @@ def _changed(facts: evidence.Evidence, clusters: list[list[int]], assignment: st
     return changed
 
 
-def _held_out(facts: evidence.Evidence, rules: MatchRules) -> list[tuple[str, int]]:
-    caps = rules.caps()
-    seen = {
-        (key, degree)
-        for r in facts.records
-        for key, kind, degree, _ in r.ids
-        if kind in rules.strong and degree > caps[kind]
-    }
+def _held_out(facts: evidence.Evidence, held: set[str]) -> list[tuple[str, int]]:
+    seen = {(key, degree) for r in facts.records for key, _, degree, _ in r.ids if key in held}
     return sorted(seen, key=lambda item: (-item[1], item[0]))
-
-
-def _held_out_changes(facts: evidence.Evidence, rules: MatchRules) -> list[dict[str, Any]]:
-    caps = rules.caps()
-    changes: dict[str, bool] = {}
-    for record in facts.records:
-        for key, kind, degree, held in record.ids:
-            over = kind in caps and degree > caps[kind]
-            if over != held:
-                changes[key] = over
-    return [{"key": key, "held_out": over} for key, over in sorted(changes.items())]

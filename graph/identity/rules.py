@@ -9,7 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from graph.identity.scoring.definition import ScoringRules
 
-__all__ = ["DerivedKey", "FuzzyRule", "KindRule", "MatchRules", "RulesError", "ScoringRules", "load_rules"]
+__all__ = [
+    "DerivedKey",
+    "FuzzyRule",
+    "KindRule",
+    "MatchRules",
+    "People",
+    "RulesError",
+    "ScoringRules",
+    "load_rules",
+]
 
 _ATTRIBUTES = ("first_name", "last_name", "full_name", "birth_date", "street", "city", "postcode", "country")
 
@@ -24,7 +33,21 @@ class _Rule(BaseModel):
 
 class KindRule(_Rule):
     strength: Literal["strong", "weak"]
-    cap: int = Field(ge=1)
+    cap: int = Field(ge=1, description="An identifier on more records than this is held out, whoever they are.")
+    max_people: int | None = Field(
+        None,
+        ge=1,
+        description="Held out when its records look like more people than this (see graph/identity/people.py); "
+        "None: only the cap counts.",
+    )
+
+
+class People(_Rule):
+    """How records sharing an identifier are told apart as different people."""
+
+    surname_similarity: float = Field(
+        0.85, gt=0, le=1, description="Jaro-Winkler similarity at which two surnames are taken as the same."
+    )
 
 
 class DerivedKey(_Rule):
@@ -67,6 +90,7 @@ class MatchRules(_Rule):
     survivorship: Survivorship = Field(default_factory=Survivorship)
     households: Households = Field(default_factory=Households)
     fuzzy: list[FuzzyRule] = Field(default_factory=list)
+    people: People = Field(default_factory=People)
     enforce_caps: bool = Field(True, description="Off only to measure what the caps are worth.")
     scoring: ScoringRules | None = Field(None, description="Probabilistic matching; absent means off.")
 
@@ -95,6 +119,13 @@ class MatchRules(_Rule):
     def scoring_on(self) -> ScoringRules | None:
         """The scoring rules when scoring is enabled."""
         return self.scoring if self.scoring is not None and self.scoring.enabled else None
+
+    def holds_out(self, kind: str, records: int, people: int) -> bool:
+        """Whether an identifier of `kind` on `records` records that look like `people` people stays out."""
+        if not self.enforce_caps:
+            return False
+        rule = self.kinds[kind]
+        return records > rule.cap or (rule.max_people is not None and people > rule.max_people)
 
     def caps(self) -> dict[str, int]:
         """Per linking kind, the most records one identifier may link (huge when caps are off)."""

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from graph import stats
 from graph.connection import Graph
+from graph.identity import load_rules, resolve
 from loaders.manifest import plan
 from loaders.pipeline import LoadOptions, LoadSummary, load
 from loaders.quarantine import Quarantine
@@ -39,15 +40,46 @@ def test_good_rows_land_bad_rows_are_quarantined(graph: Graph, tmp_path: Path) -
         "4,too,many,fields,here,x\n",
     )
     summary = run(graph, tmp_path, people, "customers")
-    assert (summary.rows_read, summary.rows_loaded, summary.rows_quarantined) == (5, 2, 3)
-    assert stats.counts(graph)["nodes"]["Customer"] == 2
+    assert (summary.rows_read, summary.rows_loaded, summary.rows_quarantined) == (5, 3, 2)
+    assert summary.fields_rejected == 1 and summary.as_dict()["fields_rejected"] == 1
+    assert stats.counts(graph)["nodes"]["Customer"] == 3
     entries = [json.loads(line) for line in (tmp_path / "quarantine.jsonl").read_text().splitlines()]
-    assert [e["line"] for e in entries] == [3, 4, 6]
+    assert [(e["line"], e["kind"]) for e in entries] == [(3, "row"), (4, "field"), (6, "row")]
     assert "missing id field 'source_id'" in entries[0]["reasons"][0]
+    # Bob landed without the malformed email; the value and why are in the quarantine.
+    assert (entries[1]["field"], entries[1]["value"]) == ("email", "not-an-email")
     assert "invalid email 'not-an-email'" in entries[1]["reasons"][0]
     assert entries[1]["raw"]["first_name"] == "Bob"
+    assert node(graph, "customers:2")["first_name"] == "Bob" and "email" not in node(graph, "customers:2")
     assert "6 fields" in entries[2]["reasons"][0]
     assert node(graph, "customers:3")["last_name"] == EVIL
+
+
+def test_impossible_birth_date_costs_the_value_not_the_record(graph: Graph, tmp_path: Path) -> None:
+    mapping = write(
+        tmp_path,
+        "people.toml",
+        'source = "ext"\n[[entities]]\nname = "person"\nkind = "person"\nid = "id"\n'
+        'fields = { first_name = "first", last_name = "last", birth_date = "dob" }\n'
+        'identifiers = { national_id = "nid" }\n',
+    )
+    people = write(
+        tmp_path,
+        "people.csv",
+        "id,first,last,dob,nid\n1,Ann,Smith,1980-03-04,AB123456C\n2,Ann,Smith,1980-45-04,AB123456C\n"
+        "3,Ann,Smith,1980-03-92,ab 12 34 56 c\n",
+    )
+    summary = run(graph, tmp_path, people, str(mapping))
+    assert (summary.rows_loaded, summary.rows_quarantined, summary.fields_rejected) == (3, 0, 2)
+    assert "birth_date" not in node(graph, "ext:2") and "birth_date" not in node(graph, "ext:3")
+    resolve(graph, load_rules())
+    pids = {r["pid"] for r in graph.read("profile_of_records", uids=["ext:1", "ext:2", "ext:3"])}
+    assert len(pids) == 1 and None not in pids
+    # Strict on request: the same rows with birth_date strict lose the two records whole.
+    strict = write(tmp_path, "strict.toml", mapping.read_text() + 'strict = ["birth_date"]\n')
+    stats.reset(graph)
+    summary = run(graph, tmp_path, people, str(strict))
+    assert (summary.rows_loaded, summary.rows_quarantined, summary.fields_rejected) == (1, 2, 0)
 
 
 def test_reload_changes_nothing(graph: Graph, tmp_path: Path) -> None:

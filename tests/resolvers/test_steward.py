@@ -6,7 +6,7 @@ from resolvers.ids import encode
 from tests.resolvers.world import cypher
 
 INGEST = """mutation($input: IngestEventInput!) { ingestEvent(input: $input) {
-  quarantined reasons profileIds profiles { pid displayName } } }"""
+  quarantined reasons fieldsRejected profileIds profiles { pid displayName } } }"""
 BY_EMAIL = """query($v: String!) { profileByIdentifier(kind: "email", value: $v) { id pid firstName
   records { id uid } mergeHistory { kind by reason recordIds } } }"""
 
@@ -41,8 +41,12 @@ def test_ingested_events_are_resolved_and_visible_at_once(ingest_api, steward_ap
     found = steward_api.data(BY_EMAIL, v="fresh.person@example.org")["profileByIdentifier"]
     assert found["id"] == result["profileIds"][0]
     assert [r["uid"] for r in found["records"]] == ["crm:C-8000001"]
-    bad = ingest(ingest_api, contact("C-8000002", "not-an-email"))
-    assert bad["quarantined"] and "invalid email" in bad["reasons"][0] and bad["profileIds"] == []
+    # A malformed email costs the value, not the event: it lands and says what it left out.
+    partial = ingest(ingest_api, contact("C-8000002", "not-an-email"))
+    assert not partial["quarantined"] and len(partial["profileIds"]) == 1
+    assert len(partial["fieldsRejected"]) == 1 and "invalid email" in partial["fieldsRejected"][0]
+    bad = ingest(ingest_api, contact("", "fresh.person@example.org"))
+    assert bad["quarantined"] and "missing id field" in bad["reasons"][0] and bad["profileIds"] == []
 
 
 def test_ingest_takes_only_built_in_mappings(steward_api):

@@ -32,9 +32,15 @@ def test_generated_data_resolves_to_the_truth_and_caps_matter(graph: Graph, samp
     summary = load_dir(graph, sample, tmp_path / "q.jsonl")
     nodes = stats.counts(graph)["nodes"]
     truth_rows = len((sample / "truth.csv").read_text().splitlines()) - 1
-    assert nodes["Customer"] == truth_rows  # every person record, none from a quarantined row
-    quarantined = [json.loads(line)["file"] for line in (tmp_path / "q.jsonl").read_text().splitlines()]
+    entries = [json.loads(line) for line in (tmp_path / "q.jsonl").read_text().splitlines()]
+    quarantined = [e["file"] for e in entries if e["kind"] == "row"]
+    rejected = [e for e in entries if e["kind"] == "field"]
     assert len(quarantined) == summary.rows_quarantined > 0
+    assert len(rejected) == summary.fields_rejected > 0
+    # The generator's bad contacts with a malformed email are strangers that now land without it.
+    strangers = [e for e in rejected if Path(e["file"]).name == "crm_contacts.csv"]
+    assert all(e["field"] == "email" for e in strangers)
+    assert nodes["Customer"] == truth_rows + len(strangers)  # every person record, and nobody else
     events = sum(len((sample / name).read_text().splitlines()) - name.endswith(".csv") for name in EVENT_FILES)
     bad_events = sum(1 for f in quarantined if Path(f).name in EVENT_FILES)
     assert nodes["Touchpoint"] == events - bad_events
@@ -84,14 +90,69 @@ def test_merge_keeps_oldest_id_and_alias_resolves(graph: Graph, load_csv: Loader
     assert "email:" in events[0]["e"]["reason"] or "phone:" in events[0]["e"]["reason"]
 
 
+SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Thomas", "Roberts", "Walker", "Wright"]
+
+
 def test_junk_identifier_does_not_merge_strangers(graph: Graph, load_csv: Loader) -> None:
-    rows = [{"source_id": str(i), "email": f"p{i}@x.org", "phone": "+44 20 7946 0000"} for i in range(12)]
+    # A call-centre phone typed into fifty different people's records.
+    rows = [
+        {
+            "source_id": str(i),
+            "email": f"p{i}@x.org",
+            "phone": "+44 20 7946 0000",
+            "first_name": f"Ann{i}",
+            "last_name": SURNAMES[i % 10] + ("" if i < 10 else f"-{chr(97 + i % 26)}{i}"),
+            "birth_date": f"19{50 + i}-0{1 + i % 9}-1{i % 10}",
+        }
+        for i in range(50)
+    ]
     load_csv(rows)
     report = resolve(graph, load_rules())
-    assert report.clusters == 12
-    assert ("phone:+442079460000", 12) in report.held_out
+    assert report.clusters == 50
+    assert ("phone:+442079460000", 50) in report.held_out
     listed = graph.read("list_held_out", limit=5)
-    assert listed[0]["key"] == "phone:+442079460000" and listed[0]["records"] == 12
+    assert listed[0]["key"] == "phone:+442079460000" and listed[0]["records"] == 50
+    resolve(graph, load_rules(enforce_caps=False), full=True)
+    assert len(partition(graph)) == 1  # without the rule they would all be one profile
+
+
+def test_one_persons_email_on_twelve_records_merges(graph: Graph, load_csv: Loader) -> None:
+    # Twelve exports of one person: typos, a nickname, swapped names, missing birth dates.
+    names = [("Robert", "Smith"), ("Bob", "Smith"), ("Robert", "Smtih"), ("Smith", "Robert"), ("", "SMITH")]
+    rows = [
+        {
+            "source_id": str(i),
+            "email": "Rob.Smith@x.org" if i % 2 else "rob.smith@x.org",
+            "first_name": names[i % 5][0],
+            "last_name": names[i % 5][1],
+            "birth_date": "1980-04-03" if i % 3 else "",
+        }
+        for i in range(12)
+    ]
+    load_csv(rows)
+    report = resolve(graph, load_rules())
+    assert report.clusters == 1 and report.held_out == []
+    assert graph.read("list_held_out", limit=5) == []
+
+
+def test_identifier_shared_by_a_second_person_is_held_out_and_splits(graph: Graph, load_csv: Loader) -> None:
+    ann = {"first_name": "Ann", "last_name": "Smith", "birth_date": "1980-01-01", "phone": "+44 7911 123456"}
+    # Ann's records differ in first name, so nothing but the phone ties them.
+    load_csv([{"source_id": str(i)} | ann | {"first_name": name} for i, name in enumerate(("Ann", "Anne", "Annie"))])
+    resolve(graph, load_rules())
+    assert len(partition(graph)) == 1
+    # Same surname, other birth date: a different person on the same phone.
+    load_csv([{"source_id": "9"} | ann | {"first_name": "Bob", "birth_date": "1950-02-02"}])
+    report = resolve(graph, load_rules())
+    assert ("phone:+447911123456", 4) in report.held_out
+    incremental = partition(graph)
+    assert len(incremental) == 4
+    resolve(graph, load_rules(), full=True)
+    assert partition(graph) == incremental
+    # The wrong record is corrected: the phone is one person's again and links.
+    load_csv([{"source_id": "9"} | ann | {"first_name": "Ann", "updated_at": "2030-01-01T00:00:00Z"}])
+    report = resolve(graph, load_rules())
+    assert report.held_out == [] and len(partition(graph)) == 1
 
 
 def test_identifier_crossing_its_cap_splits_what_it_joined(graph: Graph, load_csv: Loader) -> None:
@@ -126,15 +187,18 @@ def test_anonymous_visitor_merges_into_known_customer_on_login(graph: Graph, loa
 
 
 def test_conflicting_birth_dates_are_flagged(graph: Graph, load_csv: Loader) -> None:
+    # One identifier shared by two birth dates is held out (two people); a chain through a
+    # record without one still joins them, and the profile is flagged.
     load_csv(
         [
             {"source_id": "1", "email": "a@x.org", "birth_date": "1980-01-01"},
-            {"source_id": "2", "email": "a@x.org", "birth_date": "1990-05-05"},
+            {"source_id": "2", "email": "a@x.org", "phone": "+44 7911 123456"},
+            {"source_id": "3", "phone": "+44 7911 123456", "birth_date": "1990-05-05"},
         ]
     )
     assert resolve(graph, load_rules()).conflicts == 1
     (row,) = graph.read("list_conflicts", limit=10)
-    assert row["conflicts"] == ["birth_date"] and row["records"] == 2
+    assert row["conflicts"] == ["birth_date"] and row["records"] == 3
 
 
 def test_golden_values_and_provenance(graph: Graph, load_csv: Loader) -> None:
