@@ -18,6 +18,7 @@ from loaders.manifest import ManifestError, plan
 from loaders.mapping import MappingError, builtin_names
 from loaders.pipeline import LoadOptions, LoadSummary, load
 from loaders.quarantine import Quarantine, private_directory
+from loaders.sample import NOISE_LEVELS
 from loaders.sample import generate as generate_sample
 
 
@@ -33,9 +34,17 @@ def generate(
     people: int = typer.Option(1000, "--people", "-n", min=1, help="How many people to simulate."),
     seed: int = typer.Option(42, "--seed", help="Same seed, same bytes."),
     out_dir: Path = typer.Option(Path("sample-data"), "--out", "-o", help="Directory to write."),
+    noise: str = typer.Option(
+        "default",
+        "--noise",
+        help="default, or high: up to ten records per person, typos, swapped names, missing values, "
+        "impossible dates, wrong national-id digits, records with no shared identifier.",
+    ),
 ) -> None:
     """Write realistic multi-source sample data with ground truth (truth.csv) and a manifest."""
     config = settings(ctx)
+    if noise not in NOISE_LEVELS:
+        fail(f"--noise must be one of {', '.join(NOISE_LEVELS)}")
     with Progress(
         TextColumn("generating"),
         BarColumn(),
@@ -51,6 +60,7 @@ def generate(
             out_dir,
             default_region=config.default_region,
             progress=lambda done: bar.update(task, completed=done),
+            noise=noise,
         )
     out.print(
         f"wrote {summary.records} person records for {summary.people} people "

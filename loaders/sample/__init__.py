@@ -16,6 +16,7 @@ from pathlib import Path
 
 from loaders.sample._activity import assign_record_ids, email_events, orders, tickets, web_events
 from loaders.sample._bad_rows import BadRows
+from loaders.sample._high import HighNoise
 from loaders.sample._identifiers import JUNK_DEVICE_ID, JUNK_EMAIL, JUNK_PHONE, Identifiers
 from loaders.sample._noise import FORMAL_NAMES, NICKNAMES, Noise
 from loaders.sample._people import make_households, make_organizations
@@ -24,6 +25,7 @@ from loaders.sample._records import RecordMaker
 from loaders.sample._rows import (
     ACCOUNT_COLUMNS,
     CRM_COLUMNS,
+    CRM_COLUMNS_HIGH,
     EMAIL_EVENT_COLUMNS,
     ORG_COLUMNS,
     TICKET_COLUMNS,
@@ -44,6 +46,7 @@ __all__ = [
     "JUNK_EMAIL",
     "JUNK_PHONE",
     "NICKNAMES",
+    "NOISE_LEVELS",
     "GenerationSummary",
     "generate",
 ]
@@ -89,10 +92,22 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
+NOISE_LEVELS = ("default", "high")
+
+
 def generate(
-    people: int, seed: int, out: Path, *, default_region: str = "GB", progress: Callable[[int], None] | None = None
+    people: int,
+    seed: int,
+    out: Path,
+    *,
+    default_region: str = "GB",
+    progress: Callable[[int], None] | None = None,
+    noise: str = "default",
 ) -> GenerationSummary:
     """Write the sample data set for `people` people into `out` (created if missing).
+
+    `noise="high"` gives people up to ten records and corrupts them the way real exports do
+    (see _high.py); the truth stays exact.
 
     `default_region` is the region the loader assumes for phone numbers without a country code;
     only people of that country get nationally formatted numbers. `progress`, if given, receives
@@ -102,12 +117,14 @@ def generate(
         raise ValueError(f"people must be at least 1, got {people}")
     if not re.fullmatch(r"[A-Z]{2}", default_region):
         raise ValueError(f"default_region must be an ISO 3166-1 alpha-2 code, got {default_region!r}")
+    if noise not in NOISE_LEVELS:
+        raise ValueError(f"noise must be one of {NOISE_LEVELS}, got {noise!r}")
     with _without_cycle_collector():
-        return _generate(people, seed, out, default_region, progress)
+        return _generate(people, seed, out, default_region, progress, noise == "high")
 
 
 def _generate(
-    people: int, seed: int, out: Path, default_region: str, progress: Callable[[int], None] | None
+    people: int, seed: int, out: Path, default_region: str, progress: Callable[[int], None] | None, high: bool
 ) -> GenerationSummary:
     def stream(name: str) -> random.Random:
         # Independent streams: changing how one concern draws numbers leaves the others alone.
@@ -116,7 +133,7 @@ def _generate(
     pools = build_pools(seed, FORMAL_NAMES)
     ids = Identifiers(stream("identifiers"))
     orgs = make_organizations(max(5, people // 40), pools, stream("organizations"), ids)
-    maker = RecordMaker(stream("records"), ids)
+    maker = RecordMaker(stream("records"), ids, high=high)
     households = 0
     done = 0
     for household in make_households(people, pools, orgs, stream("people"), ids):
@@ -136,7 +153,11 @@ def _generate(
     mail_list = email_events(records.subscribers, activity)
     ticket_list = tickets(records.requesters)
 
-    noise = Noise(stream("noise"), default_region)
+    noise = (
+        HighNoise(stream("noise"), default_region, stream("noise-high"), seed)
+        if high
+        else Noise(stream("noise"), default_region)
+    )
     bad = BadRows(stream("bad"), ids, pools)
     out.mkdir(parents=True, exist_ok=True)
     crm = list(crm_rows(records.crm, noise, stream("cypher-crm")))
@@ -152,7 +173,7 @@ def _generate(
 
     files = {
         "crm_organizations.csv": write_csv(out / "crm_organizations.csv", ORG_COLUMNS, organization_rows(orgs)),
-        "crm_contacts.csv": write_csv(out / "crm_contacts.csv", CRM_COLUMNS, crm),
+        "crm_contacts.csv": write_csv(out / "crm_contacts.csv", CRM_COLUMNS_HIGH if high else CRM_COLUMNS, crm),
         "shop_customers.jsonl": write_jsonl(out / "shop_customers.jsonl", shop_lines(records.shop, noise)),
         "shop_accounts.csv": write_csv(out / "shop_accounts.csv", ACCOUNT_COLUMNS, account_rows(records.accounts)),
         "shop_orders.jsonl": write_jsonl(out / "shop_orders.jsonl", order_text),
@@ -163,7 +184,7 @@ def _generate(
         "support_tickets.csv": write_csv(out / "support_tickets.csv", TICKET_COLUMNS, support),
     }
     files[TRUTH] = write_truth(out, records)
-    write_manifest(out, list(DATA_FILES), people, seed, default_region)
+    write_manifest(out, list(DATA_FILES), people, seed, default_region, "high" if high else None)
     if progress:
         progress(people)
     return GenerationSummary(people, households, files, files[TRUTH], bad_rows)

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from loaders.sample._high import COOKIES_PER_SHOPPER, CRM_PER_PERSON, SHOP_PER_PERSON
 from loaders.sample._identifiers import JUNK_DEVICE_ID, Identifiers
 from loaders.sample._people import Address, Household, Person
 from loaders.sample._pools import SPAN_SECONDS, Weighted
@@ -197,10 +198,24 @@ def _tie(records: list[_Record]) -> None:
 class RecordMaker:
     """Builds the records of one household at a time into `records`."""
 
-    def __init__(self, rng: random.Random, ids: Identifiers) -> None:
+    def __init__(self, rng: random.Random, ids: Identifiers, *, high: bool = False) -> None:
         self._rng = rng
         self._ids = ids
+        self._high = high
+        """--noise high: up to ten records per person (see _high.py)."""
         self.records = Records()
+
+    def _crm_count(self) -> int:
+        rng = self._rng
+        if self._high:
+            return CRM_PER_PERSON.pick(rng)
+        return 0 if rng.random() >= 0.40 else 2 if rng.random() < 0.075 else 1
+
+    def _shop_count(self) -> int:
+        rng = self._rng
+        if self._high:
+            return SHOP_PER_PERSON.pick(rng)
+        return 0 if rng.random() >= 0.70 else 2 if rng.random() < 0.03 else 1
 
     def household(self, household: Household) -> None:
         rng = self._rng
@@ -235,7 +250,7 @@ class RecordMaker:
     def _person(self, person: Person) -> tuple[list[ShopCustomer], list[Cookie]]:
         rng, ids = self._rng, self._ids
         crm: list[CrmContact] = []
-        for _ in range(0 if rng.random() >= 0.40 else 2 if rng.random() < 0.075 else 1):
+        for _ in range(self._crm_count()):
             email = None if person.phone and rng.random() < 0.08 else self._email(person, 0.6)
             crm.append(
                 CrmContact(
@@ -249,7 +264,7 @@ class RecordMaker:
                 )
             )
         shop: list[ShopCustomer] = []
-        shop_count = 0 if rng.random() >= 0.70 else 2 if rng.random() < 0.03 else 1
+        shop_count = self._shop_count()
         loyalty = ids.loyalty_id() if shop_count and rng.random() < 0.6 else None
         for _ in range(shop_count):
             # The junk email only replaces the real one where phone and login still identify.
@@ -282,7 +297,7 @@ class RecordMaker:
             requester = Requester(person, [self._ticket(person) for _ in range(count)])
             mine.append(requester)
         # Only shop customers sign in, so only they have cookies that can be tied to them.
-        cookie_count = _COOKIES_PER_SHOPPER.pick(rng) if shop else 0
+        cookie_count = (COOKIES_PER_SHOPPER if self._high else _COOKIES_PER_SHOPPER).pick(rng) if shop else 0
         cookies = [self._cookie(person, shop) for _ in range(cookie_count)]
         _tie([*mine, *cookies])
         out = self.records

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from loaders.sample._activity import EmailEvent, Order, WebEvent
+from loaders.sample._high import HighNoise
 from loaders.sample._identifiers import JUNK_EMAIL, JUNK_PHONE
 from loaders.sample._noise import Noise
 from loaders.sample._people import Address, Organization, Person
@@ -35,7 +36,10 @@ CRM_COLUMNS = (
 ACCOUNT_COLUMNS = ("account_id", "account_type", "customer_id", "role")
 EMAIL_EVENT_COLUMNS = ("event_id", "ts", "subscriber_id", "email", "campaign_id", "event_type")
 TICKET_COLUMNS = ("ticket_id", "requester_id", "opened_at", "name", "email", "phone", "subject", "channel")
+CRM_COLUMNS_HIGH = (*CRM_COLUMNS, "national_id")
+"""--noise high adds the national id (default files keep their columns)."""
 TRUTH_COLUMNS = ("source", "source_id", "person_id", "household_id")
+_CRM_PERSON = ("first_name", "last_name", "email", "phone", "birth_date", "street", "city", "postcode")
 
 CYPHER_JOB_TITLE = "'}) MATCH (n) DETACH DELETE n //"
 CYPHER_SUBJECT = '"; DROP CONSTRAINT x; //'
@@ -58,28 +62,51 @@ def organization_rows(orgs: list[Organization]) -> Iterator[Row]:
         yield [org.org_id, org.name, org.domain, org.parent_org_id or "", org.country, iso(org.updated_at)]
 
 
+def _high_crm(noise: HighNoise, row: Row, person: Person) -> Row:
+    fields = {key: row[i + 1] or None for i, key in enumerate(_CRM_PERSON)}
+    out = noise.person(fields, noise.national(person.person_id), ("email", "phone"))
+    return [row[0], *(out[key] or "" for key in _CRM_PERSON), *row[1 + len(_CRM_PERSON) :], out["national_id"] or ""]
+
+
+def _high_shop(noise: HighNoise, obj: dict[str, Any], person: Person) -> dict[str, Any]:
+    address = obj["address"]
+    fields = {**obj, **{key: address[key] for key in ("street", "city", "postcode")}}
+    out = noise.person(fields, noise.national(person.person_id), ("email", "phone", "loyalty_id"))
+    obj = {key: out[key] for key in obj} | {"national_id": out["national_id"]}
+    obj["address"] = {**address, **{key: out[key] for key in ("street", "city", "postcode")}}
+    return obj
+
+
 def crm_rows(contacts: list[CrmContact], noise: Noise, rng: random.Random) -> Iterator[Row]:
+    for row, contact in _crm_rows(contacts, noise, rng):
+        yield _high_crm(noise, row, contact.person) if isinstance(noise, HighNoise) else row
+
+
+def _crm_rows(contacts: list[CrmContact], noise: Noise, rng: random.Random) -> Iterator[tuple[Row, CrmContact]]:
     injected = rng.randrange(len(contacts)) if contacts else -1
     for i, contact in enumerate(contacts):
         person, address, form = contact.person, contact.address, noise.text_form()
         employer = person.employer if contact.shows_employer else None
         job_title = person.job_title if employer else ""
-        yield [
-            contact.contact_id,
-            form(noise.first_name(person.first_name)),
-            form(noise.name(person.last_name)),
-            noise.email(contact.email) if contact.email else "",
-            _phone(noise, person, contact.shows_phone) or "",
-            noise.birth_date(person.birth_date) if contact.shows_birth_date else "",
-            form(address.street),
-            form(address.city),
-            address.postcode,
-            noise.country(address.country),
-            employer.org_id if employer else "",
-            CYPHER_JOB_TITLE if i == injected else job_title,
-            person.employed_since.isoformat() if employer and person.employed_since else "",
-            iso(contact.updated_at),
-        ]
+        yield (
+            [
+                contact.contact_id,
+                form(noise.first_name(person.first_name)),
+                form(noise.name(person.last_name)),
+                noise.email(contact.email) if contact.email else "",
+                _phone(noise, person, contact.shows_phone) or "",
+                noise.birth_date(person.birth_date) if contact.shows_birth_date else "",
+                form(address.street),
+                form(address.city),
+                address.postcode,
+                noise.country(address.country),
+                employer.org_id if employer else "",
+                CYPHER_JOB_TITLE if i == injected else job_title,
+                person.employed_since.isoformat() if employer and person.employed_since else "",
+                iso(contact.updated_at),
+            ],
+            contact,
+        )
 
 
 def _address(address: Address, noise: Noise, form: Callable[[str], str]) -> dict[str, str]:
@@ -94,21 +121,20 @@ def _address(address: Address, noise: Noise, form: Callable[[str], str]) -> dict
 def shop_lines(customers: list[ShopCustomer], noise: Noise) -> Iterator[str]:
     for customer in customers:
         person, form = customer.person, noise.text_form()
-        yield jsonl(
-            {
-                "customer_id": customer.customer_id,
-                "login": customer.login,
-                "email": noise.email(customer.email) if customer.email else JUNK_EMAIL,
-                "phone": _phone(noise, person, customer.shows_phone),
-                "first_name": form(noise.first_name(person.first_name)),
-                "last_name": form(noise.name(person.last_name)),
-                "loyalty_id": customer.loyalty_id,
-                "birth_date": noise.birth_date(person.birth_date) if customer.shows_birth_date else None,
-                "address": _address(customer.address, noise, form),
-                "created_at": iso(customer.created_at),
-                "updated_at": iso(customer.updated_at),
-            }
-        )
+        obj = {
+            "customer_id": customer.customer_id,
+            "login": customer.login,
+            "email": noise.email(customer.email) if customer.email else JUNK_EMAIL,
+            "phone": _phone(noise, person, customer.shows_phone),
+            "first_name": form(noise.first_name(person.first_name)),
+            "last_name": form(noise.name(person.last_name)),
+            "loyalty_id": customer.loyalty_id,
+            "birth_date": noise.birth_date(person.birth_date) if customer.shows_birth_date else None,
+            "address": _address(customer.address, noise, form),
+            "created_at": iso(customer.created_at),
+            "updated_at": iso(customer.updated_at),
+        }
+        yield jsonl(_high_shop(noise, obj, person) if isinstance(noise, HighNoise) else obj)
 
 
 def account_rows(accounts: list[Account]) -> Iterator[Row]:

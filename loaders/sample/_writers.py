@@ -48,13 +48,17 @@ def write_truth(out: Path, records: Records) -> int:
     return write_csv(out / TRUTH, TRUTH_COLUMNS, truth_rows(records))
 
 
-def write_manifest(out: Path, data_files: list[str], people: int, seed: int, default_region: str) -> None:
+def write_manifest(
+    out: Path, data_files: list[str], people: int, seed: int, default_region: str, noise: str | None = None
+) -> None:
     lines = [
         "# written by c360 generate",
         f"people = {people}",
         f"seed = {seed}",
         f'default_region = "{default_region}"',
     ]
+    if noise is not None:
+        lines.append(f'noise = "{noise}"')
     for name in data_files:
         lines += ["", "[[files]]", f'path = "{name}"', f'mapping = "{Path(name).stem}"']
     (out / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
