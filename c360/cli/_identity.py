@@ -12,7 +12,8 @@ import typer
 from c360 import runtime
 from c360.cli._app import connected, fail, out, settings
 from graph.identity import RulesError, explain, export, load_rules, resolve, steward
-from graph.identity.evaluate import score
+from graph.identity.evaluate import errors, score
+from graph.identity.evidence import gather
 from graph.identity.rules import MatchRules
 from graph.identity.scoring import waterfall
 
@@ -195,25 +196,31 @@ def evaluate(
     truth: Path = typer.Option(..., "--truth", help="truth.csv: source, source_id, person_id, household_id"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Pairwise precision, recall and F1 of the profiles (and households) against ground truth."""
+    """Pairwise precision, recall and F1 of the profiles (and households) against ground truth,
+    with missed pairs by what they lacked and false merges by the link that made them."""
     with truth.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     people = {f"{r['source']}:{r['source_id']}": r["person_id"] for r in rows}
     homes = {f"{r['source']}:{r['source_id']}": r["household_id"] for r in rows}
     profiles, households = {}, {}
+    rules = rules_for(ctx)
     with connected(ctx) as graph:
         for row in export.profiles(graph):
             for record in row["records"]:
                 uid = f"{record['source']}:{record['source_id']}"
                 profiles[uid] = row["profile_id"]
                 households[uid] = row["household_id"] or f"alone:{row['profile_id']}"
-    result = {"profiles": score(profiles, people).as_dict(), "households": score(households, homes).as_dict()}
+        facts = gather(graph, rules, None)
+    scores = {"profiles": score(profiles, people), "households": score(households, homes)}
+    breakdown = errors(facts, rules, profiles, people)
     if as_json:
-        print(json.dumps(result))
+        print(json.dumps({name: s.as_dict() for name, s in scores.items()} | {"errors": breakdown}))
         return
-    for name, s in result.items():
+    for name, s in scores.items():
         out.print(
-            f"{name:<10} precision {s['precision']:.4f}  recall {s['recall']:.4f}  f1 {s['f1']:.4f}  "
-            f"({s['records']} records, {s['profiles']} predicted vs {s['persons']} true clusters)",
+            f"{name:<10} precision {s.precision:.4f}  recall {s.recall:.4f}  f1 {s.f1:.4f}  "
+            f"({s.records} records, {s.profiles} predicted vs {s.persons} true clusters)",
             highlight=False,
         )
+    for title, counts in (("missed pairs", breakdown["missed"]), ("false merges", breakdown["false_merges"])):
+        out.print(f"{title}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "none"), highlight=False)

@@ -59,6 +59,10 @@ def test_generate_load_stats_resolve_evaluate(cli: CliRunner, tmp_path: Path) ->
     assert report["clusters"] > 0 and report["written"] == report["clusters"]
     scores = json.loads(run(cli, "evaluate", "--truth", str(data / "truth.csv"), "--json"))
     assert scores["profiles"]["precision"] >= 0.99 and scores["profiles"]["recall"] >= 0.97
+    assert set(scores["errors"]) == {"missed", "false_merges"}
+    assert sum(scores["errors"]["missed"].values()) == (
+        scores["profiles"]["true_pairs"] - scores["profiles"]["correct_pairs"]
+    )
     out = tmp_path / "profiles.jsonl"
     run(cli, "export", "profiles", "--out", str(out))
     lines = [json.loads(line) for line in out.read_text().splitlines()]
