@@ -40,13 +40,14 @@ def _fold(value: Any) -> str:
 def _name(attrs: Mapping[str, Any]) -> _Name | None:
     last = _fold(attrs.get("last_name") or "")
     first = _fold(attrs.get("first_name") or "")
-    if not last:
-        # A full name alone ("Ann Smith" on a help-desk ticket): its last word is the surname.
-        words = _fold(attrs.get("full_name") or "").split()
-        if not words:
-            return None
-        first, last = " ".join(words[:-1]), words[-1]
-    return first, last
+    if last:
+        return first, last
+    if first:
+        return None  # a first name alone says nothing about the surname
+    # A full name alone ("Ann Smith" on a help-desk ticket): its last word is the surname; a
+    # single word could be either name.
+    words = _fold(attrs.get("full_name") or "").split()
+    return (" ".join(words[:-1]), words[-1]) if len(words) > 1 else None
 
 
 def _alike(a: str, b: str, threshold: float) -> bool:
@@ -57,8 +58,12 @@ def _alike(a: str, b: str, threshold: float) -> bool:
 def _same_name(a: _Name, b: _Name, threshold: float) -> bool:
     if _alike(a[1], b[1], threshold):
         return True
+    if not (a[0] and b[0]):
+        # A surname without a first name may be a first name put in the wrong column.
+        lone, other = (a, b) if not a[0] else (b, a)
+        return bool(other[0]) and _alike(lone[1], other[0], threshold)
     # First and last name swapped in one of the records.
-    return bool(a[0] and b[0]) and _alike(a[1], b[0], threshold) and _alike(a[0], b[1], threshold)
+    return _alike(a[1], b[0], threshold) and _alike(a[0], b[1], threshold)
 
 
 def count_people(records: Iterable[Mapping[str, Any]], surname_similarity: float) -> int:

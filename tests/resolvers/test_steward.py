@@ -154,4 +154,4 @@ def test_set_golden_value_and_withdraw_it(steward_api, app_api):
 def test_record_by_source_for_stewards(steward_api):
     query = 'query { recordBySource(source: "crm", sourceId: "C-9999999") { uid firstName profile { pid } } }'
     record = steward_api.data(query)["recordBySource"]
-    assert record["uid"] == "crm:C-9999999" and record["firstName"] == "Merge" and record["profile"]["pid"]
+    assert record["uid"] == "crm:C-9999999" and record["firstName"] is None and record["profile"]["pid"]

@@ -73,7 +73,10 @@ def build(graph: Graph, settings: Settings, folder: Path) -> World:
 
 
 def _merge_two_profiles(graph: Graph, settings: Settings, folder: Path, world: World) -> None:
-    """A new CRM contact carrying A's email and B's phone merges A and B: one id becomes an alias."""
+    """A new CRM contact carrying A's email and B's phone merges A and B: one id becomes an alias.
+
+    It carries no name: a name of its own would make it a different person on A's email and B's
+    phone, which would then be held out (graph/identity/people.py) instead of merging."""
     a, b = cypher(
         graph,
         """
@@ -87,7 +90,7 @@ def _merge_two_profiles(graph: Graph, settings: Settings, folder: Path, world: W
     extra = folder / "extra"
     extra.mkdir()
     (extra / "crm_contacts.csv").write_text(
-        f"{CRM_COLUMNS}\nC-9999999,Merge,Test,{a[1]},{b[1]},,,,,GB,,,,2026-01-01T00:00:00Z\n", encoding="utf-8"
+        f"{CRM_COLUMNS}\nC-9999999,,,{a[1]},{b[1]},,,Merge,,GB,,,,2026-01-01T00:00:00Z\n", encoding="utf-8"
     )
     _load(graph, settings, [extra / "crm_contacts.csv"], folder / "quarantine-extra.jsonl", "crm_contacts")
     resolve(graph, load_rules())

@@ -12,6 +12,9 @@ def test_one_person_through_typos_swaps_nicknames_and_gaps() -> None:
         {"first_name": "Bob", "last_name": "Smtih"},
         {"first_name": "Smith", "last_name": "Robert", "birth_date": "1980-04-03"},
         {"full_name": "Rob  SMITH"},
+        {"first_name": "Robert", "full_name": "Robert"},  # surname missing: no evidence
+        {"full_name": "Roberts"},  # one word: first or last name, no evidence
+        {"last_name": "Robrt"},  # swapped, then the other name lost: a first name as surname
         {},
     ]
     assert people.count_people(records, T) == 1
