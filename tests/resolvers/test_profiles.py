@@ -189,8 +189,7 @@ def test_records_and_history_for_stewards(steward_api, world):
       profile { pid } } mergeHistory { kind at by recordIds fromProfileIds } } }"""
     profile = steward_api.data(query, id=encode("Profile", world.survivor_pid))["profile"]
     assert any(
-        r["uid"] == "crm:C-9999999" and r["raw"] and r["attributes"]["city"] == "Merge"
-        for r in profile["records"]
+        r["uid"] == "crm:C-9999999" and r["raw"] and r["attributes"]["city"] == "Merge" for r in profile["records"]
     )
     assert all(r["profile"]["pid"] == world.survivor_pid for r in profile["records"])
     merges = [e for e in profile["mergeHistory"] if e["kind"] == "merge"]
