@@ -1,8 +1,9 @@
 """A small world for privacy tests, loaded through the real pipeline into the real Neo4j.
 
 Annabelle Zebedee has three records (CRM, shop, help desk), orders, a consent and a household
-(Bob Zebedee at the same address). Her shop record once shared a phone with Carl Ormsby, so
-their profiles were merged and a steward cut them apart: Carl's history names her records.
+(Bob Zebedee at the same address). Her shop record (first name only, so no evidence of another
+person) once shared a phone with Carl Ormsby, so their profiles were merged and a steward cut
+them apart: Carl's history names her records.
 """
 
 import csv
@@ -62,8 +63,7 @@ PEOPLE = [
 SHOP = [
     {
         "source_id": "ANN-S1",
-        "first_name": "Annabelle",
-        "last_name": "Zebedee",
+        "first_name": "Annabelle",  # no surname: nothing says it is not Carl's phone too
         "email": "  Annabelle.Zebedee@Example.com ",
         "phone": SHARED_PHONE,
     }

@@ -137,9 +137,10 @@ def test_a_reload_of_the_sources_does_not_bring_the_person_back(graph: Graph, wo
 def test_suppression_stores_keyed_hashes_only(graph: Graph, world: World) -> None:
     _erase(graph, world)
     hashes = cypher(graph, "MATCH (s:Suppression) RETURN s.hash AS hash")
-    # Three records, her email, her own phone and her derived name + birth date key; not the
-    # shared phone (Carl's now) nor the address (Bob's too), which would suppress them.
-    assert len(hashes) == 6
+    # Three records, her email, her own phone and her derived name + birth date and name +
+    # address keys; not the shared phone (Carl's now) nor the address (Bob's too), which would
+    # suppress them.
+    assert len(hashes) == 7
     assert suppression.digest(SECRET, f"email:{ANN_EMAIL}") in {row["hash"] for row in hashes}
     assert suppression.digest(b"another key", f"email:{ANN_EMAIL}") not in {row["hash"] for row in hashes}
     other = Suppression(graph, b"another key")

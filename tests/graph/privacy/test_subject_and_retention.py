@@ -50,7 +50,13 @@ def test_unknown_or_malformed_identifiers(graph: Graph, world: World, identifier
 
 
 def test_a_held_out_identifier_names_no_one(graph: Graph, load_rows: Loader) -> None:
-    load_rows([{"source_id": f"CC-{n}", "first_name": f"Caller{n}", "phone": "+447911123457"} for n in range(8)])
+    callers = [
+        {"source_id": f"CC-{n}", "first_name": "Caller", "last_name": f"Name{'xyzw'[n % 4] * n}"} for n in range(8)
+    ]
+    # Eight different people on one call-centre phone.
+    load_rows(
+        [caller | {"phone": "+447911123457", "birth_date": f"19{60 + n}-01-01"} for n, caller in enumerate(callers)]
+    )
     resolve(graph, load_rules())
     with pytest.raises(PrivacyError, match="shared by 8 records"):
         subject.find(graph, "phone:+447911123457")
