@@ -82,7 +82,8 @@ def errors(
     shared strong identifier at all, only identifiers held out (by kind), a steward cannot-link
     between them, or a cannot-link cut elsewhere in their component. `false_merges`: pairs of
     different people's records in one profile, by the kind of link that crosses from one
-    person's records to another's in that profile (identifier kind, `steward`, `fuzzy:blockN`);
+    person's records to another's in that profile (identifier kind, `steward`, `scored`,
+    `fuzzy:blockN`);
     a profile joined by several kinds counts its false pairs under each.
     """
     strong = set(rules.strong)
@@ -103,9 +104,10 @@ def errors(
         for key, kind, _, held in record.ids:
             if kind in strong and not held:
                 owners[(pid, key)].add(truth[record.uid])
-        for other in record.same:
-            if other in truth and predicted.get(other) == pid and truth[other] != truth[record.uid]:
-                crossing[pid].add("steward")
+        for kind, others in (("steward", record.same), ("scored", record.scored)):
+            for other in others:
+                if other in truth and predicted.get(other) == pid and truth[other] != truth[record.uid]:
+                    crossing[pid].add(kind)
     for (pid, key), people in owners.items():
         if len(people) > 1:
             crossing[pid].add(key.split(":", 1)[0])

@@ -16,7 +16,7 @@ def test_pairwise_scores() -> None:
 
 def _record(uid: str, ids: list[tuple[str, bool]], same: tuple[str, ...] = (), cannot: tuple[str, ...] = ()) -> Record:
     rows = [(key, key.split(":", 1)[0], 2, held) for key, held in ids]
-    return Record(uid, "crm", "", False, None, {}, rows, list(same), list(cannot))
+    return Record(uid, "crm", "", False, None, {}, rows, list(same), list(cannot), [])
 
 
 def test_errors_break_down_by_what_was_missing_and_what_merged() -> None:
