@@ -130,6 +130,7 @@ async def _audit(context: Context, mapping: str, result: dict[str, Any]) -> None
         "loaded": int(not result["quarantined"] and not suppressed),
         "quarantined": int(bool(result["quarantined"])),
         "suppressed": int(suppressed),
+        "fields_rejected": len(result.get("fields_rejected") or ()),  # how many, never which values
         "records": sorted(records),
     }
     entry = audit.entry(
