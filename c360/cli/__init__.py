@@ -1,6 +1,6 @@
 """The `c360` command line."""
 
-from c360.cli import _apikey, _data, _identity, _matching, _neo4j, _privacy, _serve, _up
+from c360.cli import _apikey, _check, _data, _identity, _matching, _neo4j, _privacy, _serve, _up
 from c360.cli._app import app
 
 __all__ = ["app", "main"]
@@ -13,6 +13,7 @@ _up.register(app)
 _serve.register(app)
 _apikey.register(app)
 _privacy.register(app)
+_check.register(app)
 
 
 def main() -> None:

@@ -153,3 +153,19 @@ def test_one_hostile_line_does_not_stop_a_load(cli: CliRunner, graph: Graph, tmp
     assert (capped["rows_loaded"], capped["rows_quarantined"]) == (4, 2)
     last = json.loads(quarantine.read_text(encoding="utf-8").splitlines()[-1])
     assert last["reasons"] == ["line longer than 2048 bytes (C360_MAX_LINE_BYTES)"]
+
+
+def test_check_reports_pending_work_until_resolved(cli: CliRunner, tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("source_id,email\n1,a@x.org\n2,a@x.org\n3,b@x.org\n")
+    run(
+        cli, "load", str(people), "--mapping", "customers", "--source", "chk", "--quarantine", str(tmp_path / "q.jsonl")
+    )
+    found = json.loads(run(cli, "check", "--json", code=1))
+    assert not found["ok"]
+    assert {"chk:1", "chk:2", "chk:3"} <= set(found["violations"]["pending"])
+    assert "c360 resolve" in run(cli, "check", "--no-partition", code=1)
+    run(cli, "resolve")
+    healthy = json.loads(run(cli, "check", "--json"))
+    assert healthy["ok"] and not any(healthy["violations"].values())
+    assert "all invariants hold" in run(cli, "check")
