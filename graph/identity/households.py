@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
+from graph.changes import events as ev
+from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity import stable_ids
 from graph.identity.components import cluster
@@ -80,6 +82,7 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
     now = datetime.now(UTC)
     sizes = Counter(old.values())
     payload: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
     for hid, members_ in zip(assignment.ids, clusters, strict=True):
         pids_ = [rows[i]["pid"] for i in members_]
         if sizes.get(hid) == len(pids_) and all(old.get(pid) == hid for pid in pids_):
@@ -96,6 +99,7 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
             }
             for pid in pids_
         )
+        changes.extend(_moved(pid, old.get(pid), hid) for pid in pids_ if old.get(pid) != hid)
     steps = [
         ("household_assign", {"rows": payload[start : start + CHUNK], "now": now})
         for start in range(0, len(payload), CHUNK)
@@ -103,10 +107,16 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
     steps += [("household_leave", {"pids": part}) for part in chunks(homeless)]
     # Only households that had members in scope can have been emptied by this run.
     steps += [("household_delete_empty", {"hids": part}) for part in chunks(sorted(set(old.values())))]
+    changes.extend(_moved(pid, old[pid], None) for pid in homeless if pid in old)
     if len(payload) + len(homeless) + len(old) <= CHUNK:
         if steps:
-            graph.write_many(steps)  # the usual incremental case: one transaction
+            graph.write_many(outbox.enclose(steps, changes, now))  # the usual incremental case: one transaction
     else:
-        for step in steps:
+        for step in steps[:-1]:
             graph.write_many([step])
+        graph.write_many(outbox.enclose(steps[-1:], changes, now))
     return len(clusters)
+
+
+def _moved(pid: str, previous: str | None, hid: str | None) -> dict[str, Any]:
+    return ev.event(ev.HOUSEHOLD_CHANGED, pid, data={"household_id": hid, "previous": previous})

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from graph.connection import Graph
-from graph.identity import evidence, survivorship
+from graph.identity import evidence, feed, survivorship
 from graph.identity.rules import MatchRules
 from graph.identity.stable_ids import Assignment
 
@@ -23,6 +23,8 @@ class Plan:
     assignments: list[dict[str, str]] = field(default_factory=list)
     retire: list[dict[str, str]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    """Change-feed events other than golden-value changes (those are found while writing)."""
     conflicts: int = 0
 
 
@@ -40,6 +42,7 @@ def build(
     """`restricted`: current profiles under a processing restriction. A profile built from any of
     their records is restricted too (a merge or split must not lift a restriction)."""
     plan = Plan()
+    created: list[str] = []
     pids = [assignment.ids[i] for i in changed]
     overrides: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     wanted = sorted(set(pids) | set(assignment.aliases))
@@ -53,11 +56,14 @@ def build(
         props, conflicted = _profile_props(rules, records, overrides.get(pid, {}))
         if any(r.pid in restricted for r in records):
             props["restricted"] = True
+        if pid not in assignment.split_from and all(r.pid != pid for r in records):
+            created.append(pid)
         plan.conflicts += bool(conflicted)
         plan.profiles.append({"pid": pid, "props": props})
         plan.assignments.extend({"uid": r.uid, "pid": pid} for r in records if r.pid != pid)
     plan.retire = [{"old": old, "new": new} for old, new in sorted(assignment.aliases.items())]
     plan.events = _events(facts, clusters, assignment, by)
+    plan.changes = feed.events(assignment, created)
     return plan
 
 
@@ -170,8 +176,8 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
         for start in range(0, len(items), BATCH)
     ]
     if sum(len(items) for _, _, items in steps) <= BATCH:
-        if batches:
-            graph.write_many(batches)
-        return
-    for batch in batches:
-        graph.write_many([batch])
+        transactions = [batches] if batches else []
+    else:
+        transactions = [[batch] for batch in batches]
+    for transaction in feed.steps(transactions, "resolve_upsert_profiles", plan.changes, now):
+        graph.write_many(transaction)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
+from graph.changes import events as ev
+from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity.steward import profile_id
 from graph.privacy import PrivacyError, audit, restriction
@@ -125,19 +127,25 @@ def set(  # noqa: A001 - the API reads best as consent.set(...)
         raise PrivacyError(f"no such profile: {pid}")
     now = datetime.now(UTC)
     uid = f"{source}:{uuid.uuid4()}"
-    graph.write(
+    step = (
         "privacy_consent_set",
-        pid=live,
-        uid=uid,
-        purpose=_label(purpose),
-        channel=_label(channel),
-        status=status,
-        at=at or now,
-        now=now,
-        source=source,
-        evidence=evidence,
-        by=by,
+        {
+            "pid": live,
+            "uid": uid,
+            "purpose": _label(purpose),
+            "channel": _label(channel),
+            "status": status,
+            "at": at or now,
+            "now": now,
+            "source": source,
+            "evidence": evidence,
+            "by": by,
+        },
     )
+    change = ev.event(
+        ev.CONSENT_CHANGED, live, data={"purpose": _label(purpose), "channel": _label(channel), "status": status}
+    )
+    graph.write_many(outbox.enclose([step], [change], now))
     audit.record(
         graph,
         actor=by,

@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from graph.changes import events as ev
+from graph.changes import outbox
 from graph.connection import Graph, Transaction
 from graph.identity.lock import LeaseBusy, write_locked
 from graph.identity.resolve import resolve
@@ -106,6 +108,9 @@ def erase(
         ("privacy_erase_mark_pending", {"uids": neighbours}),
         ("privacy_suppression_add", {"hashes": sorted(set(hashes)), "now": now}),
     ]
+    # Ids only: consumers holding copies of the person need the ids to delete them, nothing more.
+    erased = [*subject.pids, *sorted(set(subject.aliases) - set(subject.pids))]
+    steps = outbox.enclose(steps, [ev.event(ev.ERASED, erased[0], others=erased[1:])] if erased else [], now)
 
     def work(tx: Transaction) -> ErasureReport:
         # Under the identity lock: no resolution may re-create what this transaction deletes.

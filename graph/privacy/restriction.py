@@ -8,6 +8,8 @@ The flag is `Profile.restricted = true`, removed (not set false) when lifted, so
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from graph.changes import events as ev
+from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity.steward import profile_id
 from graph.privacy import PrivacyError, audit
@@ -25,14 +27,17 @@ def _live(graph: Graph, pid: str) -> str:
 def restrict(graph: Graph, pid: str, *, by: str, reason: str | None = None) -> str:
     """Flag a profile (or the profile an alias points to); returns the live profile id."""
     live = _live(graph, pid)
-    graph.write("privacy_restrict_set", pid=live, by=by, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    step = ("privacy_restrict_set", {"pid": live, "by": by, "now": now})
+    graph.write_many(outbox.enclose([step], [ev.event(ev.RESTRICTION_SET, live)], now))
     audit.record(graph, actor=by, action="restriction.set", target=live, reason=reason)
     return live
 
 
 def unrestrict(graph: Graph, pid: str, *, by: str, reason: str | None = None) -> str:
     live = _live(graph, pid)
-    graph.write("privacy_restrict_clear", pid=live)
+    step = ("privacy_restrict_clear", {"pid": live})
+    graph.write_many(outbox.enclose([step], [ev.event(ev.RESTRICTION_LIFTED, live)], datetime.now(UTC)))
     audit.record(graph, actor=by, action="restriction.clear", target=live, reason=reason)
     return live
 

@@ -1,0 +1,3 @@
+MATCH (e:ChangeEvent)
+WHERE e.at < $cutoff
+RETURN count(e) AS events

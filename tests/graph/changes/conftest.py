@@ -1,0 +1,3 @@
+from tests.graph.identity.conftest import load_csv
+
+__all__ = ["load_csv"]

@@ -1,0 +1,104 @@
+"""The outbox: events in the same transaction as the change, positions gap-free in commit order."""
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+
+from graph.changes import events as ev
+from graph.changes import outbox
+from graph.connection import Graph
+from graph.identity import load_rules, resolve
+from graph.privacy import consent, restriction
+from tests.graph.identity.conftest import Loader, profile_of
+
+
+def _all(graph: Graph) -> list[dict[str, object]]:
+    return outbox.page(graph, 0, 10_000)
+
+
+def test_resolution_records_created_merged_golden_and_household_events(graph: Graph, load_csv: Loader) -> None:
+    rules = load_rules()
+    load_csv([{"source_id": "A", "first_name": "Ann", "email": "ann@x.org"}])
+    load_csv([{"source_id": "B", "first_name": "Bea", "phone": "07911 123456"}])
+    resolve(graph, rules)
+    created = _all(graph)
+    assert sorted(e["type"] for e in created) == [ev.PROFILE_CREATED] * 2
+    assert [e["position"] for e in created] == [1, 2]
+    a, b = profile_of(graph, "crm:A"), profile_of(graph, "crm:B")
+    assert {e["profile_id"] for e in created} == {a, b}
+
+    # A third record carries both identifiers: the two profiles merge, the survivor's golden
+    # values change (phone and more), and nothing of the values is in the event.
+    load_csv([{"source_id": "C", "first_name": "Ann", "email": "ann@x.org", "phone": "07911 123456"}])
+    resolve(graph, rules)
+    later = outbox.page(graph, 2, 100)
+    survivor = profile_of(graph, "crm:C")
+    retired = ({a, b} - {survivor}).pop()
+    merged = [e for e in later if e["type"] == ev.PROFILE_MERGED]
+    assert len(merged) == 1 and merged[0]["profile_ids"] == [survivor, retired]
+    assert json.loads(str(merged[0]["data"])) == {"surviving": survivor, "retired": [retired]}
+    golden = [e for e in later if e["type"] == ev.GOLDEN_CHANGED]
+    assert len(golden) == 1 and golden[0]["profile_id"] == survivor
+    changed = golden[0]["fields"]
+    assert isinstance(changed, list) and ({"phone", "email"} & set(changed))
+    assert "07911" not in json.dumps(later, default=str) and "ann@x.org" not in json.dumps(later, default=str)
+    assert [e["position"] for e in later] == list(range(3, 3 + len(later)))
+
+    # The same resolution again changes nothing and records nothing.
+    resolve(graph, rules, full=True)
+    assert outbox.head(graph) == 2 + len(later)
+
+
+def test_privacy_operations_record_events(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "A", "first_name": "Ann", "email": "ann@x.org"}])
+    resolve(graph, load_rules())
+    pid = profile_of(graph, "crm:A")
+    start = outbox.head(graph)
+    consent.set(graph, pid, "marketing", "email", "granted", by="test")
+    restriction.restrict(graph, pid, by="test")
+    restriction.unrestrict(graph, pid, by="test")
+    got = outbox.page(graph, start, 10)
+    assert [e["type"] for e in got] == [ev.CONSENT_CHANGED, ev.RESTRICTION_SET, ev.RESTRICTION_LIFTED]
+    assert json.loads(str(got[0]["data"])) == {"purpose": "marketing", "channel": "email", "status": "granted"}
+    assert all(e["profile_id"] == pid for e in got)
+
+
+def test_concurrent_writers_get_gap_free_positions_in_commit_order(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": f"P{i}", "email": f"p{i}@x.org"} for i in range(8)])
+    resolve(graph, load_rules())
+    pids = [profile_of(graph, f"crm:P{i}") for i in range(8)]
+    start = outbox.head(graph)
+    per_thread = 15
+    errors: list[BaseException] = []
+
+    def writer(pid: str) -> None:
+        try:
+            for i in range(per_thread):
+                consent.set(graph, pid, "marketing", "email", "granted" if i % 2 else "denied", by="t")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(pid,)) for pid in pids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    got = outbox.page(graph, start, 10_000)
+    assert [e["position"] for e in got] == list(range(start + 1, start + 1 + 8 * per_thread))
+    # Per profile, the events come in the order that profile's writer made them.
+    for pid in pids:
+        statuses = [json.loads(str(e["data"]))["status"] for e in got if e["profile_id"] == pid]
+        assert statuses == ["denied", "granted"] * (per_thread // 2) + ["denied"]
+    assert outbox.head(graph) == start + 8 * per_thread
+
+
+def test_prune_removes_old_events_and_positions_keep_increasing(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": "A", "email": "ann@x.org"}])
+    resolve(graph, load_rules())
+    head = outbox.head(graph)
+    assert outbox.prune(graph, 30) == 0
+    assert outbox.prune(graph, 30, now=datetime.now(UTC) + timedelta(days=31)) == head
+    assert _all(graph) == []
+    consent.set(graph, profile_of(graph, "crm:A"), "marketing", "sms", "granted", by="t")
+    assert [e["position"] for e in _all(graph)] == [head + 1]
