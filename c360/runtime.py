@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from c360 import keyfile
+from c360.delivery import DeliveryOptions
 from c360.settings import Settings
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
@@ -19,7 +20,16 @@ from graph.server import ManagedNeo4j, Neo4jServerError
 from loaders.engine import Engine
 from resolvers.config import ApiConfig
 
-__all__ = ["Connector", "api_config", "connect", "connect_async", "engine", "managed_server", "target"]
+__all__ = [
+    "Connector",
+    "api_config",
+    "connect",
+    "connect_async",
+    "delivery_options",
+    "engine",
+    "managed_server",
+    "target",
+]
 
 
 def managed_server(settings: Settings) -> ManagedNeo4j:
@@ -102,3 +112,15 @@ def api_config(settings: Settings) -> ApiConfig:
             value = tuple(value)
         values[item.name] = value
     return ApiConfig(**values)
+
+
+def delivery_options(settings: Settings) -> DeliveryOptions:
+    return DeliveryOptions(
+        allow_private=settings.webhooks_allow_private,
+        max_attempts=settings.webhooks_max_attempts,
+        backoff_seconds=settings.webhooks_backoff_seconds,
+        backoff_max_seconds=settings.webhooks_backoff_max_seconds,
+        timeout_seconds=settings.webhooks_timeout_seconds,
+        lease_seconds=settings.webhooks_lease_seconds,
+        poll_seconds=settings.changes_poll_seconds,
+    )

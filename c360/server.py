@@ -4,7 +4,11 @@ Both `c360 serve` (one process) and each worker of `c360 serve --workers N` run 
 """
 
 import gc
+import logging
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
@@ -13,6 +17,7 @@ from starlette.applications import Starlette
 
 from c360 import logs, runtime, web
 from c360.keyfile import api_id_key
+from c360.delivery import Deliverer
 from c360.settings import Settings
 from graph.connection import Graph
 from resolvers.app import create_app
@@ -20,6 +25,8 @@ from resolvers.app import create_app
 __all__ = ["GRACEFUL_SHUTDOWN_SECONDS", "build_app", "serve_on"]
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
+
+log = logging.getLogger("c360.webhooks")
 
 
 def build_app(settings: Settings, graph: Graph | None = None, *, metrics_dir: Path | None = None) -> Starlette:
@@ -77,4 +84,36 @@ def serve_on(
     # What exists now (modules, schema, app) lives as long as the process: no collection needs to
     # scan it again.
     gc.freeze()
-    server.run(sockets=sockets)
+    with webhook_delivery(settings):
+        server.run(sockets=sockets)
+
+
+@contextmanager
+def webhook_delivery(settings: Settings) -> Iterator[None]:
+    """The webhook delivery loop on a thread of this process, while the server runs. Every worker
+    runs one; the lease in Neo4j lets only one of them deliver at a time."""
+    if not settings.webhooks_in_serve:
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=_deliver, args=(settings, stop), name="c360-webhooks", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(GRACEFUL_SHUTDOWN_SECONDS)
+
+
+def _deliver(settings: Settings, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            graph = runtime.connect(settings, start=False)
+        except Exception as exc:  # Neo4j not reachable yet: the API reports it too; try again
+            log.warning("webhook delivery cannot reach Neo4j: %s", exc)
+            stop.wait(5.0)
+            continue
+        try:
+            Deliverer(graph, runtime.delivery_options(settings)).run(stop)
+        finally:
+            graph.close()

@@ -72,6 +72,24 @@ class Settings(BaseSettings):
         "delete", description="What erasure does with the person's touchpoints."
     )
 
+    # The change feed (graph/changes) and webhook delivery (c360/delivery.py).
+    changes_retention_days: PositiveInt = Field(30, description="`c360 changes prune` deletes older events.")
+    changes_poll_seconds: float = Field(
+        0.05, gt=0, le=10, description="How often subscriptions and webhook delivery look for new events."
+    )
+    webhooks_allow_private: bool = Field(
+        False,
+        description="Allow webhook URLs that resolve to loopback or private addresses (tests, in-house receivers).",
+    )
+    webhooks_max_attempts: int = Field(8, ge=1, le=100, description="Failed attempts before a dead letter.")
+    webhooks_backoff_seconds: float = Field(1.0, gt=0, description="First retry delay; doubles per attempt.")
+    webhooks_backoff_max_seconds: float = Field(600.0, gt=0, description="Longest retry delay.")
+    webhooks_timeout_seconds: float = Field(10.0, gt=0, description="Per delivery request.")
+    webhooks_lease_seconds: float = Field(
+        15.0, ge=1, description="How long the delivering process holds the lease before another may take over."
+    )
+    webhooks_in_serve: bool = Field(True, description="Run the webhook delivery loop inside `c360 serve`.")
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Server log level.")
     log_format: Literal["text", "json"] = Field("text", description="Server logs as text or one JSON object per line.")
 

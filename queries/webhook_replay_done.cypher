@@ -1,0 +1,3 @@
+MATCH (d:WebhookDeadLetter {id: $id})
+DELETE d
+RETURN count(*) AS done
