@@ -1,0 +1,63 @@
+"""A real HTTP receiver on 127.0.0.1 for webhook tests: checks signatures, fails on purpose."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from graph.changes import webhooks
+
+
+class Receiver:
+    def __init__(self, secret: str = "", fail_first: int = 0, always_fail: bool = False) -> None:
+        self.secret = secret
+        self.fail_first = fail_first
+        self.always_fail = always_fail
+        self.attempts: list[tuple[float, str]] = []  # (time, event id) of every request
+        self.accepted: list[dict[str, Any]] = []
+        self.bad_signatures = 0
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                payload = self.rfile.read(int(self.headers["content-length"]))
+                status = receiver.handle(payload, self.headers.get(webhooks.SIGNATURE_HEADER, ""), self.headers)
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def handle(self, payload: bytes, signature: str, headers: Any) -> int:
+        with self._lock:
+            event = json.loads(payload)
+            self.attempts.append((time.monotonic(), event["id"]))
+            assert headers["c360-event-id"] == event["id"]
+            if not webhooks.verify(self.secret, payload, signature, int(time.time())):
+                self.bad_signatures += 1
+                return 400
+            if self.always_fail or len(self.attempts) <= self.fail_first:
+                return 503
+            self.accepted.append(event)
+            return 204
+
+    def wait(self, count: int, timeout: float = 60) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.accepted) >= count:
+                    return list(self.accepted)
+            time.sleep(0.05)
+        raise AssertionError(f"{len(self.accepted)} of {count} events arrived: {self.accepted}")
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

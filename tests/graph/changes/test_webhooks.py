@@ -1,0 +1,126 @@
+"""Webhook deliveries to a real HTTP receiver on 127.0.0.1: signed, retried, dead-lettered, replayed."""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from c360.delivery import Deliverer, DeliveryOptions
+from graph.changes import events as ev
+from graph.changes import outbox, webhooks
+from graph.connection import Graph
+from graph.identity import load_rules, resolve
+from graph.privacy import consent, restriction
+from tests.graph.changes.receiver import Receiver
+from tests.graph.identity.conftest import Loader, profile_of
+
+FAST = DeliveryOptions(allow_private=True, max_attempts=3, backoff_seconds=0.2, lease_seconds=3, poll_seconds=0.02)
+
+
+@contextmanager
+def delivering(graph: Graph, options: DeliveryOptions = FAST, holder: str | None = None) -> Iterator[Deliverer]:
+    stop = threading.Event()
+    deliverer = Deliverer(graph, options, holder)
+    thread = threading.Thread(target=deliverer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield deliverer
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+@pytest.fixture
+def pid(graph: Graph, load_csv: Loader) -> str:
+    load_csv([{"source_id": "A", "first_name": "Ann", "email": "ann@x.org"}])
+    resolve(graph, load_rules())
+    return profile_of(graph, "crm:A")
+
+
+def test_urls_are_checked() -> None:
+    for bad in ("ftp://example.org/x", "http:///x", "http://user:pw@example.org/", "javascript:alert(1)"):
+        with pytest.raises(webhooks.WebhookError):
+            webhooks.check_url(bad, allow_private=True)
+    for private in ("http://127.0.0.1:9/x", "http://10.1.2.3/x", "http://[::1]/x", "http://169.254.169.254/latest"):
+        with pytest.raises(webhooks.WebhookError, match="C360_WEBHOOKS_ALLOW_PRIVATE"):
+            webhooks.check_url(private, allow_private=False)
+    assert webhooks.check_url("http://127.0.0.1:9/x", allow_private=True)
+
+
+def test_signature_verifies_and_rejects_tampering() -> None:
+    header = webhooks.sign("s" * 20, b'{"a":1}', 1_700_000_000)
+    assert webhooks.verify("s" * 20, b'{"a":1}', header, 1_700_000_010)
+    assert not webhooks.verify("s" * 20, b'{"a":2}', header, 1_700_000_010)
+    assert not webhooks.verify("t" * 20, b'{"a":1}', header, 1_700_000_010)
+    assert not webhooks.verify("s" * 20, b'{"a":1}', header, 1_700_001_000)  # too old: replayed
+    assert not webhooks.verify("s" * 20, b'{"a":1}', "v1=abc", 1_700_000_010)
+
+
+def test_retries_with_backoff_then_delivers_in_order(graph: Graph, pid: str) -> None:
+    receiver = Receiver(fail_first=2)
+    try:
+        endpoint, secret = webhooks.create(graph, receiver.url, None, by="test", allow_private=True)
+        receiver.secret = secret
+        for status in ("granted", "denied", "granted"):
+            consent.set(graph, pid, "marketing", "email", status, by="test")
+        with delivering(graph):
+            got = receiver.wait(3)
+        assert [e["type"] for e in got] == [ev.CONSENT_CHANGED] * 3
+        assert [e["data"]["status"] for e in got] == ["granted", "denied", "granted"]
+        assert [e["position"] for e in got] == sorted(e["position"] for e in got)
+        assert receiver.bad_signatures == 0
+        # Two failures of the first event, then it and the rest; the retries waited (backoff).
+        first = [t for t, event in receiver.attempts if event == got[0]["id"]]
+        assert len(first) == 3 and first[1] - first[0] >= 0.1 and first[2] - first[1] >= 0.2
+        row = webhooks.endpoints(graph)[0]
+        assert row["id"] == endpoint and row["cursor"] == outbox.head(graph) and row["attempts"] == 0
+        assert "secret" not in row
+    finally:
+        receiver.close()
+
+
+def test_types_filter_and_dead_letters_and_replay(graph: Graph, pid: str) -> None:
+    receiver = Receiver(always_fail=True)
+    try:
+        _, secret = webhooks.create(graph, receiver.url, [ev.RESTRICTION_SET], by="test", allow_private=True)
+        receiver.secret = secret
+        consent.set(graph, pid, "marketing", "email", "granted", by="test")  # not for this endpoint
+        restriction.restrict(graph, pid, by="test")
+        with delivering(graph):
+            deadline = time.monotonic() + 30
+            while not webhooks.dead_letters(graph) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            dead = webhooks.dead_letters(graph)
+            assert len(dead) == 1 and dead[0]["type"] == ev.RESTRICTION_SET and dead[0]["attempts"] == 3
+            assert dead[0]["last_error"] == "HTTP 503"
+            assert len(receiver.attempts) == 3  # only the restriction, never the consent event
+            assert webhooks.endpoints(graph)[0]["cursor"] == outbox.head(graph)  # moved past it
+            receiver.always_fail = False
+            assert webhooks.replay(graph, [dead[0]["id"]]) == 1
+            got = receiver.wait(1)
+            deadline = time.monotonic() + 10
+            while webhooks.dead_letters(graph) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert got[0]["type"] == ev.RESTRICTION_SET and got[0]["profile_id"] == pid
+        assert webhooks.dead_letters(graph) == []
+    finally:
+        receiver.close()
+
+
+def test_one_deliverer_holds_the_lease(graph: Graph, pid: str) -> None:
+    receiver = Receiver()
+    try:
+        endpoint, receiver.secret = webhooks.create(graph, receiver.url, None, by="test", allow_private=True)
+        with delivering(graph, holder="a") as a, delivering(graph, holder="b") as b:
+            for status in ("granted", "denied"):
+                consent.set(graph, pid, "marketing", "sms", status, by="test")
+            got = receiver.wait(2)
+            time.sleep(0.5)
+            assert len(receiver.attempts) == 2  # delivered once, not once per process
+            assert a.lease() != b.lease()
+        assert len({e["id"] for e in got}) == 2
+        assert webhooks.delete(graph, endpoint) and webhooks.endpoints(graph) == []
+    finally:
+        receiver.close()
