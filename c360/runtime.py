@@ -102,10 +102,12 @@ def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
 
 
 def api_config(settings: Settings) -> ApiConfig:
-    """ApiConfig's fields are the `api_*` fields of Settings: defaults live in Settings only."""
+    """ApiConfig's fields are fields of Settings (`api_*` or the change feed's): defaults live in Settings only."""
     values: dict[str, Any] = {}
     for item in dataclasses.fields(ApiConfig):
-        value = getattr(settings, f"api_{item.name}")
+        # Most are `api_*` settings; the change feed's own knobs keep their names.
+        name = f"api_{item.name}" if f"api_{item.name}" in Settings.model_fields else item.name
+        value = getattr(settings, name)
         if isinstance(value, SecretStr):
             value = value.get_secret_value()
         if isinstance(value, list):

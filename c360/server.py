@@ -77,7 +77,8 @@ def serve_on(
             log_config=None,
             lifespan="on",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-            ws="none",
+            # Subscriptions (graphql-transport-ws) need a websocket implementation.
+            ws="websockets-sansio",
         ),
         ready,
     )

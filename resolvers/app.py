@@ -6,9 +6,9 @@ import math
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import anyio
 from cross_web import HTTPException
@@ -16,20 +16,24 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.identity.batching import Overloaded
 from loaders.engine import Engine
 from resolvers import ids, stewardship
-from resolvers.auth import Authenticator, Principal
+from resolvers.auth import Authenticator, Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.context import Context
 from resolvers.errors import ClientError, Forbidden, shape
+from resolvers.feed import HeadWatcher
 from resolvers.http import BodyLimit, HttpMetrics
 from resolvers.metrics import CONTENT_TYPE_LATEST, Metrics, write_path_text
 from resolvers.ratelimit import RateLimiter
@@ -60,11 +64,29 @@ class _GraphQL(GraphQL[Context, None]):
             graphql_ide="graphiql" if app.config.graphiql else None,
             allow_queries_via_get=False,
             multipart_uploads_enabled=False,
+            keep_alive=True,
+            keep_alive_interval=15,
+            connection_init_wait_timeout=timedelta(seconds=10),
         )
         self.api = app
 
     async def get_context(self, request: Any, response: Any) -> Context:
+        if isinstance(request, WebSocket):
+            return self.api.unauthenticated_context()
         return self.api.context(request)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """graphql-transport-ws: the connection_init payload carries the credentials, as
+        `{"authorization": "Bearer <key or JWT>"}` (browsers cannot set headers on a websocket)."""
+        params = context.connection_params or {}
+        authorization = params.get("authorization", params.get("Authorization"))
+        principal = await self.api.principal_of(authorization if isinstance(authorization, str) else None)
+        if principal is None:
+            raise ConnectionRejectionError({"message": 'send {"authorization": "Bearer <key>"} in connection_init'})
+        context.principal = principal
+        context.authenticated = True
+        context.refresh()
+        return cast(UnsetType, UNSET)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
@@ -107,6 +129,7 @@ class Api:
         self.graph: Graph | None = None
         self.store: Store
         self.authenticate: Authenticator | None = None
+        self.feed: HeadWatcher
 
     @asynccontextmanager
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
@@ -126,20 +149,37 @@ class Api:
         self.graph = graph
         self.store = Store(graph, async_graph, self.metrics)
         self.authenticate = Authenticator(self.config, self.store)
+        self.feed = HeadWatcher(self.store, self.config.changes_poll_seconds)
         try:
             yield
         finally:
+            await self.feed.close()
             await async_graph.close()
             # A graph handed in belongs to the caller; one opened here is closed here.
             if self._given_graph is None:
                 graph.close()
 
     def context(self, request: Request) -> Context:
-        return Context(self.engine, self.config, self.store, request.scope["c360.principal"], self.id_key)
+        return Context(
+            self.engine, self.config, self.store, request.scope["c360.principal"], self.id_key, self.feed
+        )
+
+    def unauthenticated_context(self) -> Context:
+        """A websocket's context until its connection_init authenticates it: the lowest role, no
+        scopes, and subscriptions refuse to start while `authenticated` is false."""
+        nobody = Principal("unauthenticated", Role.APP, frozenset())
+        return Context(self.engine, self.config, self.store, nobody, self.id_key, self.feed, False)
 
     async def principal(self, request: Request) -> Principal | None:
+        return await self.principal_of(request.headers.get("authorization"))
+
+    async def principal_of(self, authorization: str | None) -> Principal | None:
         assert self.authenticate is not None, "the app is not started (lifespan)"
-        return await self.authenticate(request.headers.get("authorization"))
+        return await self.authenticate(authorization)
+
+    async def websocket(self, websocket: WebSocket) -> None:
+        """Subscriptions over graphql-transport-ws on /graphql."""
+        await self.view.run(websocket)
 
     async def admit(self, request: Request) -> Principal | Response:
         """The caller, or the answer for one that is unknown (401) or over its rate (429)."""
@@ -268,6 +308,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", api.graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", api.websocket),
             Route("/events", api.events, methods=["POST"]),
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),

@@ -2,13 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from loaders.engine import Engine
 from resolvers.auth import Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.dataloaders import Loaders
 from resolvers.errors import BadInput
+from resolvers.feed import HeadWatcher
 from resolvers.metrics import Metrics
 from resolvers.pii import PiiReads
 from resolvers.store import Store
@@ -26,6 +27,11 @@ class Context:
     principal: Principal
     id_key: bytes
     """Keys the ids of masked identifiers (HMAC), so that they cannot be tested against guesses."""
+    feed: HeadWatcher
+    authenticated: bool = True
+    """False on a websocket until its connection_init carried valid credentials."""
+    connection_params: dict[str, Any] | None = None
+    """A websocket's connection_init payload (strawberry sets it)."""
     loaders: Loaders = field(init=False)
     """Created per request: a dataloader's cache must never serve one caller another's data."""
     pii_reads: PiiReads = field(default_factory=PiiReads)

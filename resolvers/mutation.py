@@ -9,9 +9,11 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.identity import steward
-from resolvers import ids, privacy, review, stewardship
+from resolvers import changes, ids, privacy, review, stewardship
+from resolvers.errors import BadInput
 from resolvers.permissions import CanAdminister, CanRead, CanSteward
 from resolvers.types.base import Info
+from resolvers.types.change import WebhookSecret
 from resolvers.types.consent import ConsentStatus
 from resolvers.types.privacy import ErasureReport
 from resolvers.types.profile import Profile
@@ -200,6 +202,38 @@ class Mutation:
             profile_ids=[strawberry.ID(ids.encode("Profile", pid)) for pid in result["profile_ids"]],
             fields_rejected=[f"{f['field']}: {f['reason']}" for f in result.get("fields_rejected", [])],
         )
+
+    @strawberry.mutation(
+        permission_classes=[CanAdminister],
+        description=(
+            "Register a webhook endpoint for event `types` (default all), from now on (admin). The signing "
+            "secret is generated unless given (16+ characters) and shown only in this answer."
+        ),
+    )
+    async def create_webhook(
+        self, info: Info, url: str, types: list[str] | None = None, secret: str | None = None
+    ) -> WebhookSecret | None:
+        created = await changes.create_webhook(info.context, url, types, secret)
+        await privacy.record(info.context, "webhook.create", created.endpoint.id, None)
+        return created
+
+    @strawberry.mutation(permission_classes=[CanAdminister], description="Remove a webhook endpoint (admin).")
+    async def delete_webhook(self, info: Info, id: str) -> bool | None:
+        deleted = await changes.delete(info.context, id)
+        if deleted:
+            await privacy.record(info.context, "webhook.delete", id, None)
+        return deleted
+
+    @strawberry.mutation(
+        permission_classes=[CanAdminister],
+        description="Send dead letters again: these ids, or every one of `endpointId` (admin). Returns how many.",
+    )
+    async def replay_webhook_dead_letters(
+        self, info: Info, ids: list[str] | None = None, endpoint_id: str | None = None
+    ) -> int | None:
+        if not ids and not endpoint_id:
+            raise BadInput("name dead-letter ids or an endpointId")
+        return await changes.replay(info.context, ids or [], endpoint_id)
 
     @strawberry.mutation(permission_classes=[CanAdminister], description="Revoke an API key (admin).")
     async def revoke_api_key(self, info: Info, id: str, reason: str | None = None) -> bool | None:

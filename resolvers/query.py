@@ -6,12 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import cursors, finders, ids, privacy, quality, review, stewardship, views
+from resolvers import changes, cursors, finders, ids, privacy, quality, review, stewardship, views
 from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
 from resolvers.types.admin import ApiKeyInfo, Viewer
 from resolvers.types.base import Connection, First, Info, Node, connection, first_of
+from resolvers.types.change import ChangePage, WebhookDeadLetter, WebhookEndpoint
 from resolvers.types.consent import ConsentFilter
 from resolvers.types.graphview import GraphView
 from resolvers.types.history import LinkExplanation, LinkStep
@@ -199,6 +200,30 @@ class Query:
     )
     async def held_out_identifiers(self, info: Info, first: int | None = None) -> list[HeldOutIdentifier] | None:
         return await quality.held_out(info.context, first)
+
+    @strawberry.field(
+        description=(
+            "The change feed after a cursor, oldest first (see the README's event catalogue). The app role gets "
+            "ids and types only, and no events about restricted profiles."
+        )
+    )
+    async def changes(
+        self,
+        info: Info,
+        after: str | None = None,
+        first: int = 100,
+        types: list[str] | None = None,
+        profile_id: strawberry.ID | None = None,
+    ) -> ChangePage:
+        return await changes.page(info.context, after, first, types, profile_id)
+
+    @strawberry.field(permission_classes=[IsAdmin], description="Webhook endpoints, without secrets (admin).")
+    async def webhooks(self, info: Info) -> list[WebhookEndpoint] | None:
+        return await changes.endpoints(info.context)
+
+    @strawberry.field(permission_classes=[IsAdmin], description="Events endpoints never acknowledged (admin).")
+    async def webhook_dead_letters(self, info: Info, endpoint_id: str | None = None) -> list[WebhookDeadLetter] | None:
+        return await changes.dead_letters(info.context, endpoint_id)
 
     @strawberry.field(permission_classes=[IsAdmin], description="API keys, newest first (admin).")
     async def api_keys(self, info: Info) -> list[ApiKeyInfo] | None:

@@ -15,6 +15,7 @@ from resolvers.metrics import MetricsExtension
 from resolvers.mutation import Mutation
 from resolvers.pii import PiiAudit
 from resolvers.query import Query
+from resolvers.subscription import Subscription
 
 __all__ = ["build_schema", "sdl"]
 
@@ -42,9 +43,9 @@ def build_schema(config: ApiConfig) -> strawberry.Schema:
         lambda: ParserCache(maxsize=CACHE_SIZE),
         QueryGuard,
     ]
-    return _Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return _Schema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def sdl() -> str:
     """The schema as SDL, as committed in schema.graphql."""
-    return _Schema(query=Query, mutation=Mutation).as_str() + "\n"
+    return _Schema(query=Query, mutation=Mutation, subscription=Subscription).as_str() + "\n"

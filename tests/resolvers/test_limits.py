@@ -60,7 +60,7 @@ def test_page_sizes_are_capped(steward_api):
         "{ profile { pid } }",  # missing argument
         "{ profile(id: 5) { pid } }",  # wrong type
         "mutation { viewer { role } }",  # wrong root
-        "subscription { viewer }",  # no subscriptions
+        "subscription { viewer }",  # not a subscription field
         "{ __schema { types { name } } } query B { viewer { role } }",  # two operations, none named
     ],
 )
