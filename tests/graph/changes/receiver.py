@@ -10,8 +10,9 @@ from graph.changes import webhooks
 
 
 class Receiver:
-    def __init__(self, secret: str = "", fail_first: int = 0, always_fail: bool = False) -> None:
+    def __init__(self, secret: str = "", fail_first: int = 0, always_fail: bool = False, delay: float = 0) -> None:
         self.secret = secret
+        self.delay = delay
         self.fail_first = fail_first
         self.always_fail = always_fail
         self.attempts: list[tuple[float, str]] = []  # (time, event id) of every request
@@ -37,6 +38,7 @@ class Receiver:
         self._thread.start()
 
     def handle(self, payload: bytes, signature: str, headers: Any) -> int:
+        time.sleep(self.delay)  # a slow receiver: deliveries are in flight when a test kills the sender
         with self._lock:
             event = json.loads(payload)
             self.attempts.append((time.monotonic(), event["id"]))
@@ -49,11 +51,12 @@ class Receiver:
             self.accepted.append(event)
             return 204
 
-    def wait(self, count: int, timeout: float = 60) -> list[dict[str, Any]]:
+    def wait(self, count: int, timeout: float = 60, *, unique: bool = False) -> list[dict[str, Any]]:
+        """The accepted events once there are `count` of them (`unique`: distinct event ids)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if len(self.accepted) >= count:
+                if len({e["id"] for e in self.accepted} if unique else self.accepted) >= count:
                     return list(self.accepted)
             time.sleep(0.05)
         raise AssertionError(f"{len(self.accepted)} of {count} events arrived: {self.accepted}")

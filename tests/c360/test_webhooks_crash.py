@@ -1,0 +1,64 @@
+"""A delivering process killed (SIGKILL) in the middle of deliveries: after a restart every event
+that was not acknowledged arrives, in order, each at least once."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from c360.settings import Settings
+from graph.changes import events as ev
+from graph.changes import outbox, webhooks
+from graph.connection import Graph
+from tests.graph.changes.receiver import Receiver
+
+
+def _deliverer(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
+    env = os.environ | {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+        "C360_WEBHOOKS_ALLOW_PRIVATE": "true",
+        "C360_WEBHOOKS_LEASE_SECONDS": "2",
+    }
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [str(Path(sys.executable).parent / "c360"), "webhooks", "run"],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def test_killed_deliverer_resumes_after_restart(graph: Graph, settings: Settings, tmp_path: Path) -> None:
+    receiver = Receiver(delay=0.15)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        _, receiver.secret = webhooks.create(graph, receiver.url, None, by="test", allow_private=True)
+        total = 25
+        for i in range(total):
+            event = ev.event(ev.CONSENT_CHANGED, f"P-{i % 3}", data={"n": i})
+            graph.write_many(outbox.enclose([], [event], datetime.now(UTC)))
+        processes.append(_deliverer(settings, tmp_path / "deliver.log"))
+        receiver.wait(5, timeout=120)
+        os.kill(processes[0].pid, signal.SIGKILL)
+        processes[0].wait()
+        delivered = len(receiver.accepted)
+        assert delivered < total, "the deliverer finished before it was killed; the test proves nothing"
+        processes.append(_deliverer(settings, tmp_path / "deliver.log"))
+        got = receiver.wait(total, timeout=120, unique=True)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(20)
+        receiver.close()
+    unique = list({e["id"]: e for e in got}.values())
+    assert len(unique) == total  # nothing lost; a redelivery of the event in flight is allowed
+    assert len(got) - total <= 1
+    assert [e["data"]["n"] for e in unique] == list(range(total))  # in position order
+    assert webhooks.endpoints(graph)[0]["cursor"] == outbox.head(graph)
+    assert receiver.bad_signatures == 0
