@@ -71,6 +71,7 @@ def api_settings(signing_key: rsa.RSAPrivateKey) -> Settings:
         api_key_cache_seconds=1.0,
         api_id_key=SecretStr(TEST_ID_KEY),
         api_rate_limit=0,  # the shared test server is not rate limited (test_scopes checks the limiter)
+        webhooks_allow_private=True,  # the webhook tests' receiver is on 127.0.0.1
     )
 
 

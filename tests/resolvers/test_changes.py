@@ -139,3 +139,34 @@ def test_subscription_resumes_after_reconnect_without_gaps(api_graph: Graph, wor
     assert len(seen) == total + 2  # exactly the two re-read events came twice
     # The second connection used the app key: no data.
     assert all(e["data"] is None for e in seen[8:]) and seen[0]["data"] is not None
+
+
+WEBHOOKS = "{ webhooks { id url types cursor attempts deadLetters } webhookDeadLetters { id } }"
+
+
+def test_admins_manage_webhooks_over_graphql(admin_api: Client, steward_api: Client) -> None:
+    create = """mutation($url: String!, $types: [String!]) {
+      createWebhook(url: $url, types: $types) { secret endpoint { id url types } } }"""
+    created = admin_api.data(create, url="http://127.0.0.1:9/hook", types=[ev.PROFILE_MERGED])["createWebhook"]
+    assert created["secret"].startswith("whsec_") and created["endpoint"]["types"] == [ev.PROFILE_MERGED]
+    endpoint = created["endpoint"]["id"]
+    try:
+        listed = admin_api.data(WEBHOOKS)
+        assert [w["id"] for w in listed["webhooks"]] == [endpoint] and "secret" not in str(listed)
+        assert steward_api.errors(WEBHOOKS)[0]["extensions"]["code"] == "FORBIDDEN"
+        forbidden = steward_api.errors(create, url="http://127.0.0.1:9/x", types=None)
+        assert forbidden[0]["extensions"]["code"] == "FORBIDDEN"
+        # (These tests allow private targets; tests/graph/changes checks they are refused by default.)
+        for url, types in (
+            ("file:///etc/passwd", None),
+            ("http://127.0.0.1:9/", ["x"]),
+            ("http://u:p@127.0.0.1/", None),
+        ):
+            errors = admin_api.errors(create, url=url, types=types)
+            assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT", errors
+        replay = "mutation($e: String) { replayWebhookDeadLetters(endpointId: $e) }"
+        assert admin_api.data(replay, e=endpoint)["replayWebhookDeadLetters"] == 0
+        assert admin_api.errors(replay, e=None)[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    finally:
+        deleted = admin_api.data("mutation($id: String!) { deleteWebhook(id: $id) }", id=endpoint)
+    assert deleted["deleteWebhook"] is True and admin_api.data(WEBHOOKS)["webhooks"] == []

@@ -97,8 +97,14 @@ def test_types_filter_and_dead_letters_and_replay(graph: Graph, pid: str) -> Non
             assert dead[0]["last_error"] == "HTTP 503"
             assert len(receiver.attempts) == 3  # only the restriction, never the consent event
             assert webhooks.endpoints(graph)[0]["cursor"] == outbox.head(graph)  # moved past it
-            receiver.always_fail = False
+            # A replay that fails again goes back to the dead letters, one attempt more.
             assert webhooks.replay(graph, [dead[0]["id"]]) == 1
+            deadline = time.monotonic() + 10
+            while webhooks.dead_letters(graph)[0]["replay"] and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert webhooks.dead_letters(graph)[0]["attempts"] == 4 and len(receiver.attempts) == 4
+            receiver.always_fail = False
+            assert webhooks.replay(graph, [], dead[0]["endpoint_id"]) == 1
             got = receiver.wait(1)
             deadline = time.monotonic() + 10
             while webhooks.dead_letters(graph) and time.monotonic() < deadline:
