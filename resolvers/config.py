@@ -46,7 +46,7 @@ class ApiConfig:
     rate_burst: int
     app_lookup_kinds: tuple[str, ...]
     """Identifier kinds the app role may look profiles up by (exact values only)."""
-    changes_poll_seconds: float = 0.05
+    changes_poll_seconds: float
     """How often the head watcher looks for new events while subscriptions wait."""
-    webhooks_allow_private: bool = False
+    webhooks_allow_private: bool
     """Webhook URLs may resolve to loopback or private addresses."""

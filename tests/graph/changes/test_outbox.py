@@ -8,7 +8,7 @@ from graph.changes import events as ev
 from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
-from graph.privacy import consent, restriction
+from graph.privacy import consent, erasure, restriction, subject
 from tests.graph.identity.conftest import Loader, profile_of
 
 
@@ -102,3 +102,25 @@ def test_prune_removes_old_events_and_positions_keep_increasing(graph: Graph, lo
     assert _all(graph) == []
     consent.set(graph, profile_of(graph, "crm:A"), "marketing", "sms", "granted", by="t")
     assert [e["position"] for e in _all(graph)] == [head + 1]
+
+
+def test_households_and_erasure_record_events_without_personal_data(graph: Graph, load_csv: Loader) -> None:
+    home = {"street": "7 Quillon Lane", "city": "Leeds", "postcode": "LS1 4AB", "country": "GB"}
+    load_csv([{"source_id": "A", "first_name": "Ann", "last_name": "Zeb", "email": "ann@x.org"} | home])
+    load_csv([{"source_id": "B", "first_name": "Bob", "last_name": "Zeb", "email": "bob@x.org"} | home])
+    resolve(graph, load_rules())
+    a, b = profile_of(graph, "crm:A"), profile_of(graph, "crm:B")
+    moved = [e for e in _all(graph) if e["type"] == ev.HOUSEHOLD_CHANGED]
+    assert {e["profile_id"] for e in moved} == {a, b}
+    households = {json.loads(str(e["data"]))["household_id"] for e in moved}
+    assert len(households) == 1 and None not in households
+    start = outbox.head(graph)
+    erasure.erase(graph, subject.find(graph, "email:ann@x.org"), secret=b"k" * 16, rules=load_rules(), actor="t")
+    after = outbox.page(graph, start, 100)
+    erased = [e for e in after if e["type"] == ev.ERASED]
+    assert len(erased) == 1 and erased[0]["profile_ids"] == [a] and json.loads(str(erased[0]["data"])) == {}
+    # Bob's household lost its other member: Bob is alone, so the household goes (an event for him).
+    assert [json.loads(str(e["data"]))["household_id"] for e in after if e["type"] == ev.HOUSEHOLD_CHANGED] == [None]
+    text = json.dumps(_all(graph), default=str)
+    for personal in ("ann@x.org", "Ann", "Quillon", "crm:A"):
+        assert personal not in text
