@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +50,10 @@ def test_killed_deliverer_resumes_after_restart(graph: Graph, settings: Settings
         assert delivered < total, "the deliverer finished before it was killed; the test proves nothing"
         processes.append(_deliverer(settings, tmp_path / "deliver.log"))
         got = receiver.wait(total, timeout=120, unique=True)
+        # The last acknowledgement is written just after the receiver answered.
+        deadline = time.monotonic() + 30
+        while webhooks.endpoints(graph)[0]["cursor"] != outbox.head(graph) and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         for process in processes:
             if process.poll() is None:
