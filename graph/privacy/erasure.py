@@ -105,6 +105,7 @@ def erase(
         ),
         ("privacy_erase_scrub_events", {"ids": ids, "match": match, "replace": replace, "now": now}),
         ("privacy_erase_scrub_audit", {"ids": ids, "match": match, "replace": replace, "now": now}),
+        ("changes_erase_scrub", {"ids": ids, "replace": replace}),
         ("privacy_erase_mark_pending", {"uids": neighbours}),
         ("privacy_suppression_add", {"hashes": sorted(set(hashes)), "now": now}),
     ]
