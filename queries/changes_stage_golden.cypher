@@ -6,5 +6,5 @@ MATCH (p:Profile {pid: r.pid})
 WITH i, r, [f IN $fields WHERE coalesce(p[f] <> r.props[f], (p[f] IS NULL) <> (r.props[f] IS NULL))] AS changed
 WHERE size(changed) > 0
 CREATE (:ChangeEvent {id: randomUUID(), type: 'profile.golden_changed', at: $now, profile_id: r.pid,
-                      profile_ids: [r.pid], fields: changed, data: '{}', txn: $txn, seq: $seq + i})
+                      profile_ids: [r.pid], fields: changed, data: null, txn: $txn, seq: $seq + i})
 RETURN count(*) AS staged
