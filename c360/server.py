@@ -16,8 +16,8 @@ import uvicorn
 from starlette.applications import Starlette
 
 from c360 import logs, runtime, web
-from c360.keyfile import api_id_key
 from c360.delivery import Deliverer
+from c360.keyfile import api_id_key
 from c360.settings import Settings
 from graph.connection import Graph
 from resolvers.app import create_app

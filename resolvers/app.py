@@ -160,9 +160,7 @@ class Api:
                 graph.close()
 
     def context(self, request: Request) -> Context:
-        return Context(
-            self.engine, self.config, self.store, request.scope["c360.principal"], self.id_key, self.feed
-        )
+        return Context(self.engine, self.config, self.store, request.scope["c360.principal"], self.id_key, self.feed)
 
     def unauthenticated_context(self) -> Context:
         """A websocket's context until its connection_init authenticates it: the lowest role, no
