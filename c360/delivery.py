@@ -30,6 +30,10 @@ log = logging.getLogger("c360.webhooks")
 
 LEASE = "webhooks"
 PAGE = 100
+ACK_SECONDS = 0.25
+"""While sending a page, an endpoint's cursor is written at least this often (and at its end)."""
+PRUNE_SECONDS = 3600.0
+"""How often the lease holder applies the outbox's retention."""
 FULL_PASS_SECONDS = 1.0
 """Retries and replays are looked at this often even when no new event arrived."""
 
@@ -43,6 +47,8 @@ class DeliveryOptions:
     timeout_seconds: float = 10.0
     lease_seconds: float = 15.0
     poll_seconds: float = 0.05
+    retention_days: int = 30
+    """The lease holder prunes older events from the outbox (`C360_CHANGES_RETENTION_DAYS`)."""
 
 
 class Deliverer:
@@ -54,6 +60,7 @@ class Deliverer:
         self._lease_until = 0.0
         self._last_head = -1
         self._last_full = 0.0
+        self._next_prune = 0.0
 
     def run(self, stop: threading.Event) -> None:
         """Deliver until `stop` is set; errors (Neo4j away, a bad endpoint) are logged and retried."""
@@ -99,6 +106,12 @@ class Deliverer:
 
     def step(self) -> bool:
         """One pass when there is something new (or a retry may be due); True if it sent anything."""
+        if time.monotonic() >= self._next_prune:
+            self._next_prune = time.monotonic() + PRUNE_SECONDS
+            # One process per deployment (the lease holder) applies retention, in the background.
+            pruned = outbox.prune(self._graph, self._options.retention_days)
+            if pruned:
+                log.info("pruned %d change events older than %d days", pruned, self._options.retention_days)
         head = outbox.head(self._graph)
         now = time.monotonic()
         if head == self._last_head and now - self._last_full < FULL_PASS_SECONDS:
@@ -118,25 +131,35 @@ class Deliverer:
             return False
         types = set(endpoint["types"] or [])
         sent = False
-        cursor = endpoint["cursor"]
+        cursor = acked = endpoint["cursor"]
+        last_ack = time.monotonic()
         for event in outbox.page(self._graph, cursor, PAGE):
+            if not self.lease():
+                break  # another process delivers now; it starts from the last acknowledgement
             if types and event["type"] not in types:
                 cursor = event["position"]
                 continue
-            if cursor != endpoint["cursor"]:  # acknowledge the skipped ones first
-                self._graph.write("webhook_ack", id=endpoint["id"], position=cursor)
             error = self._send(endpoint["url"], endpoint["secret"], event)
             sent = True
-            if error is None:
-                cursor = event["position"]
-                endpoint["cursor"], endpoint["attempts"] = cursor, 0
-                self._graph.write("webhook_ack", id=endpoint["id"], position=cursor)
-                continue
-            self._failed(endpoint, event, error)
-            return sent
-        if cursor != endpoint["cursor"]:
-            self._graph.write("webhook_ack", id=endpoint["id"], position=cursor)
+            if error is not None:
+                if cursor != acked:  # what was delivered before the failure stays delivered
+                    self._ack(endpoint, cursor)
+                self._failed(endpoint, event, error)
+                return sent
+            cursor = event["position"]
+            # Acknowledged in groups, not one write per event: a crash in between only sends the
+            # unacknowledged tail again (at least once), and a busy feed is not held to Neo4j's
+            # write latency per event.
+            if time.monotonic() - last_ack >= ACK_SECONDS:
+                acked, last_ack = self._ack(endpoint, cursor), time.monotonic()
+        if cursor != acked:
+            self._ack(endpoint, cursor)
         return sent
+
+    def _ack(self, endpoint: dict[str, Any], position: int) -> int:
+        self._graph.write("webhook_ack", id=endpoint["id"], position=position)
+        endpoint["cursor"], endpoint["attempts"] = position, 0
+        return position
 
     def _failed(self, endpoint: dict[str, Any], event: dict[str, Any], error: str) -> None:
         attempts = endpoint["attempts"] + 1

@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     )
 
     # The change feed (graph/changes) and webhook delivery (c360/delivery.py).
-    changes_retention_days: PositiveInt = Field(30, description="`c360 changes prune` deletes older events.")
+    changes_retention_days: PositiveInt = Field(
+        30, description="Change events older than this are deleted (hourly by the delivery loop; `c360 changes prune`)."
+    )
     changes_poll_seconds: float = Field(
         0.05, gt=0, le=10, description="How often subscriptions and webhook delivery look for new events."
     )

@@ -83,6 +83,9 @@ class _GraphQL(GraphQL[Context, None]):
         principal = await self.api.principal_of(authorization if isinstance(authorization, str) else None)
         if principal is None:
             raise ConnectionRejectionError({"message": 'send {"authorization": "Bearer <key>"} in connection_init'})
+        if self.api.limiter.wait(principal.name) > 0:
+            # A connection costs a request from the key's bucket, like any other.
+            raise ConnectionRejectionError({"message": "Too many requests for this key; slow down."})
         context.principal = principal
         context.authenticated = True
         context.refresh()

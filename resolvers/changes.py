@@ -28,8 +28,9 @@ async def page(
 ) -> ChangePage:
     kinds, pid = _filters(types, profile_id)
     position = feed.decode_cursor(after)
-    if not 1 <= first <= feed.MAX_PAGE:
-        raise BadInput(f"first must be between 1 and {feed.MAX_PAGE}")
+    largest = ctx.config.max_page_size  # a page like every other list of the API
+    if not 1 <= first <= largest:
+        raise BadInput(f"first must be between 1 and {largest}")
     head = await ctx.feed.head() if kinds or pid else None
     rows = await feed.read_page(ctx.store, position, first + 1, kinds, pid, masked=ctx.masked)
     events = [ChangeEvent.of(feed.public(row, masked=ctx.masked)) for row in rows[:first]]

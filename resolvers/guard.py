@@ -95,7 +95,8 @@ class QueryGuard(SchemaExtension):
             return [GraphQLError(f"The document spreads fragments {census.spreads} times; at most {MAX_SPREADS}.")]
         if census.introspection and not context.may_introspect:
             return [GraphQLError("Introspection (__schema, __type) is not allowed for this caller.")]
-        if execution.operation_type is OperationType.QUERY and not context.principal.can(Scope.READ):
+        reads = execution.operation_type in (OperationType.QUERY, OperationType.SUBSCRIPTION)
+        if reads and not context.principal.can(Scope.READ):
             return [GraphQLError("This key has no read scope: it may only send what its scopes allow.")]
         for definition in document.definitions:
             if not isinstance(definition, OperationDefinitionNode):

@@ -14,11 +14,14 @@ __all__ = [
     "ERASED",
     "GOLDEN_CHANGED",
     "HOUSEHOLD_CHANGED",
+    "LIFECYCLE_CHANGED",
     "PROFILE_CREATED",
     "PROFILE_MERGED",
     "PROFILE_SPLIT",
     "RESTRICTION_LIFTED",
     "RESTRICTION_SET",
+    "SEGMENT_ENTERED",
+    "SEGMENT_EXITED",
     "event",
 ]
 
@@ -31,6 +34,10 @@ CONSENT_CHANGED = "consent.changed"
 RESTRICTION_SET = "restriction.set"
 RESTRICTION_LIFTED = "restriction.lifted"
 ERASED = "profile.erased"
+# Written by segment membership and computed traits (graph/changes/segments.py is their hook).
+SEGMENT_ENTERED = "segment.entered"
+SEGMENT_EXITED = "segment.exited"
+LIFECYCLE_CHANGED = "profile.lifecycle_changed"
 
 CATALOGUE: dict[str, str] = {
     PROFILE_CREATED: "a new profile; data: {}",
@@ -42,6 +49,9 @@ CATALOGUE: dict[str, str] = {
     RESTRICTION_SET: "processing restricted; data: {}",
     RESTRICTION_LIFTED: "restriction lifted; data: {}",
     ERASED: "the person was erased; profile_ids: the erased profile ids and aliases, nothing else",
+    SEGMENT_ENTERED: "the profile entered a segment; data: {segment}",
+    SEGMENT_EXITED: "the profile left a segment; data: {segment}",
+    LIFECYCLE_CHANGED: "the profile's lifecycle stage changed; data: {stage, previous} (stage names, no values)",
 }
 
 

@@ -17,7 +17,7 @@ from websockets.typing import Subprotocol
 from graph.changes import events as ev
 from graph.changes import outbox
 from graph.connection import Graph
-from resolvers import ids
+from resolvers import apikeys, ids
 from tests.resolvers.conftest import Client
 from tests.resolvers.world import World
 
@@ -98,6 +98,24 @@ def test_subscription_needs_credentials(server: str) -> None:
         with _ws(server, key) as ws, pytest.raises(ConnectionClosed) as closed:
             ws.recv(timeout=10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+def test_subscription_needs_the_read_scope_and_keeps_the_query_limits(api_graph: Graph, server: str) -> None:
+    """A key that may only ingest gets no events; a subscription is measured like a query."""
+    ingest_only = apikeys.create(api_graph, "app", "feed-ingest-only", scopes=["ingest"], mappings=["web_events"])
+    with _ws(server, ingest_only.key) as ws:
+        _subscribe(ws, None)
+        message = json.loads(ws.recv(timeout=10))
+    assert message["type"] == "error" and "no read scope" in message["payload"][0]["message"], message
+    assert message["id"] == "1"
+
+    nested = "subscription { profileChanges { " + "a: id " * 40 + "} }"
+    steward = apikeys.create(api_graph, "steward", "feed-limits").key
+    with _ws(server, steward) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": {"query": nested}}))
+        message = json.loads(ws.recv(timeout=10))
+    assert message["type"] == "error" and "aliases" in message["payload"][0]["message"], message
 
 
 def test_subscription_resumes_after_reconnect_without_gaps(api_graph: Graph, world: World, server: str) -> None:

@@ -4,10 +4,13 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from graph.changes import events as ev
-from graph.changes import outbox
-from graph.connection import Graph
+from graph.changes import outbox, segments
+from graph.connection import Graph, TxGraph
 from graph.identity import load_rules, resolve
+from graph.identity.resolve import resolve_batch
 from graph.privacy import consent, erasure, restriction, subject
 from tests.graph.identity.conftest import Loader, profile_of
 
@@ -123,3 +126,56 @@ def test_households_and_erasure_record_events_without_personal_data(graph: Graph
     text = json.dumps(_all(graph), default=str)
     for personal in ("ann@x.org", "Ann", "Quillon", "crm:A"):
         assert personal not in text
+
+
+class _Abort(Exception):
+    """Raised inside a micro-batch's transaction to roll it back."""
+
+
+def test_a_micro_batch_commits_its_events_with_it_or_not_at_all(graph: Graph, load_csv: Loader) -> None:
+    """Resolution's events are statements of the micro-batch's one transaction: visible inside it,
+    gone with it when it rolls back, there when it commits."""
+    rules = load_rules()
+    load_csv([{"source_id": "A", "first_name": "Ann", "email": "ann@x.org"}])
+    start = outbox.head(graph)
+
+    def batch_then_fail(tx: TxGraph) -> None:
+        report = resolve_batch(tx, rules)
+        assert report.claimed == 1
+        inside = outbox.page(tx, start, 10)
+        assert [e["type"] for e in inside] == [ev.PROFILE_CREATED] and inside[0]["position"] == start + 1
+        raise _Abort
+
+    with pytest.raises(_Abort):
+        graph.atomic(batch_then_fail)
+    assert outbox.head(graph) == start and outbox.page(graph, start, 10) == []
+    assert graph.read("identity_pending_stats")[0]["pending"] == 1  # the record waits, unresolved
+
+    resolve_batch(graph, rules)
+    got = outbox.page(graph, start, 10)
+    assert [(e["type"], e["position"]) for e in got] == [(ev.PROFILE_CREATED, start + 1)]
+    assert got[0]["profile_id"] == profile_of(graph, "crm:A")
+
+
+def test_segment_and_lifecycle_hook_records_ids_and_names_only(graph: Graph, load_csv: Loader) -> None:
+    load_csv([{"source_id": f"S{i}", "email": f"s{i}@x.org"} for i in range(3)])
+    resolve(graph, load_rules())
+    a, b, c = (profile_of(graph, f"crm:S{i}") for i in range(3))
+    start = outbox.head(graph)
+    changes = segments.membership("at-risk", entered=[b, a, a], exited=[c])
+    changes += segments.lifecycle({a: ("active", "lapsing"), b: ("new", "new"), c: (None, "active")})
+    graph.write_many(outbox.enclose([], changes, datetime.now(UTC)))
+    got = [(e["type"], e["profile_id"], json.loads(str(e["data"]))) for e in outbox.page(graph, start, 10)]
+    # Entered, exited, then stage moves, each in profile-id order; a stage that did not move is no event.
+    assert got == [
+        *[(ev.SEGMENT_ENTERED, pid, {"segment": "at-risk"}) for pid in sorted([a, b])],
+        (ev.SEGMENT_EXITED, c, {"segment": "at-risk"}),
+        *sorted(
+            [
+                (ev.LIFECYCLE_CHANGED, a, {"stage": "lapsing", "previous": "active"}),
+                (ev.LIFECYCLE_CHANGED, c, {"stage": "active", "previous": None}),
+            ],
+            key=lambda e: e[1],
+        ),
+    ]
+    assert segments.membership("x", [], []) == [] and segments.lifecycle({a: ("new", "new")}) == []

@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -130,3 +131,20 @@ def test_one_deliverer_holds_the_lease(graph: Graph, pid: str) -> None:
         assert webhooks.delete(graph, endpoint) and webhooks.endpoints(graph) == []
     finally:
         receiver.close()
+
+
+def test_the_lease_holder_applies_the_outbox_retention(graph: Graph, pid: str) -> None:
+    old = datetime.now(UTC) - timedelta(days=31)
+    graph.write_many(outbox.enclose([], [ev.event(ev.RESTRICTION_SET, pid)], old))
+    consent.set(graph, pid, "marketing", "post", "granted", by="test")  # recent: kept
+    head = outbox.head(graph)
+    assert any(e["at"].to_native() < datetime.now(UTC) - timedelta(days=30) for e in outbox.page(graph, 0, 100))
+    deliverer = Deliverer(graph, FAST)
+    try:
+        assert deliverer.lease()
+        deliverer.step()
+    finally:
+        deliverer.close()
+    kept = outbox.page(graph, 0, 100)
+    assert kept and all(e["at"].to_native() > datetime.now(UTC) - timedelta(days=30) for e in kept)
+    assert kept[-1]["position"] == head and kept[-1]["type"] == ev.CONSENT_CHANGED
