@@ -27,6 +27,9 @@ from graph.connection import Graph
 __all__ = ["Deliverer", "DeliveryOptions"]
 
 log = logging.getLogger("c360.webhooks")
+# httpx logs every request at INFO: one line per delivery would flood the server log (failures are
+# logged here, with the endpoint and event).
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 LEASE = "webhooks"
 PAGE = 100
