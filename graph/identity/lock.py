@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from graph.connection import Graph, Rows, Transaction, TxGraph
 
-__all__ = ["LEASE_SECONDS", "Lease", "LeaseBusy", "LostLease", "locked", "write_locked"]
+__all__ = ["LEASE_SECONDS", "Lease", "LeaseBusy", "LostLease", "locked", "on_live_profile", "write_locked"]
 
 T = TypeVar("T")
 LEASE_SECONDS = 30.0
@@ -66,6 +66,30 @@ def write_locked(graph: Graph, names: list[str], work: Callable[[Transaction], T
     while True:
         try:
             return graph.transaction(names, work)
+        except LeaseBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def on_live_profile(
+    graph: Graph, pid: str, work: Callable[[TxGraph, str], T], *, wait: float = 600.0
+) -> tuple[str, T] | None:
+    """Run `work(tx, live)` under the identity lock, with `pid` (a profile id or a merged-away
+    alias) resolved to its live profile inside the same transaction. None if `pid` is unknown.
+
+    Why the lock: looked up outside it, a micro-batch could retire the profile between the
+    lookup and the write, and the write would find no profile and silently do nothing (a lost
+    consent, restriction or override). Waits while a lease holder rebuilds, like resolution."""
+
+    def run(tx: TxGraph) -> tuple[str, T] | None:
+        live: str | None = tx.read("resolve_profile_id", pid=pid)[0]["pid"]
+        return None if live is None else (live, work(tx, live))
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return locked(graph, run, name="on_live_profile")
         except LeaseBusy:
             if time.monotonic() > deadline:
                 raise

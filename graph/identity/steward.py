@@ -9,7 +9,8 @@ import itertools
 import uuid
 from datetime import UTC, datetime
 
-from graph.connection import Graph
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import on_live_profile
 from graph.identity.resolve import resolve
 from graph.identity.rules import MatchRules
 from graph.identity.survivorship import ATTRIBUTE_FIELDS, IDENTIFIER_FIELDS
@@ -140,13 +141,17 @@ def set_golden(
     """Override one golden value (it wins until withdrawn); `None` withdraws the override."""
     if field not in GOLDEN_FIELDS:
         raise StewardError(f"unknown golden field {field!r}; expected one of {list(GOLDEN_FIELDS)}")
-    live = profile_id(graph, pid)
-    if live is None:
-        raise StewardError(f"no such profile: {pid}")
     now = datetime.now(UTC)
-    if value is None:
-        graph.write("steward_clear_override", pid=live, field=field, now=now)
-    else:
-        graph.write("steward_set_override", pid=live, field=field, value=value, by=by, reason=reason, now=now)
+
+    def write(tx: TxGraph, live: str) -> None:
+        if value is None:
+            tx.write("steward_clear_override", pid=live, field=field, now=now)
+        else:
+            tx.write("steward_set_override", pid=live, field=field, value=value, by=by, reason=reason, now=now)
+
+    done = on_live_profile(graph, pid, write)
+    if done is None:
+        raise StewardError(f"no such profile: {pid}")
+    live = done[0]
     resolve(graph, rules, by=by)
     _event(graph, [live], "golden", [], by, reason or f"{field} {'cleared' if value is None else 'set'}")

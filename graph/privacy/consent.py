@@ -17,8 +17,8 @@ from typing import Any, Literal, get_args
 
 from graph.changes import events as ev
 from graph.changes import outbox
-from graph.connection import Graph
-from graph.identity.steward import profile_id
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import on_live_profile
 from graph.privacy import PrivacyError, audit, restriction
 from graph.privacy._values import plain
 
@@ -122,36 +122,16 @@ def set(  # noqa: A001 - the API reads best as consent.set(...)
     """Record a statement for a profile (or an alias of one); returns the consent's uid."""
     if status not in STATUSES:
         raise PrivacyError(f"unknown consent status {status!r}; expected one of {list(STATUSES)}")
-    live = profile_id(graph, pid)
-    if live is None:
-        raise PrivacyError(f"no such profile: {pid}")
     now = datetime.now(UTC)
     uid = f"{source}:{uuid.uuid4()}"
-    step = (
-        "privacy_consent_set",
-        {
-            "pid": live,
-            "uid": uid,
-            "purpose": _label(purpose),
-            "channel": _label(channel),
-            "status": status,
-            "at": at or now,
-            "now": now,
-            "source": source,
-            "evidence": evidence,
-            "by": by,
-        },
-    )
-    change = ev.event(
-        ev.CONSENT_CHANGED, live, data={"purpose": _label(purpose), "channel": _label(channel), "status": status}
-    )
-    graph.write_many(outbox.enclose([step], [change], now))
-    audit.record(
-        graph,
-        actor=by,
-        action="consent.set",
-        target=live,
-        reason=reason,
-        details={"purpose": _label(purpose), "channel": _label(channel), "status": status},
-    )
+    values = {"purpose": _label(purpose), "channel": _label(channel), "status": status}
+
+    def write(tx: TxGraph, live: str) -> None:
+        params = {"pid": live, "uid": uid, "at": at or now, "now": now, "source": source, "evidence": evidence}
+        step = ("privacy_consent_set", params | values | {"by": by})
+        tx.write_many(outbox.enclose([step], [ev.event(ev.CONSENT_CHANGED, live, data=values)], now))
+        audit.record(tx, actor=by, action="consent.set", target=live, reason=reason, details=values)
+
+    if on_live_profile(graph, pid, write) is None:
+        raise PrivacyError(f"no such profile: {pid}")
     return uid

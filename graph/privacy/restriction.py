@@ -10,36 +10,34 @@ from datetime import UTC, datetime
 
 from graph.changes import events as ev
 from graph.changes import outbox
-from graph.connection import Graph
-from graph.identity.steward import profile_id
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import on_live_profile
 from graph.privacy import PrivacyError, audit
 
 __all__ = ["restrict", "restricted_among", "unrestrict", "visible"]
 
 
-def _live(graph: Graph, pid: str) -> str:
-    live = profile_id(graph, pid)
-    if live is None:
+def _flag(graph: Graph, pid: str, statement: str, kind: str, action: str, by: str, reason: str | None) -> str:
+    now = datetime.now(UTC)
+
+    def write(tx: TxGraph, live: str) -> None:
+        step = (statement, {"pid": live, "by": by, "now": now})
+        tx.write_many(outbox.enclose([step], [ev.event(kind, live)], now))
+        audit.record(tx, actor=by, action=action, target=live, reason=reason)
+
+    done = on_live_profile(graph, pid, write)
+    if done is None:
         raise PrivacyError(f"no such profile: {pid}")
-    return live
+    return done[0]
 
 
 def restrict(graph: Graph, pid: str, *, by: str, reason: str | None = None) -> str:
     """Flag a profile (or the profile an alias points to); returns the live profile id."""
-    live = _live(graph, pid)
-    now = datetime.now(UTC)
-    step = ("privacy_restrict_set", {"pid": live, "by": by, "now": now})
-    graph.write_many(outbox.enclose([step], [ev.event(ev.RESTRICTION_SET, live)], now))
-    audit.record(graph, actor=by, action="restriction.set", target=live, reason=reason)
-    return live
+    return _flag(graph, pid, "privacy_restrict_set", ev.RESTRICTION_SET, "restriction.set", by, reason)
 
 
 def unrestrict(graph: Graph, pid: str, *, by: str, reason: str | None = None) -> str:
-    live = _live(graph, pid)
-    step = ("privacy_restrict_clear", {"pid": live})
-    graph.write_many(outbox.enclose([step], [ev.event(ev.RESTRICTION_LIFTED, live)], datetime.now(UTC)))
-    audit.record(graph, actor=by, action="restriction.clear", target=live, reason=reason)
-    return live
+    return _flag(graph, pid, "privacy_restrict_clear", ev.RESTRICTION_LIFTED, "restriction.clear", by, reason)
 
 
 def restricted_among(graph: Graph, pids: Iterable[str]) -> set[str]:

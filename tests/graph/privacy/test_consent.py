@@ -1,12 +1,14 @@
 """Consent: loaded through a mapping or set by stewards; the latest statement per purpose and
 channel wins; contact selection leaves out withdrawn, denied, silent and restricted people."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
 
 from graph.connection import Graph
-from graph.identity import load_rules, steward
+from graph.identity import load_rules, resolve, steward
 from graph.privacy import PrivacyError, audit, consent, restriction
 from tests.graph.privacy.conftest import Loader, World, profile_of
 
@@ -89,3 +91,35 @@ def test_bad_statements_are_refused(graph: Graph, world: World) -> None:
         consent.set(graph, "P-nope", "marketing", "email", "granted", by="steward:sam")
     with pytest.raises(PrivacyError, match="must not be empty"):
         consent.set(graph, world.ann, " ", "email", "granted", by="steward:sam")
+
+
+def test_statements_set_while_merges_retire_their_profile_all_land(graph: Graph, load_rows: Loader) -> None:
+    # The profile is looked up and written under the identity lock: a statement set on a profile
+    # that a concurrent merge is retiring lands on the survivor, never on nothing.
+    pairs = 12
+    rows = [{"source_id": f"RX-{i}", "email": f"rx{i}@example.org"} for i in range(pairs)]
+    rows += [{"source_id": f"RY-{i}", "email": f"ry{i}@example.org"} for i in range(pairs)]
+    load_rows(rows)
+    rules = load_rules()
+    resolve(graph, rules)
+    targets = [profile_of(graph, f"crm:RY-{i}") for i in range(pairs)]
+    start = threading.Barrier(2)
+    uids: list[str] = []
+
+    def merge() -> None:
+        start.wait()
+        for i in range(pairs):
+            steward.link(graph, f"crm:RX-{i}", f"crm:RY-{i}", by="steward:sam", rules=rules)
+
+    def state() -> None:
+        start.wait()
+        for pid in targets:
+            uids.append(consent.set(graph, pid, "marketing", "post", "granted", by="steward:sam"))
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(merge), pool.submit(state)]:
+            done.result()
+    for i, uid in enumerate(uids):
+        live = profile_of(graph, f"crm:RY-{i}")
+        assert live == profile_of(graph, f"crm:RX-{i}")
+        assert uid in {s.uid for s in consent.statements(graph, [live])[live]}, f"statement {i} was lost"
