@@ -17,6 +17,7 @@ from graph.connection import Graph
 from graph.identity import MatchRules, load_rules
 from graph.identity.batching import MicroBatcher
 from graph.server import ManagedNeo4j, Neo4jServerError
+from graph.traits import TraitConfig
 from loaders.engine import Engine
 from resolvers.config import ApiConfig
 
@@ -29,6 +30,7 @@ __all__ = [
     "engine",
     "managed_server",
     "target",
+    "trait_config",
 ]
 
 
@@ -98,6 +100,18 @@ def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
         quarantine_dir=settings.home / "quarantine",
         erasure_touchpoints=settings.erasure_touchpoints,
         batcher=MicroBatcher(wait_seconds=settings.events_wait_seconds, max_pending=settings.events_max_pending),
+    )
+
+
+def trait_config(settings: Settings) -> TraitConfig:
+    """The trait thresholds (`C360_TRAITS_*`); `c360 traits refresh --all` stores them with the model."""
+    return TraitConfig(
+        new_days=settings.traits_new_days,
+        active_days=settings.traits_active_days,
+        lapsed_days=settings.traits_lapsed_days,
+        engagement_days=settings.traits_engagement_days,
+        clv_horizon_days=settings.traits_clv_horizon_days,
+        as_of=settings.traits_as_of,
     )
 
 

@@ -1,5 +1,6 @@
 """All configuration in one object, built at the edge (CLI, ASGI app, tests) and passed down."""
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -91,6 +92,13 @@ class Settings(BaseSettings):
         15.0, ge=1, description="How long the delivering process holds the lease before another may take over."
     )
     webhooks_in_serve: bool = Field(True, description="Run the webhook delivery loop inside `c360 serve`.")
+    # Computed traits (graph/traits): stored with the model by `c360 traits refresh --all`.
+    traits_new_days: int = Field(30, ge=1, description="First order at most this many days ago: lifecycle `new`.")
+    traits_active_days: int = Field(90, ge=1, description="Last order at most this many days ago: `active`.")
+    traits_lapsed_days: int = Field(365, ge=2, description="Last order longer ago: `lapsed` (between: `at_risk`).")
+    traits_engagement_days: int = Field(90, ge=1, description="Window of the email and web engagement counts.")
+    traits_clv_horizon_days: int = Field(365, ge=1, description="Horizon of predicted CLV and expected orders.")
+    traits_as_of: datetime | None = Field(None, description="Reference time of traits; default: the refresh time.")
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Server log level.")
     log_format: Literal["text", "json"] = Field("text", description="Server logs as text or one JSON object per line.")

@@ -1,6 +1,6 @@
 """The `c360` command line."""
 
-from c360.cli import _apikey, _changes, _check, _data, _identity, _matching, _neo4j, _privacy, _serve, _up
+from c360.cli import _analytics, _apikey, _changes, _check, _data, _identity, _matching, _neo4j, _privacy, _serve, _up
 from c360.cli._app import app
 
 __all__ = ["app", "main"]
@@ -15,6 +15,7 @@ _apikey.register(app)
 _privacy.register(app)
 _check.register(app)
 _changes.register(app)
+_analytics.register(app)
 
 
 def main() -> None:

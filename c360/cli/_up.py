@@ -4,6 +4,7 @@ from pathlib import Path
 
 import typer
 
+from c360.cli._analytics import refresh_command
 from c360.cli._app import connected, out, settings
 from c360.cli._data import load_command
 from c360.cli._identity import resolve_command
@@ -46,6 +47,7 @@ def up(
     else:
         out.print("graph already has data: skipping the sample load")
     ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False)
+    ctx.invoke(refresh_command, ctx=ctx, all_profiles=True, pids=[], as_json=False)
     with connected(ctx) as graph:
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))

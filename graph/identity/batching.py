@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from graph.connection import Graph
 from graph.identity.lock import LeaseBusy
 from graph.identity.resolve import ResolveReport, resolve, resolve_batch
+from graph.traits import after_resolution
 from graph.identity.rules import MatchRules
 
 __all__ = ["BatchStats", "MicroBatcher", "Overloaded"]
@@ -148,6 +149,7 @@ class MicroBatcher:
         while True:
             try:
                 report = resolve_batch(graph, rules, uids=uids, by=by)
+                report.traits = after_resolution(graph, report.affected).profiles  # after the commit
                 break
             except LeaseBusy as busy:
                 if busy.crashed:

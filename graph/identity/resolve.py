@@ -21,6 +21,7 @@ from graph.identity.households import assign_households
 from graph.identity.lock import Lease, LeaseBusy, locked
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.score import score_records
+from graph.traits import after_resolution
 
 __all__ = ["MICRO_LIMIT", "ResolveReport", "cluster_all", "resolve", "resolve_batch"]
 
@@ -48,12 +49,16 @@ class ResolveReport:
     repaired: bool = False
     """It first repaired what a crashed run left."""
     timings: dict[str, float] = field(default_factory=dict)
+    affected: list[str] = field(default_factory=list)
+    """Profiles written or retired: their traits and segment membership are refreshed after commit."""
+    traits: int = 0
 
     def add(self, other: "ResolveReport") -> None:
         """Sum a micro-batch into a report of several."""
         for name in ("records", "clusters", "written", "created", "merges", "splits", "conflicts", "households"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.claimed += other.claimed
+        self.affected += other.affected
         for name, value in other.scoring.items():  # counts add up; the model version and reasons carry over
             if isinstance(value, int) and not isinstance(value, bool):
                 self.scoring[name] = self.scoring.get(name, 0) + value
@@ -102,8 +107,15 @@ def resolve(
                 continue
             report.add(batch)
             if batch.claimed < MICRO_LIMIT:
-                return report
-    return _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()))
+                return _traits(graph, report)
+    return _traits(graph, _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic())))
+
+
+def _traits(graph: Graph, report: ResolveReport) -> ResolveReport:
+    """After the resolution committed: traits (and segment membership) of the affected profiles,
+    and of profiles whose touchpoints changed (graph/traits)."""
+    report.traits = after_resolution(graph, report.affected).profiles
+    return report
 
 
 def resolve_batch(
@@ -221,6 +233,7 @@ def _run(
     for part in evidence.chunks(claimed):
         graph.write("resolve_clear_pending", uids=part, token=token)
     timer.lap("clear")
+    report.affected = [p["pid"] for p in plan.profiles] + [r["old"] for r in plan.retire]
     return report
 
 

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT trait_model_name IF NOT EXISTS FOR (n:TraitModel) REQUIRE n.name IS UNIQUE

@@ -1,0 +1,3 @@
+MATCH (p:Profile)
+RETURN p.pid AS pid
+ORDER BY pid
