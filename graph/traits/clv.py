@@ -41,12 +41,20 @@ def _rfT(facts: list[Facts]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return frequency, np.maximum(recency, 0.0), np.maximum(T, 1e-6)
 
 
-def fit(facts: list[Facts], config: TraitConfig) -> Fitted:
-    from lifetimes import BetaGeoFitter, GammaGammaFitter
+def _library() -> tuple[Any, Any]:
+    """lifetimes, imported lazily (pandas and autograd take seconds) and quietly: it sets a pandas
+    option that pandas 3 deprecates."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import BetaGeoFitter, GammaGammaFitter
+    return BetaGeoFitter, GammaGammaFitter
 
+
+def fit(facts: list[Facts], config: TraitConfig) -> Fitted:
     customers = [f for f in facts if f.orders > 0 and f.first_order_age_days is not None]
     if len(customers) < MIN_CUSTOMERS:
         return Fitted(None, f"{len(customers)} customers with orders; the CLV model needs {MIN_CUSTOMERS}")
+    BetaGeoFitter, GammaGammaFitter = _library()
     frequency, recency, T = _rfT(customers)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -81,7 +89,8 @@ def predict(facts: list[Facts], params: dict[str, Any] | None, config: TraitConf
     if params is None or not index:
         return out
     import pandas as pd
-    from lifetimes import BetaGeoFitter, GammaGammaFitter
+
+    BetaGeoFitter, GammaGammaFitter = _library()
 
     bgf = BetaGeoFitter()
     bgf.params_ = pd.Series(params["bgnbd"])

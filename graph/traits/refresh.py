@@ -57,12 +57,12 @@ def _facts(graph: Graph, pids: list[str], config: TraitConfig, now: datetime, re
     return out
 
 
-def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel, now: datetime) -> None:
+def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel) -> None:
     predicted = clv.predict(facts, model.clv, model.config)
     rows = [
         {"pid": f.pid, "props": f.props | rfm.score(f, model.rfm) | p} for f, p in zip(facts, predicted, strict=True)
     ]
-    graph.write("traits_write_profiles", rows=rows, now=now)
+    graph.write("traits_write_profiles", rows=rows, now=datetime.now(UTC))
 
 
 def refresh(graph: Graph, pids: Iterable[str]) -> RefreshReport:
@@ -73,7 +73,7 @@ def refresh(graph: Graph, pids: Iterable[str]) -> RefreshReport:
     now = model.config.now()
     for part in _chunks(sorted(set(pids))):
         facts = _facts(graph, part, model.config, now, report)
-        _write(graph, facts, model, now)
+        _write(graph, facts, model)
         report.profiles += len(facts)
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
@@ -94,7 +94,7 @@ def refresh_all(graph: Graph, config: TraitConfig | None = None) -> RefreshRepor
     model = stored.TraitModel(config=config, rfm=rfm.fit(facts), clv=fitted.params, fitted_at=now)
     stored.save(graph, model)
     for start in range(0, len(facts), CHUNK):
-        _write(graph, facts[start : start + CHUNK], model, now)
+        _write(graph, facts[start : start + CHUNK], model)
     report.profiles = len(facts)
     report.customers = int((model.rfm or {}).get("customers", 0))
     report.clv_fitted, report.clv_note = fitted.params is not None, fitted.note
