@@ -19,6 +19,6 @@ CALL (p) {
   WHERE $after_at IS NULL OR at < $after_at OR (at = $after_at AND t.uid < $after_uid)
   WITH t, record_uid, at ORDER BY at DESC, t.uid DESC
   LIMIT $limit
-  RETURN collect(t {.uid, .source, .source_id, .channel, .type, .at, .amount, .currency, .campaign, .subject, .page, record_uid: record_uid, sort_at: at}) AS touchpoints
+  RETURN collect(t {.uid, .source, .source_id, .channel, .type, .at, .amount, .currency, .campaign, .subject, .page, .sentiment, .sentiment_score, record_uid: record_uid, sort_at: at}) AS touchpoints
 }
 RETURN pid AS key, total, touchpoints

@@ -20,6 +20,7 @@ from resolvers.types.history import ResolutionEvent
 from resolvers.types.identifier import Identifier
 from resolvers.types.record import SourceRecord
 from resolvers.types.touchpoint import Touchpoint
+from resolvers.types.traits import Traits
 
 if TYPE_CHECKING:
     from resolvers.context import Context
@@ -205,6 +206,12 @@ class Profile(Node):
 
         row = await info.context.loaders.household_of.load(self.pid())
         return Household.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Computed traits (RFM, lifecycle, CLV, engagement, sentiment); null before the first refresh."
+    )
+    def traits(self) -> Traits | None:
+        return Traits.of(self.row)
 
     @strawberry.field(description="Touchpoints, newest first; `after` takes an endCursor.")
     async def touchpoints(

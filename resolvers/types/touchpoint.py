@@ -23,6 +23,10 @@ class Touchpoint(Node):
     campaign: str | None
     subject: str | None
     page: str | None
+    sentiment: str | None = strawberry.field(
+        default=None, description="positive / neutral / negative, for texts in the person's words (tickets)."
+    )
+    sentiment_score: float | None = strawberry.field(default=None, description="VADER compound score in [-1, 1].")
     record_id: strawberry.ID | None = strawberry.field(description="The source record that had it.")
 
     @classmethod
@@ -41,5 +45,7 @@ class Touchpoint(Node):
             campaign=row.get("campaign"),
             subject=row.get("subject"),
             page=row.get("page"),
+            sentiment=row.get("sentiment"),
+            sentiment_score=row.get("sentiment_score"),
             record_id=strawberry.ID(ids.encode("SourceRecord", record)) if record else None,
         )
