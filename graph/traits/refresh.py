@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graph import segments
 from graph.connection import Graph
 from graph.traits import clv, rfm
 from graph.traits import model as stored
@@ -117,4 +118,9 @@ def after_resolution(graph: Graph, pids: Iterable[str]) -> RefreshReport:
         graph.write("traits_clear_pending", uids=uids)
         if len(rows) < PENDING_CHUNK:
             break
-    return refresh(graph, affected) if affected else RefreshReport()
+    if not affected:
+        return RefreshReport()
+    report = refresh(graph, affected)
+    # Traits changed, so segment membership may have: re-evaluate these profiles only.
+    segments.refresh(graph, affected)
+    return report

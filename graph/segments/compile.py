@@ -1,0 +1,85 @@
+"""Compile a validated segment definition to one parameterized Cypher query."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from graph.segments import fragments as f
+from graph.segments.definition import (
+    And,
+    BehaviourNode,
+    Condition,
+    Golden,
+    HasIdentifier,
+    Not,
+    Or,
+    SegmentDefinition,
+    Trait,
+)
+
+__all__ = ["Compiled", "compile_count", "compile_page"]
+
+_NEVER = 10**9
+
+
+@dataclass
+class Compiled:
+    text: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class _Compiler:
+    def __init__(self, now: datetime) -> None:
+        self.params: dict[str, Any] = {}
+        self.now = now
+
+    def param(self, value: Any) -> str:
+        name = f"v{len(self.params)}"
+        self.params[name] = value
+        return "$" + name
+
+    def node(self, node: Condition) -> str:
+        if isinstance(node, And):
+            return "(" + " AND ".join(self.node(c) for c in node.all) + ")"
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.node(c) for c in node.any) + ")"
+        if isinstance(node, Not):
+            # NOT over a comparison with a missing property is null in Cypher: coalesce makes it true.
+            return "(NOT coalesce(" + self.node(node.negate) + ", false))"
+        if isinstance(node, Trait | Golden):
+            key = f"trait:{node.trait}" if isinstance(node, Trait) else f"golden:{node.golden}"
+            value = "" if node.op in ("exists", "missing") else self.param(node.value)
+            return "(" + f.COMPARE[node.op].format(prop=f.PROPERTIES[key], value=value) + ")"
+        if isinstance(node, HasIdentifier):
+            return f.HAS_IDENTIFIER.format(kind=self.param(node.has_identifier))
+        if isinstance(node, BehaviourNode):
+            b = node.behaviour
+            since = b.since if b.since is not None else None
+            if b.within_days is not None:
+                since = self.now - timedelta(days=b.within_days)
+            return f.BEHAVIOUR.format(
+                low=self.param(b.min or 0),
+                high=self.param(_NEVER if b.max is None else b.max),
+                channel=self.param(b.channel),
+                type=self.param(b.type),
+                since=self.param(since),
+            )
+        raise TypeError(f"unknown condition {type(node).__name__}")
+
+
+def _where(definition: SegmentDefinition, now: datetime | None) -> tuple[str, dict[str, Any]]:
+    compiler = _Compiler(now or datetime.now(UTC))
+    return compiler.node(definition.where), compiler.params
+
+
+def compile_count(definition: SegmentDefinition, *, pids: bool = False, now: datetime | None = None) -> Compiled:
+    where, params = _where(definition, now)
+    scope = f.SCOPE_PIDS if pids else f.SCOPE_ALL
+    return Compiled(scope.format(where=where) + f.COUNT, params)
+
+
+def compile_page(definition: SegmentDefinition, *, pids: bool = False, now: datetime | None = None) -> Compiled:
+    """Members in pid order after `$after`, at most `$limit` (with `pids`: among `$pids`)."""
+    where, params = _where(definition, now)
+    scope = f.SCOPE_PIDS if pids else f.SCOPE_ALL
+    return Compiled(scope.format(where=where) + f.PAGE, params)

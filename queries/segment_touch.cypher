@@ -1,0 +1,3 @@
+MATCH (s:Segment {name: $segment})
+SET s.refreshed_at = $now
+RETURN s.name AS name

@@ -1,0 +1,3 @@
+from tests.graph.traits.conftest import feed
+
+__all__ = ["feed"]

@@ -1,0 +1,83 @@
+"""Segment definitions: the allow-list refuses what it does not know, and compiled text never
+contains a caller value (only generated parameter names)."""
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.segments import SegmentDefinition, SegmentError, parse
+from graph.segments.compile import compile_count, compile_page
+
+HOSTILE = [
+    "x' OR 1=1 //",
+    "}) MATCH (n) DETACH DELETE n //",
+    "`; CALL dbms.killQueries()",
+    "$after",
+    "p.restricted IS NULL OR true",
+]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"where": {"trait": "order_count) OR (true", "op": "gt", "value": 1}},
+        {"where": {"trait": "order_count", "op": "=~", "value": ".*"}},
+        {"where": {"golden": "email", "op": "eq", "value": "a@b.c"}},  # not a segmentable field
+        {"where": {"has_identifier": "email` OR true"}},
+        {"where": {"behaviour": {"channel": "web' OR 1=1", "max": 0}}},
+        {"where": {"behaviour": {"channel": "web"}}},  # neither min nor max
+        {"where": {"trait": "order_count", "op": "gt", "value": 1, "cypher": "RETURN 1"}},
+        {"where": {"and": []}},
+        {"where": {"trait": "order_count", "op": "in", "value": 3}},
+        {"where": {"trait": "order_count", "op": "exists", "value": 3}},
+        {"where": {"trait": "order_count", "op": "gt"}},
+        {
+            "where": {"trait": "lifecycle", "op": "eq", "value": "new"},
+            "consent": {"purpose": "x) OR (1", "channel": "e"},
+        },
+    ],
+)
+def test_the_allow_list_refuses(bad: dict[str, Any]) -> None:
+    with pytest.raises(SegmentError):
+        parse(bad)
+
+
+def test_too_many_conditions_are_refused() -> None:
+    wide = {"where": {"or": [{"and": [{"trait": "order_count", "op": "gt", "value": i}] * 10} for i in range(11)]}}
+    with pytest.raises(SegmentError, match="at most 100"):
+        parse(wide)
+
+
+def _tree(value: Any) -> dict[str, Any]:
+    return {
+        "where": {
+            "and": [
+                {"golden": "city", "op": "eq", "value": value},
+                {"not": {"trait": "lifecycle", "op": "in", "value": [value, "lapsed"]}},
+                {"or": [{"has_identifier": "email"}, {"behaviour": {"channel": "web", "min": 1, "within_days": 30}}]},
+            ]
+        }
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40)))
+def test_values_never_reach_the_text(value: str) -> None:
+    reference = compile_page(parse(_tree("Leeds")))
+    compiled = compile_page(parse(_tree(value)))
+    assert compiled.text == reference.text
+    assert compiled.params["v0"] == value
+    assert compile_count(parse(_tree(value))).text == compile_count(parse(_tree("Leeds"))).text
+
+
+def test_every_allowed_name_compiles_to_a_fixed_fragment() -> None:
+    from graph.segments.definition import GOLDEN_FIELDS, TRAIT_FIELDS
+
+    for name in TRAIT_FIELDS:
+        text = compile_count(SegmentDefinition.model_validate({"where": {"trait": name, "op": "exists"}})).text
+        assert f"p.trait_{name} IS NOT NULL" in text
+    for name in GOLDEN_FIELDS:
+        text = compile_count(SegmentDefinition.model_validate({"where": {"golden": name, "op": "missing"}})).text
+        assert f"p.{name} IS NULL" in text

@@ -1,0 +1,124 @@
+"""Segments on the real graph: preview equals hand-written Cypher, membership is materialized and
+kept current after resolution with entries and exits recorded; restricted profiles and people
+without the required consent are never members; hostile values are only values."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from graph import segments
+from graph.connection import Graph
+from graph.identity import load_rules, resolve
+from graph.privacy import consent, restriction
+from tests.graph.traits.conftest import Feed, profile
+
+NOW = datetime.now(UTC)
+
+
+def _at(days: float) -> str:
+    return (NOW - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _world(feed: Feed) -> None:
+    feed(
+        "shop_customers",
+        [
+            {"customer_id": f"S-{i}", "email": f"p{i}@example.org", "first_name": name, "address": {"city": city}}
+            for i, (name, city) in enumerate(
+                [("Ann", "Leeds"), ("Bob", "Leeds"), ("Cy", "York"), ("Di", "x' OR 1=1 //")], 1
+            )
+        ],
+    )
+    orders = [("S-1", 10), ("S-1", 40), ("S-2", 20), ("S-3", 300), ("S-3", 200), ("S-4", 5)]
+    feed(
+        "shop_orders",
+        [
+            {"order_id": f"O-{n}", "customer_id": c, "ordered_at": _at(d), "total": 10, "currency": "GBP"}
+            for n, (c, d) in enumerate(orders)
+        ],
+    )
+
+
+TWO_RECENT = {"where": {"behaviour": {"type": "order", "min": 2, "within_days": 90}}}
+
+
+def _pids(graph: Graph, *uids: str) -> list[str]:
+    return sorted(profile(graph, uid)["pid"] for uid in uids)
+
+
+def _hand(graph: Graph, text: str, **params: Any) -> list[str]:
+    return sorted(r["pid"] for r in graph.driver.execute_query(text, params, database_=graph.database).records)
+
+
+@pytest.fixture
+def people(graph: Graph, feed: Feed) -> Graph:
+    _world(feed)
+    resolve(graph, load_rules())
+    return graph
+
+
+def test_preview_matches_hand_written_cypher(people: Graph) -> None:
+    graph = people
+    preview = segments.preview(graph, TWO_RECENT)
+    hand = _hand(
+        graph,
+        "MATCH (p:Profile) WHERE COUNT { MATCH (p)-[:HAS_RECORD]->()-[:HAD_TOUCHPOINT]->(t:Touchpoint {type: 'order'}) "
+        "WHERE t.at >= datetime() - duration({days: 90}) RETURN DISTINCT t } >= 2 RETURN p.pid AS pid",
+    )
+    assert preview.size == len(hand) == 1 and preview.sample == hand == _pids(graph, "shop:S-1")
+    leeds_not_new = {
+        "where": {
+            "and": [
+                {"golden": "city", "op": "eq", "value": "Leeds"},
+                {"not": {"trait": "order_count", "op": "gte", "value": 2}},
+            ]
+        }
+    }
+    assert segments.preview(graph, leeds_not_new).sample == _pids(graph, "shop:S-2")
+    # A hostile value is a value: it matches the one person whose city is that text, and nothing else.
+    hostile = {"where": {"golden": "city", "op": "eq", "value": "x' OR 1=1 //"}}
+    assert segments.preview(graph, hostile).sample == _pids(graph, "shop:S-4")
+    lapsed = {"where": {"behaviour": {"type": "order", "max": 0, "within_days": 100}}}
+    assert segments.preview(graph, lapsed).sample == _pids(graph, "shop:S-3")
+    assert segments.preview(graph, {"where": {"has_identifier": "loyalty"}}).size == 0
+    assert segments.preview(graph, {"where": {"has_identifier": "email"}}).size == 4
+
+
+def test_membership_is_kept_current_and_changes_are_recorded(people: Graph, feed: Feed) -> None:
+    graph = people
+    saved = segments.save(graph, "two-recent", TWO_RECENT, by="test")
+    assert saved["size"] == 1
+    assert segments.members(graph, "two-recent", 10, None) == _pids(graph, "shop:S-1")
+    # Bob's second order arrives: resolution's hook refreshes his traits and his membership.
+    feed(
+        "shop_orders", [{"order_id": "O-9", "customer_id": "S-2", "ordered_at": _at(1), "total": 5, "currency": "GBP"}]
+    )
+    resolve(graph, load_rules())
+    assert segments.members(graph, "two-recent", 10, None) == _pids(graph, "shop:S-1", "shop:S-2")
+    changes = graph.read("segment_changes", segment="two-recent", since=NOW - timedelta(days=1))
+    assert [(c["pid"], c["kind"]) for c in changes][-1] == (profile(graph, "shop:S-2")["pid"], "entry")
+    # Restricted: out of every read at once, and out of the materialized membership on refresh.
+    ann = profile(graph, "shop:S-1")["pid"]
+    restriction.restrict(graph, ann, by="test", reason="objection")
+    assert ann not in segments.members(graph, "two-recent", 10, None)
+    assert ann not in segments.preview(graph, TWO_RECENT).sample
+    assert segments.refresh_segment(graph, "two-recent") == (0, 1)
+    assert segments.get(graph, "two-recent")["size"] == 1
+    assert segments.delete(graph, "two-recent") == 1
+    kinds = [c["kind"] for c in graph.read("segment_changes", segment="two-recent", since=NOW - timedelta(days=1))]
+    assert kinds == ["entry", "entry", "exit", "exit"]
+    with pytest.raises(segments.SegmentError):
+        segments.get(graph, "two-recent")
+
+
+def test_required_consent_is_applied(people: Graph) -> None:
+    graph = people
+    bob = profile(graph, "shop:S-2")["pid"]
+    cy = profile(graph, "shop:S-3")["pid"]
+    consent.set(graph, bob, "marketing", "email", "granted", by="test")
+    consent.set(graph, cy, "marketing", "email", "granted", by="test")
+    consent.set(graph, cy, "marketing", "email", "withdrawn", by="test", at=datetime.now(UTC) + timedelta(seconds=5))
+    everyone = {"where": {"has_identifier": "email"}, "consent": {"purpose": "marketing", "channel": "email"}}
+    assert segments.preview(graph, everyone).sample == [bob]
+    assert segments.save(graph, "mailable", everyone, by="test")["size"] == 1
