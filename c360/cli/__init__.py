@@ -15,7 +15,7 @@ _apikey.register(app)
 _privacy.register(app)
 _check.register(app)
 _changes.register(app)
-_analytics.register(app)
+_analytics.register(app, _identity.export_app)
 
 
 def main() -> None:

@@ -1,18 +1,30 @@
-"""`c360 traits ...`: computed traits per profile."""
+"""`c360 traits ...`, `c360 segment ...`, `c360 export segment`: analytics on the profile."""
 
+import csv
+import getpass
 import json
+import sys
+from pathlib import Path
 
 import typer
 
 from c360 import runtime
 from c360.cli._app import connected, fail, out, settings
-from graph import traits
+from graph import segments, traits
+from graph.segments.activation import EXPORT_FIELDS, export_members
 
 traits_app = typer.Typer(help="Computed traits per profile (RFM, lifecycle, CLV, engagement, sentiment).")
+segment_app = typer.Typer(help="Saved segments: definitions, preview, materialized membership.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer, export_app: typer.Typer) -> None:
     app.add_typer(traits_app, name="traits")
+    app.add_typer(segment_app, name="segment")
+    export_app.command("segment")(export_segment)
+
+
+def actor() -> str:
+    return f"cli:{getpass.getuser()}"
 
 
 @traits_app.command("refresh")
@@ -50,3 +62,118 @@ def refresh_command(
         out.print(f"model over {report.customers:,} customers; CLV model {fitted}", highlight=False)
     if report.clv_note:
         out.print(f"  note: {report.clv_note}", highlight=False)
+
+
+def _definition(text: str) -> str:
+    """A definition given inline as JSON, or as @file."""
+    if text.startswith("@"):
+        try:
+            return Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot read {text[1:]}: {exc}")
+    return text
+
+
+@segment_app.command("create")
+def segment_create(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Segment name (letters, digits, '-', '_')."),
+    definition: str = typer.Option(..., "--definition", "-d", help="JSON definition, or @file.json."),
+) -> None:
+    """Create or replace a segment and materialize its membership (`update` is the same)."""
+    with connected(ctx) as graph:
+        try:
+            saved = segments.save(graph, name, _definition(definition), by=actor())
+        except segments.SegmentError as exc:
+            fail(str(exc))
+    out.print(f"segment {saved['name']}: {saved['size']:,} members", highlight=False)
+
+
+segment_app.command("update")(segment_create)
+
+
+@segment_app.command("preview")
+def segment_preview(
+    ctx: typer.Context,
+    definition: str = typer.Option(..., "--definition", "-d", help="JSON definition, or @file.json."),
+    sample: int = typer.Option(10, "--sample", min=0, max=100),
+) -> None:
+    """Size and first members of a definition, without saving it."""
+    with connected(ctx) as graph:
+        try:
+            found = segments.preview(graph, _definition(definition), sample)
+        except segments.SegmentError as exc:
+            fail(str(exc))
+    print(json.dumps({"size": found.size, "sample": found.sample}))
+
+
+@segment_app.command("list")
+def segment_list(ctx: typer.Context) -> None:
+    """Saved segments with their sizes and definitions (JSON lines)."""
+    with connected(ctx) as graph:
+        for row in segments.list_all(graph):
+            print(json.dumps({k: str(v) if k.endswith("_at") else v for k, v in row.items()}))
+
+
+@segment_app.command("delete")
+def segment_delete(ctx: typer.Context, name: str) -> None:
+    """Delete a segment; its members' exits are recorded."""
+    with connected(ctx) as graph:
+        try:
+            exited = segments.delete(graph, name)
+        except segments.SegmentError as exc:
+            fail(str(exc))
+    out.print(f"deleted {name} ({exited:,} members exited)", highlight=False)
+
+
+@segment_app.command("refresh")
+def segment_refresh(ctx: typer.Context, name: str) -> None:
+    """Re-evaluate a segment over the whole base (time windows move even when nothing loads)."""
+    with connected(ctx) as graph:
+        try:
+            entered, exited = segments.refresh_segment(graph, name)
+        except segments.SegmentError as exc:
+            fail(str(exc))
+    out.print(f"{name}: {entered:,} entered, {exited:,} exited", highlight=False)
+
+
+def export_segment(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Segment name."),
+    fmt: str = typer.Option("jsonl", "--format", help="csv or jsonl."),
+    fields: str = typer.Option("profile_id", "--fields", help="Comma-separated: " + ", ".join(EXPORT_FIELDS)),
+    consent: str | None = typer.Option(None, "--consent", help="PURPOSE:CHANNEL every exported person consented to."),
+    out_path: Path = typer.Option(Path("-"), "--out", "-o", help="File ('-' for stdout)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (kept in the audit log; no personal data)."),
+) -> None:
+    """Stream a segment's members with chosen golden fields and traits; the export is audited."""
+    if fmt not in ("csv", "jsonl"):
+        fail("--format is csv or jsonl (parquet: not built, see README)")
+    wanted = [f.strip() for f in fields.split(",") if f.strip()]
+    pair: tuple[str, str] | None = None
+    if consent is not None:
+        purpose, _, channel = consent.partition(":")
+        if not purpose or not channel:
+            fail("--consent is PURPOSE:CHANNEL, e.g. marketing:email")
+        pair = (purpose.strip().lower(), channel.strip().lower())
+    handle = sys.stdout if str(out_path) == "-" else out_path.open("w", encoding="utf-8", newline="")
+    count = 0
+    try:
+        with connected(ctx) as graph:
+            rows = export_members(graph, name, wanted, actor=actor(), consent=pair, reason=reason)
+            writer = csv.DictWriter(handle, fieldnames=wanted) if fmt == "csv" else None
+            if writer:
+                writer.writeheader()
+            for row in rows:
+                if writer:
+                    writer.writerow(row)
+                else:
+                    handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                count += 1
+    except (ValueError, segments.SegmentError) as exc:
+        fail(str(exc))
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    if handle is not sys.stdout:
+        out.print(f"wrote {count:,} members of {name} to {out_path}", highlight=False)
