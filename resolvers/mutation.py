@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph.identity import steward
-from resolvers import changes, ids, privacy, review, stewardship
+from resolvers import changes, ids, privacy, review, segments, stewardship
 from resolvers.errors import BadInput
 from resolvers.permissions import CanAdminister, CanRead, CanSteward
 from resolvers.types.base import Info
@@ -17,6 +17,7 @@ from resolvers.types.change import WebhookSecret
 from resolvers.types.consent import ConsentStatus
 from resolvers.types.privacy import ErasureReport
 from resolvers.types.profile import Profile
+from resolvers.types.segment import Segment
 
 __all__ = ["Mutation"]
 
@@ -143,6 +144,19 @@ class Mutation:
         pid = ids.decode(profile_id, "Profile")[1]
         await privacy.set_consent(info.context, pid, purpose, channel, status.value, evidence, reason)
         return await Profile.load(info, pid)
+
+    @strawberry.mutation(
+        permission_classes=[CanSteward],
+        description="Create or replace a segment (JSON definition); membership is materialized.",
+    )
+    async def save_segment(self, info: Info, name: str, definition: str) -> Segment:
+        return Segment(row=await segments.save(info.context, name, definition))
+
+    @strawberry.mutation(
+        permission_classes=[CanSteward], description="Delete a segment; returns how many members exited."
+    )
+    async def delete_segment(self, info: Info, name: str) -> int:
+        return await segments.delete(info.context, name)
 
     @strawberry.mutation(
         permission_classes=[CanSteward],

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import changes, cursors, finders, ids, privacy, quality, review, stewardship, views
+from resolvers import changes, cursors, finders, ids, privacy, quality, review, segments, stewardship, views
 from resolvers.errors import BadInput, ClientError
 from resolvers.nodes import resolve_node
 from resolvers.permissions import IsAdmin, IsSteward
@@ -23,6 +23,7 @@ from resolvers.types.privacy import AuditEntry
 from resolvers.types.profile import Profile
 from resolvers.types.quality import ConflictEntry, DataQuality, HeldOutIdentifier
 from resolvers.types.record import SourceRecord
+from resolvers.types.segment import Segment, SegmentPreview
 
 __all__ = ["Query"]
 
@@ -45,6 +46,22 @@ class Query:
             raise BadInput(f"at most {MAX_NODES} ids at once")
         # Gathered, so that ids of one type share a dataloader batch.
         return list(await asyncio.gather(*(resolve_node(info, global_id) for global_id in ids)))
+
+    @strawberry.field(description="Saved segments, by name.")
+    async def segments(self, info: Info) -> list[Segment]:
+        return [Segment(row=row) for row in await segments.list_all(info.context)]
+
+    @strawberry.field(description="A saved segment by name.")
+    async def segment(self, info: Info, name: str) -> Segment | None:
+        row = await segments.get(info.context, name)
+        return Segment(row=row) if row else None
+
+    @strawberry.field(description="Size and first members of a definition (JSON), without saving it.")
+    async def preview_segment(self, info: Info, definition: str, sample: int = 10) -> SegmentPreview:
+        if not 0 <= sample <= 100:
+            raise BadInput("sample must be between 0 and 100")
+        found = await segments.preview(info.context, definition, sample)
+        return SegmentPreview(size=found.size, sample=await Profile.load_many(info, found.sample))
 
     @strawberry.field(description="A profile by id; the id of a profile merged into another finds the survivor.")
     async def profile(self, info: Info, id: strawberry.ID) -> Profile | None:
