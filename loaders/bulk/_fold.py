@@ -178,16 +178,20 @@ class Fold:
         node, _ = self._node(ENTITY_LABELS[entity.kind], entity.uid, entity.source, entity.source_id)
         if self._applies(node, entity, strictly_newer=False):
             self._apply(node, entity, pending=False)
+            if node.label == "Touchpoint":  # as merge_touchpoints: traits of its person are due
+                node.props["traits_pending"] = True
 
     def _relationship(self, rel: RelationshipRow, first_seen: datetime | None, updated_at: datetime | None) -> None:
         spec = RELATIONSHIPS[rel.type]
         start, created = self._node(ENTITY_LABELS[spec.start], rel.start.uid, rel.start.source, rel.start.source_id)
         if created and start.label == "Customer":
             start.props["pending"] = True
-        self._node(ENTITY_LABELS[spec.end], rel.end.uid, rel.end.source, rel.end.source_id)
+        end, _ = self._node(ENTITY_LABELS[spec.end], rel.end.uid, rel.end.source, rel.end.source_id)
         key = (rel.start.uid, rel.end.uid)
         edge = self.relationships[rel.type].get(key)
         if edge is None:
+            if rel.type == "HAD_TOUCHPOINT":  # as merge_had_touchpoint: a new link makes traits due
+                end.props["traits_pending"] = True
             edge = self.relationships[rel.type][key] = Relationship(
                 rel.type, rel.start.uid, rel.end.uid, {"source": rel.source, "first_seen": first_seen or self.now}
             )
