@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from graph.connection import Graph
 from graph.identity.lock import LeaseBusy
 from graph.identity.resolve import ResolveReport, resolve, resolve_batch
-from graph.traits import after_resolution
 from graph.identity.rules import MatchRules
+from graph.traits import after_resolution
 
 __all__ = ["BatchStats", "MicroBatcher", "Overloaded"]
 
