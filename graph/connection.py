@@ -155,6 +155,16 @@ class Graph(Ledger):
         with self._driver.session(database=self._database) as s:
             return s.execute_write(self._managed([name], run))
 
+    def composed(self, text: str, params: dict[str, Any], *, name: str) -> Rows:
+        """A read composed at run time (segment queries, from graph/segments/fragments.py only: fixed
+        fragments and generated parameter names, never a caller's value), named `name` in logs."""
+        self._ran(name)
+        query = Query(text, metadata=metadata([name]), timeout=self._timeout)
+        records, _, _ = self._driver.execute_query(
+            query, params, database_=self._database, routing_=neo4j.RoutingControl.READ
+        )
+        return [dict(r) for r in records]
+
     def run_auto(self, name: str, **params: Any) -> None:
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
         self._count([name])
@@ -184,6 +194,10 @@ class TxGraph(Graph):
 
     def atomic(self, work: Callable[["TxGraph"], T], *, name: str = "atomic") -> T:
         return work(self)  # already inside one
+
+    def composed(self, text: str, params: dict[str, Any], *, name: str) -> Rows:
+        self._ran(name)
+        return _rows(self._tx.run(text, params))
 
     def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
         return work(Transaction(self._tx, self, frozenset(names)))

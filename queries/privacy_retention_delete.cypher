@@ -4,6 +4,11 @@ CALL (r) {
   MATCH (t:Touchpoint {channel: r.channel})
   WHERE t.at < r.cutoff
   WITH t LIMIT $limit
+  CALL (t) {
+    // Traits counted this touchpoint: its profiles are due for the trait refresh.
+    MATCH (t)<-[:HAD_TOUCHPOINT]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
+    SET p.traits_pending = true
+  }
   DETACH DELETE t
   RETURN count(*) AS deleted
 }

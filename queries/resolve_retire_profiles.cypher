@@ -22,6 +22,12 @@ CALL (old, survivor) {
   MERGE (survivor)-[:HAS_OVERRIDE]->(o)
   DELETE x
 }
+CALL (old, survivor) {
+  // The merged-away profile leaves its segments with its node: recorded for the change feed
+  // (the survivor's membership is re-evaluated by the trait refresh that follows).
+  MATCH (old)-[:IN_SEGMENT]->(s:Segment)
+  CREATE (:SegmentChange {segment: s.name, pid: old.pid, kind: 'exit', at: $now, merged_into: survivor.pid})
+}
 CALL (old) {
   // The merged-away profile's household goes with it when it was the only member; the
   // survivor's household is recomputed in the same run.

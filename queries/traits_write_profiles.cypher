@@ -1,5 +1,8 @@
-// Trait values on the profile (a null removes the property), with the time of the refresh.
+// Trait values on the profile (a null removes the property), with the time of the refresh. With
+// $since (a whole-base refresh writing what it read earlier), a profile refreshed after that time
+// keeps its fresher traits.
 UNWIND $rows AS r
 MATCH (p:Profile {pid: r.pid})
+WHERE $since IS NULL OR p.trait_refreshed_at IS NULL OR p.trait_refreshed_at < $since
 SET p += r.props, p.trait_refreshed_at = $now
 RETURN count(p) AS written

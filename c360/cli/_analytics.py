@@ -33,7 +33,7 @@ def refresh_command(
     all_profiles: bool = typer.Option(
         False, "--all", help="Every profile, and fit the RFM quintiles and CLV model again over the whole base."
     ),
-    pids: list[str] = typer.Argument(None, help="Profile ids to refresh (default: those with pending touchpoints)."),
+    pids: list[str] = typer.Argument(None, help="Profile ids to refresh (default: those that are due)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Recompute traits: pending profiles (default), the given ones, or all of them (--all)."""
@@ -49,7 +49,7 @@ def refresh_command(
         elif pids:
             report = traits.refresh(graph, pids)
         else:
-            report = traits.after_resolution(graph, [])
+            report = traits.refresh_pending(graph)
     if as_json:
         print(json.dumps(report.__dict__))
         return

@@ -10,7 +10,7 @@ import typer
 
 from c360.cli._app import connected, fail, out, settings
 from c360.cli._app import engine as engine_for
-from graph import schema
+from graph import schema, traits
 from graph.connection import Graph
 from graph.privacy import PrivacyError, audit, consent, erasure, restriction, retention, subject
 
@@ -149,6 +149,8 @@ def retention_apply(
         fail('no retention configured: set C360_RETENTION_DAYS, e.g. {"web": 395}')
     with connected(ctx) as graph:
         counts = retention.apply(_ready(graph), config.retention_days, dry_run=dry_run, actor=_by())
+        if not dry_run:  # the people whose touchpoints went have traits that counted them
+            traits.refresh_pending(graph)
     verb = "would remove" if dry_run else "removed"
     for channel, count in counts.items():
         out.print(

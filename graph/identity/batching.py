@@ -13,6 +13,7 @@ its batch has not run within `wait_seconds`, and new writes are refused up front
 more than `max_pending` records wait (`admit`).
 """
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
@@ -22,9 +23,11 @@ from graph.connection import Graph
 from graph.identity.lock import LeaseBusy
 from graph.identity.resolve import ResolveReport, resolve, resolve_batch
 from graph.identity.rules import MatchRules
-from graph.traits import after_resolution
+from graph.traits import refresh_pending
 
 __all__ = ["BatchStats", "MicroBatcher", "Overloaded"]
+
+log = logging.getLogger(__name__)
 
 
 class Overloaded(RuntimeError):
@@ -149,7 +152,6 @@ class MicroBatcher:
         while True:
             try:
                 report = resolve_batch(graph, rules, uids=uids, by=by)
-                report.traits = after_resolution(graph, report.affected).profiles  # after the commit
                 break
             except LeaseBusy as busy:
                 if busy.crashed:
@@ -165,7 +167,19 @@ class MicroBatcher:
                 time.sleep(0.05)
         with self._cond:
             self._pending_seen = max(0, self._pending_seen - report.claimed)
+        report.traits = self._traits(graph, report.affected)
         return report
+
+    @staticmethod
+    def _traits(graph: Graph, pids: list[str]) -> int:
+        """The batch's profiles' traits and segments (and at most one chunk of others that are due).
+        The records are resolved and committed: a failure here must not fail the events, and
+        what is due stays marked in the graph for the next refresh."""
+        try:
+            return refresh_pending(graph, first=pids, max_chunks=1).profiles
+        except Exception:  # noqa: BLE001 - logged; the marks keep the work
+            log.exception("trait refresh after a micro-batch failed; the profiles stay due")
+            return 0
 
     def observe_pending(self, pending: int) -> None:
         """The graph-wide backlog, as last counted (by /metrics or a batch)."""

@@ -23,7 +23,16 @@ from typing import Any, TypeVar
 
 from graph.connection import Graph, Rows, Transaction, TxGraph
 
-__all__ = ["LEASE_SECONDS", "Lease", "LeaseBusy", "LostLease", "locked", "on_live_profile", "write_locked"]
+__all__ = [
+    "LEASE_SECONDS",
+    "Lease",
+    "LeaseBusy",
+    "LostLease",
+    "locked",
+    "locked_waiting",
+    "on_live_profile",
+    "write_locked",
+]
 
 T = TypeVar("T")
 LEASE_SECONDS = 30.0
@@ -58,6 +67,20 @@ def locked(graph: Graph, work: Callable[[TxGraph], T], *, name: str = "identity"
     return graph.atomic(run, name=name)
 
 
+def locked_waiting(graph: Graph, work: Callable[[TxGraph], T], *, name: str, wait: float = 600.0) -> T:
+    """`locked`, retried while a lease holds identity (up to `wait` seconds): for work that must see
+    and write profiles no resolution is changing (the trait and segment refresh), and must not
+    interleave with a multi-transaction rebuild either."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return locked(graph, work, name=name)
+        except LeaseBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def write_locked(graph: Graph, names: list[str], work: Callable[[Transaction], T], *, wait: float = 600.0) -> T:
     """`Graph.transaction(names, work)` retried while a live lease holds identity: for writes that
     must not interleave with a resolution (an erasure). `work` takes the lock itself (its first
@@ -86,14 +109,7 @@ def on_live_profile(
         live: str | None = tx.read("resolve_profile_id", pid=pid)[0]["pid"]
         return None if live is None else (live, work(tx, live))
 
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return locked(graph, run, name="on_live_profile")
-        except LeaseBusy:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    return locked_waiting(graph, run, name="on_live_profile", wait=wait)
 
 
 class _Fenced(Graph):

@@ -21,7 +21,7 @@ from graph.identity.households import assign_households
 from graph.identity.lock import Lease, LeaseBusy, locked
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.score import score_records
-from graph.traits import after_resolution
+from graph.traits import refresh_pending
 
 __all__ = ["MICRO_LIMIT", "ResolveReport", "cluster_all", "resolve", "resolve_batch"]
 
@@ -50,7 +50,7 @@ class ResolveReport:
     """It first repaired what a crashed run left."""
     timings: dict[str, float] = field(default_factory=dict)
     affected: list[str] = field(default_factory=list)
-    """Profiles written or retired: their traits and segment membership are refreshed after commit."""
+    """Profiles written (marked due for the trait refresh; an event's are refreshed first)."""
     traits: int = 0
 
     def add(self, other: "ResolveReport") -> None:
@@ -112,9 +112,9 @@ def resolve(
 
 
 def _traits(graph: Graph, report: ResolveReport) -> ResolveReport:
-    """After the resolution committed: traits (and segment membership) of the affected profiles,
-    and of profiles whose touchpoints changed (graph/traits)."""
-    report.traits = after_resolution(graph, report.affected).profiles
+    """After the resolution committed: traits and segment membership of every profile that is due
+    (resolution marked the ones it wrote; loads marked touchpoints), each chunk under the lock."""
+    report.traits = refresh_pending(graph).profiles
     return report
 
 
@@ -223,6 +223,9 @@ def _run(
     if journal is not None:
         journal(plan)
     profiles.write(graph, plan, people.changes(verdicts), now)
+    written = [p["pid"] for p in plan.profiles]
+    for part in evidence.chunks(written):  # their traits and segment membership are due
+        graph.write("traits_mark_profiles", pids=part)
     timer.lap("write")
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     touched_pids = None if full else sorted({p["pid"] for p in plan.profiles})
@@ -233,7 +236,7 @@ def _run(
     for part in evidence.chunks(claimed):
         graph.write("resolve_clear_pending", uids=part, token=token)
     timer.lap("clear")
-    report.affected = [p["pid"] for p in plan.profiles] + [r["old"] for r in plan.retire]
+    report.affected = written
     return report
 
 

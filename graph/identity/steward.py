@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 
 from graph.connection import Graph, TxGraph
-from graph.identity.lock import on_live_profile
+from graph.identity.lock import locked_waiting, on_live_profile
 from graph.identity.resolve import resolve
 from graph.identity.rules import MatchRules
 from graph.identity.survivorship import ATTRIBUTE_FIELDS, IDENTIFIER_FIELDS
@@ -38,6 +38,19 @@ def _profiles_of(graph: Graph, uids: list[str]) -> list[str]:
     if missing:
         raise StewardError(f"no such record: {', '.join(missing)}")
     return sorted({row["pid"] for row in rows if row["pid"] is not None})
+
+
+def _recorded(graph: Graph, uids: list[str], kind: str, by: str, reason: str | None) -> list[str]:
+    """The records' profiles after the decision, with the decision recorded on them: read and
+    written in one transaction under the identity lock, so a concurrent merge cannot retire a
+    profile between the two (Neo4j would refuse the write with EntityNotFound)."""
+
+    def work(tx: TxGraph) -> list[str]:
+        after = _profiles_of(tx, uids)
+        _event(tx, after, kind, uids, by, reason)
+        return after
+
+    return locked_waiting(graph, work, name="steward_event")
 
 
 def _event(graph: Graph, pids: list[str], kind: str, records: list[str], by: str, reason: str | None) -> None:
@@ -84,8 +97,7 @@ def _decide(
     _profiles_of(graph, [uid_a, uid_b])
     graph.write(statement, a=uid_a, b=uid_b, by=by, reason=reason, now=datetime.now(UTC))
     resolve(graph, rules, by=by)
-    after = _profiles_of(graph, [uid_a, uid_b])
-    _event(graph, after, kind, [uid_a, uid_b], by, reason)
+    after = _recorded(graph, [uid_a, uid_b], kind, by, reason)
     return after
 
 
@@ -123,8 +135,7 @@ def split(
     if pairs:
         graph.write("steward_split", pairs=pairs, by=by, reason=reason, now=datetime.now(UTC))
     resolve(graph, rules, by=by)
-    after = _profiles_of(graph, records)
-    _event(graph, after, "split", records, by, reason)
+    after = _recorded(graph, records, "split", by, reason)
     return after
 
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import neo4j
-
-from graph.connection import Graph, metadata
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import locked_waiting
 from graph.segments.compile import Compiled, compile_count, compile_page
 from graph.segments.definition import SegmentDefinition
 
@@ -47,12 +46,9 @@ class Preview:
 
 
 def _run(graph: Graph, compiled: Compiled, **extra: Any) -> list[dict[str, Any]]:
-    # The composed text comes from graph/segments/fragments.py only; values are parameters.
-    query = neo4j.Query(compiled.text, metadata=metadata(["segment"]), timeout=120.0)
-    records, _, _ = graph.driver.execute_query(
-        query, compiled.params | extra, database_=graph.database, routing_=neo4j.RoutingControl.READ
-    )
-    return [dict(r) for r in records]
+    # The composed text comes from graph/segments/fragments.py only; values are parameters. In a
+    # transaction (the refresh under the identity lock) it runs in that transaction.
+    return graph.composed(compiled.text, compiled.params | extra, name="segment")
 
 
 def parse(definition: SegmentDefinition | dict[str, Any] | str) -> SegmentDefinition:
@@ -122,7 +118,10 @@ def list_all(graph: Graph) -> list[dict[str, Any]]:
 
 
 def delete(graph: Graph, name: str) -> int:
-    rows = graph.write("segment_delete", segment=name, now=datetime.now(UTC))
+    def work(tx: TxGraph) -> list[dict[str, Any]]:  # members' pids are read: no merge meanwhile
+        return tx.write("segment_delete", segment=name, now=datetime.now(UTC))
+
+    rows = locked_waiting(graph, work, name="segment_delete")
     if not rows:
         raise SegmentError(f"no segment named {name[:64]!r}")
     return int(rows[0]["exited"])
@@ -146,16 +145,24 @@ def _apply(graph: Graph, name: str, want: set[str], have: set[str]) -> tuple[int
 
 
 def refresh_segment(graph: Graph, name: str) -> tuple[int, int]:
-    """Re-evaluate one segment over the whole base: (entries, exits)."""
-    definition = parse(get(graph, name)["definition"])
-    want = set(_members(graph, definition, None))
-    have = {r["pid"] for r in graph.read("segment_members_among", segment=name, pids=None)}
-    return _apply(graph, name, want, have)
+    """Re-evaluate one segment over the whole base: (entries, exits). One transaction under the
+    identity lock, so no merge retires a profile between the evaluation and the write."""
+
+    def work(tx: TxGraph) -> tuple[int, int]:
+        definition = parse(get(tx, name)["definition"])
+        want = set(_members(tx, definition, None))
+        have = {r["pid"] for r in tx.read("segment_members_among", segment=name, pids=None)}
+        return _apply(tx, name, want, have)
+
+    return locked_waiting(graph, work, name="segment_refresh")
 
 
 def refresh(graph: Graph, pids: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Re-evaluate only these profiles against every segment: {segment: (entries, exits)}."""
-    scope = sorted(set(pids))
+    """Re-evaluate only these profiles against every segment: {segment: (entries, exits)}.
+
+    Run it where no resolution can change these profiles meanwhile: inside a transaction that
+    holds the identity lock (the trait refresh does), or they may vanish between read and write."""
+    scope = sorted(pid for pid in set(pids) if pid is not None)
     changes: dict[str, tuple[int, int]] = {}
     if not scope:
         return changes

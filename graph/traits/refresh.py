@@ -1,30 +1,39 @@
-"""Recompute traits: for given profiles (after resolution, incrementally) or for the whole base.
+"""Recompute traits: for due profiles (after resolution, incrementally), given ones, or the whole base.
 
-`refresh(graph, pids)` scores the given profiles with the stored model (thresholds, RFM cut
-points, CLV parameters); `refresh_all(graph, config)` recomputes every profile, fits the model
-again over the whole base and stores it; `after_resolution(graph, pids)` is the hook the
-resolver calls: the profiles it wrote or retired plus the profiles of touchpoints written since
-the last refresh (a new order on a known customer changes no profile, but changes its traits).
+Every read and write of a refresh runs in a transaction that holds the identity lock
+(graph/identity/lock.py), chunk by chunk: a merge retires profiles and a split moves records only
+under that lock, so what a chunk reads is still there when it writes (outside the lock Neo4j
+refuses a write to a profile a concurrent merge deleted, `EntityNotFound`, and the traits would
+describe a profile that no longer has those records).
+
+What is due is kept in the graph, so a refresh that fails or is skipped is never lost:
+resolution marks the profiles it writes (`Profile.traits_pending`, in its own transaction),
+loads mark touchpoints they write, retention marks profiles whose touchpoints it deleted.
+`refresh_pending` works them off; `refresh(graph, pids)` recomputes given profiles;
+`refresh_all` fits the model (RFM cut points, CLV) over the whole base again and stores it.
 """
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from graph import segments
-from graph.connection import Graph
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import LeaseBusy, locked, locked_waiting
 from graph.traits import clv, rfm
 from graph.traits import model as stored
 from graph.traits.compute import Facts, describe
 from graph.traits.config import TraitConfig
 from graph.traits.sentiment import SENTIMENT_CHANNELS, scored
 
-__all__ = ["RefreshReport", "after_resolution", "refresh", "refresh_all"]
+__all__ = ["RefreshReport", "refresh", "refresh_all", "refresh_pending"]
 
 CHUNK = 1000
-"""Profiles read and written per transaction."""
+"""Profiles read and written per transaction (each holds the identity lock while it runs)."""
 PENDING_CHUNK = 20_000
+"""Pending touchpoints turned into due profiles per transaction."""
 
 
 @dataclass
@@ -35,6 +44,12 @@ class RefreshReport:
     clv_fitted: bool | None = None
     clv_note: str | None = None
     seconds: float = 0.0
+    deferred: bool = False
+    """A rebuild held the lease: what is due stays marked for the refresh that follows it."""
+
+    def add(self, other: "RefreshReport") -> None:
+        self.profiles += other.profiles
+        self.scored_texts += other.scored_texts
 
 
 def _chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -58,12 +73,26 @@ def _facts(graph: Graph, pids: list[str], config: TraitConfig, now: datetime, re
     return out
 
 
-def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel) -> None:
+def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel, since: datetime | None = None) -> None:
+    """Traits of these profiles, then their segment membership, and they are no longer due.
+    `since`: leave alone a profile another refresh wrote after that time (it read fresher facts)."""
     predicted = clv.predict(facts, model.clv, model.config)
     rows = [
         {"pid": f.pid, "props": f.props | rfm.score(f, model.rfm) | p} for f, p in zip(facts, predicted, strict=True)
     ]
-    graph.write("traits_write_profiles", rows=rows, now=datetime.now(UTC))
+    graph.write("traits_write_profiles", rows=rows, now=datetime.now(UTC), since=since)
+    pids = [f.pid for f in facts]
+    segments.refresh(graph, pids)  # traits changed, so membership may have: these profiles only
+
+
+def _chunk(tx: TxGraph, pids: list[str], model: stored.TraitModel) -> RefreshReport:
+    """One locked transaction: recompute and write these profiles (retired ones are skipped)."""
+    report = RefreshReport()  # built afresh: a deadlock retry reruns the whole transaction
+    facts = _facts(tx, pids, model.config, model.config.now(), report)
+    _write(tx, facts, model)
+    tx.write("traits_clear_profiles", pids=pids)
+    report.profiles = len(facts)
+    return report
 
 
 def refresh(graph: Graph, pids: Iterable[str]) -> RefreshReport:
@@ -71,11 +100,45 @@ def refresh(graph: Graph, pids: Iterable[str]) -> RefreshReport:
     started = datetime.now(UTC)
     report = RefreshReport()
     model = stored.load(graph)
-    now = model.config.now()
-    for part in _chunks(sorted(set(pids))):
-        facts = _facts(graph, part, model.config, now, report)
-        _write(graph, facts, model)
-        report.profiles += len(facts)
+    for part in _chunks(sorted({p for p in pids if p is not None})):
+        report.add(locked_waiting(graph, partial(_chunk, pids=part, model=model), name="traits_refresh"))
+    report.seconds = (datetime.now(UTC) - started).total_seconds()
+    return report
+
+
+def _due(tx: TxGraph, first: list[str], model: stored.TraitModel) -> tuple[RefreshReport, bool]:
+    """One locked transaction: touchpoints written since the last refresh make their profiles due;
+    then up to CHUNK due profiles (`first` before any other) are refreshed. True: more are due."""
+    while True:
+        rows = tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)
+        if rows[0]["taken"] < PENDING_CHUNK:
+            break
+    due = first + [r["pid"] for r in tx.read("traits_due_profiles", skip=first, limit=CHUNK - len(first))]
+    if not due:
+        return RefreshReport(), False
+    return _chunk(tx, due, model), len(due) == CHUNK
+
+
+def refresh_pending(graph: Graph, *, first: Iterable[str] = (), max_chunks: int | None = None) -> RefreshReport:
+    """Refresh the profiles that are due, `first` ones first, in chunks of CHUNK (at most
+    `max_chunks`). While a rebuild holds the lease nothing is done (`deferred`): the rebuild's
+    own refresh follows it, and the marks keep what is due meanwhile."""
+    started = datetime.now(UTC)
+    report = RefreshReport()
+    model = stored.load(graph)
+    head = sorted({p for p in first if p is not None})
+    chunks = 0
+    while max_chunks is None or chunks < max_chunks:
+        part, head = head[:CHUNK], head[CHUNK:]
+        try:
+            done, more = locked(graph, partial(_due, first=part, model=model), name="traits_refresh")
+        except LeaseBusy:
+            report.deferred = True
+            break
+        report.add(done)
+        chunks += 1
+        if not more and not head:
+            break
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
 
@@ -87,40 +150,27 @@ def refresh_all(graph: Graph, config: TraitConfig | None = None) -> RefreshRepor
     report = RefreshReport()
     config = config or stored.load(graph).config
     now = config.now()
-    pids = [r["pid"] for r in graph.read("traits_all_profiles")]
+    pids = [r["pid"] for r in locked_waiting(graph, lambda tx: tx.read("traits_all_profiles"), name="traits_all")]
     facts: list[Facts] = []
+
+    def read(tx: TxGraph, part: list[str]) -> tuple[list[Facts], int]:
+        got = RefreshReport()  # afresh on every attempt
+        return _facts(tx, part, config, now, got), got.scored_texts
+
     for part in _chunks(pids):
-        facts.extend(_facts(graph, part, config, now, report))
+        found, texts = locked_waiting(graph, partial(read, part=part), name="traits_read")
+        facts.extend(found)
+        report.scored_texts += texts
     fitted = clv.fit(facts, config)
     model = stored.TraitModel(config=config, rfm=rfm.fit(facts), clv=fitted.params, fitted_at=now)
     stored.save(graph, model)
     for start in range(0, len(facts), CHUNK):
-        _write(graph, facts[start : start + CHUNK], model)
+        part_facts = facts[start : start + CHUNK]
+        # A profile a merge changed since it was read is due again, and refreshed after this
+        # run; one a refresh already wrote since then keeps its fresher traits (`since`).
+        locked_waiting(graph, partial(_write, facts=part_facts, model=model, since=started), name="traits_write")
     report.profiles = len(facts)
     report.customers = int((model.rfm or {}).get("customers", 0))
     report.clv_fitted, report.clv_note = fitted.params is not None, fitted.note
     report.seconds = (datetime.now(UTC) - started).total_seconds()
-    return report
-
-
-def after_resolution(graph: Graph, pids: Iterable[str]) -> RefreshReport:
-    """The resolver's hook: the profiles it wrote or retired, plus those fed by pending touchpoints."""
-    affected = set(pids)
-    while True:
-        rows = graph.read("traits_pending_touchpoints", limit=PENDING_CHUNK)
-        if not rows:
-            break
-        for row in rows:
-            affected.update(row["pids"])
-        uids = [row["uid"] for row in rows]
-        # Cleared before the refresh reads them: a touchpoint written in between is marked again
-        # by its writer and picked up by the next run, never lost.
-        graph.write("traits_clear_pending", uids=uids)
-        if len(rows) < PENDING_CHUNK:
-            break
-    if not affected:
-        return RefreshReport()
-    report = refresh(graph, affected)
-    # Traits changed, so segment membership may have: re-evaluate these profiles only.
-    segments.refresh(graph, affected)
     return report

@@ -114,7 +114,7 @@ def test_many_threads_events_load_and_steward_at_once(graph: Graph, load_csv: Lo
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
+    assert errors == [], [f"{type(e).__name__}: {e}" for e in errors]
     assert len(answers) == 80 and all(len(ids) >= 1 for ids in answers.values())
     assert eng.batcher.stats.batches < 80  # group commit: fewer batches than events
     assert_invariants(graph)

@@ -122,3 +122,21 @@ def test_required_consent_is_applied(people: Graph) -> None:
     everyone = {"where": {"has_identifier": "email"}, "consent": {"purpose": "marketing", "channel": "email"}}
     assert segments.preview(graph, everyone).sample == [bob]
     assert segments.save(graph, "mailable", everyone, by="test")["size"] == 1
+
+
+def test_a_merged_away_profile_exit_is_recorded(people: Graph) -> None:
+    graph = people
+    segments.save(graph, "buyers", {"where": {"trait": "order_count", "op": "gte", "value": 1}}, by="test")
+    ann, bob = profile(graph, "shop:S-1")["pid"], profile(graph, "shop:S-2")["pid"]
+    graph.write("steward_link", a="shop:S-1", b="shop:S-2", by="test", reason="same", now=NOW)
+    resolve(graph, load_rules())
+    survivor = profile(graph, "shop:S-1")["pid"]
+    gone = ({ann, bob} - {survivor}).pop()
+    changes = graph.driver.execute_query(
+        "MATCH (c:SegmentChange {segment: 'buyers', pid: $pid}) RETURN c.kind AS kind, c.merged_into AS into",
+        pid=gone,
+        database_=graph.database,
+    ).records
+    assert [(c["kind"], c["into"]) for c in changes] == [("entry", None), ("exit", survivor)]
+    assert survivor in segments.members(graph, "buyers", 10, None)
+    assert gone not in segments.members(graph, "buyers", 10, None)

@@ -8,6 +8,8 @@ from pathlib import Path
 from graph import traits
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
+from graph.identity.lock import Lease
+from graph.privacy import retention
 from graph.traits import TraitConfig
 from loaders.sample import generate
 from tests.graph.identity.conftest import load_dir
@@ -122,7 +124,13 @@ def test_traits_follow_resolution_and_new_touchpoints(graph: Graph, feed: Feed) 
     assert bob["trait_order_count"] == 2 and bob["trait_lifecycle"] == "reactivated"
     assert bob["trait_refreshed_at"] > bob_refreshed
     assert profile(graph, "shop:S-1")["trait_refreshed_at"] == ann_refreshed
-    assert graph.read("traits_pending_touchpoints", limit=10) == []
+    assert graph.read("traits_due_profiles", skip=[], limit=10) == []
+    assert (
+        graph.driver.execute_query(
+            "MATCH (t:Touchpoint) WHERE t.traits_pending RETURN count(t) AS n", database_=graph.database
+        ).records[0]["n"]
+        == 0
+    )
     # Nothing pending: nothing recomputed.
     assert resolve(graph, load_rules()).traits == 0
 
@@ -171,3 +179,23 @@ def test_refresh_all_fits_rfm_and_clv_over_the_base(graph: Graph, tmp_path: Path
     again = dict(graph.read("api_profiles_by_pid", pids=[one])[0]["profile"])
     for key in ("trait_rfm", "trait_clv", "trait_p_alive", "trait_lifecycle"):
         assert again.get(key) == customers[0].get(key)
+
+
+def test_retention_makes_traits_due_and_a_lease_defers_the_refresh(graph: Graph, feed: Feed) -> None:
+    traits.refresh_all(graph, TraitConfig(as_of=AS_OF))
+    _people(feed)
+    resolve(graph, load_rules())
+    assert profile(graph, "shop:S-2")["trait_order_count"] == 1
+    # Bob's only order is older than the shop's retention: it goes, and his traits are due.
+    assert retention.apply(graph, {"shop": 365}, now=AS_OF) == {"shop": 1}
+    bob = profile(graph, "shop:S-2")["pid"]
+    assert graph.read("traits_due_profiles", skip=[], limit=10) == [{"pid": bob}]
+    # While a rebuild holds the lease the refresh waits its turn; what is due stays marked.
+    with Lease.take(graph, "incremental", ttl=60):
+        assert traits.refresh_pending(graph).deferred
+    assert graph.read("traits_due_profiles", skip=[], limit=10) == [{"pid": bob}]
+    report = traits.refresh_pending(graph)
+    assert report.profiles == 1 and not report.deferred
+    assert profile(graph, "shop:S-2")["trait_order_count"] == 0
+    assert profile(graph, "shop:S-2")["trait_lifecycle"] == "prospect"
+    assert graph.read("traits_due_profiles", skip=[], limit=10) == []
