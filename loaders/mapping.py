@@ -13,10 +13,20 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from graph.attributes import NAME as ATTRIBUTE_NAME
+from graph.attributes import AttributeType
 from graph.model import RELATIONSHIPS
 from loaders.records import RECORD_MODELS
 
-__all__ = ["EntitySpec", "Mapping", "MappingError", "RelationshipSpec", "builtin_names", "load_mapping"]
+__all__ = [
+    "AttributeSpec",
+    "EntitySpec",
+    "Mapping",
+    "MappingError",
+    "RelationshipSpec",
+    "builtin_names",
+    "load_mapping",
+]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 FieldRef = str | list[str]
@@ -28,6 +38,13 @@ class MappingError(ValueError):
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AttributeSpec(_Spec):
+    """A custom attribute: the source field and its type (graph/attributes.py)."""
+
+    field: str = Field(min_length=1)
+    type: AttributeType = "string"
 
 
 class EntitySpec(_Spec):
@@ -46,11 +63,22 @@ class EntitySpec(_Spec):
     fields: dict[str, str] = Field(default_factory=dict, description="attribute -> source field")
     constants: dict[str, str | int | float | bool] = Field(default_factory=dict)
     identifiers: dict[str, FieldRef] = Field(default_factory=dict, description="kind -> source field(s)")
+    attributes: dict[str, str | AttributeSpec] = Field(
+        default_factory=dict,
+        description="Custom attributes of a person: name -> source field (a string) or {field, type}.",
+    )
     strict: list[str] = Field(
         default_factory=list,
         description="Attributes or identifier kinds whose invalid value rejects the whole row; "
         "any other invalid optional value is left out and the record still lands.",
     )
+
+    def attribute_specs(self) -> dict[str, AttributeSpec]:
+        """Every custom attribute as {field, type} (a bare string is a string attribute)."""
+        return {
+            name: spec if isinstance(spec, AttributeSpec) else AttributeSpec(field=spec)
+            for name, spec in sorted(self.attributes.items())
+        }
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -65,7 +93,12 @@ class EntitySpec(_Spec):
         bad = [kind for kind in self.identifiers if not _NAME.match(kind)]
         if bad:
             raise ValueError(f"entity {self.name!r}: identifier kinds must be lower_snake_case: {bad}")
-        unknown_strict = set(self.strict) - set(self.fields) - set(self.identifiers)
+        if self.attributes and self.kind != "person":
+            raise ValueError(f"entity {self.name!r}: only person entities carry custom attributes")
+        bad = [name for name in self.attributes if not ATTRIBUTE_NAME.match(name)]
+        if bad:
+            raise ValueError(f"entity {self.name!r}: attribute names must be lower_snake_case (max 40): {bad}")
+        unknown_strict = set(self.strict) - set(self.fields) - set(self.identifiers) - set(self.attributes)
         if unknown_strict:
             raise ValueError(
                 f"entity {self.name!r}: strict names {sorted(unknown_strict)} are neither mapped attributes "
@@ -73,7 +106,7 @@ class EntitySpec(_Spec):
             )
         if self.accumulate and self.kind != "person":
             raise ValueError(f"entity {self.name!r}: only person entities accumulate")
-        if self.reference and (self.fields or self.identifiers):
+        if self.reference and (self.fields or self.identifiers or self.attributes):
             raise ValueError(f"entity {self.name!r}: a reference carries no fields or identifiers")
         return self
 
@@ -139,6 +172,7 @@ class Mapping(_Spec):
             refs.add(entity.id)
             refs.update(f for f in (entity.updated_at,) if f)
             refs.update(entity.fields.values())
+            refs.update(spec.field for spec in entity.attribute_specs().values())
             for value in entity.identifiers.values():
                 refs.update([value] if isinstance(value, str) else value)
         for rel in self.relationships:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph import normalize
+from graph import attributes, normalize
 from loaders.mapping import EntitySpec, Mapping
 from loaders.records import RECORD_MODELS, RelationshipProps, Validated
 
@@ -237,6 +237,7 @@ class RowMapper:
                 props = self._validate(model, values, spec.name, spec.fields, frozenset(spec.strict), issues)
             except RowError as exc:
                 reasons.extend(exc.reasons)
+            props |= self._attributes(spec, row, reasons, issues)
         identifiers = self._identifiers(spec, row, props, reasons, issues)
         if reasons:
             raise RowError(reasons)
@@ -259,6 +260,30 @@ class RowMapper:
             updated_at,
             row_hash,
         )
+
+    @staticmethod
+    def _attributes(
+        spec: EntitySpec, row: dict[str, Any], reasons: list[str], issues: list[FieldIssue]
+    ) -> dict[str, Any]:
+        """Custom attributes, typed: a bad value is left out and reported (the record lands),
+        unless the attribute is `strict`."""
+        props: dict[str, Any] = {}
+        for name, attr in spec.attribute_specs().items():
+            value = _lookup(row, attr.field)
+            if value is None:
+                continue
+            try:
+                props[attributes.property_name(name)] = attributes.convert(attr.type, value)
+            except ValueError as exc:
+                reason = f"{attr.type} attribute {name}: {exc}"
+                if name in spec.strict:
+                    reasons.append(f"{spec.name}.{attr.field}: {reason} (got {value!r})")
+                else:
+                    issues.append(FieldIssue(spec.name, attr.field, value, reason))
+        text = attributes.search_text(props)
+        if text is not None:
+            props["attributes_text"] = text
+        return props
 
     def _identifiers(
         self,

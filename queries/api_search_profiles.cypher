@@ -1,4 +1,5 @@
-// Full-text search over names, identifier values and organization names, ranked per profile.
+// Full-text search over names, identifier values, organization names and custom string
+// attributes, ranked per profile.
 // An exact match on a normalized identifier key outranks any full-text hit. The Lucene text is
 // built from escaped terms by resolvers.search; nothing else reaches the query parser. `$only`,
 // when not null, keeps the profiles a consent filter allowed.
@@ -6,6 +7,12 @@ CALL () {
   WITH $lucene AS text
   WHERE text IS NOT NULL
   CALL db.index.fulltext.queryNodes('search_text', text, {limit: $hits}) YIELD node, score
+  RETURN node, score
+  UNION
+  // Custom string attributes of the records (loyalty tier, segment codes, ...).
+  WITH $lucene AS text
+  WHERE text IS NOT NULL
+  CALL db.index.fulltext.queryNodes('search_attributes', text, {limit: $hits}) YIELD node, score
   RETURN node, score
   UNION
   UNWIND $keys AS key

@@ -52,7 +52,8 @@ def _record(row: dict[str, Any]) -> Record:
         row["at"] or "",
         bool(row["pending"]),
         row["pid"],
-        {k: v for k, v in row["attrs"].items() if v is not None},
+        # Custom attributes (`attr_*`, graph/attributes.py) join the built-in ones for survivorship.
+        {k: v for k, v in row["attrs"].items() if v is not None} | {k: v for k, v in row.get("custom") or []},
         [(key, kind, degree, held) for key, kind, degree, held in row["ids"]],
         row["same"],
         row["cannot"],

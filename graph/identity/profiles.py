@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from graph import attributes
 from graph.connection import Graph
 from graph.identity import evidence, feed, survivorship
 from graph.identity.rules import MatchRules
@@ -71,8 +72,9 @@ def _profile_props(
     rules: MatchRules, records: list[evidence.Record], overrides: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, Any], list[str]]:
     candidates: dict[str, list[survivorship.Candidate]] = defaultdict(list)
+    custom = sorted({name for r in records for name in r.attrs if attributes.is_attribute(name)})
     for record in records:
-        for name in survivorship.ATTRIBUTE_FIELDS:
+        for name in (*survivorship.ATTRIBUTE_FIELDS, *custom):
             if name in record.attrs:
                 candidates[name].append(
                     survivorship.Candidate(record.attrs[name], record.source, record.uid, record.at)
@@ -89,7 +91,7 @@ def _profile_props(
         for kind in rules.conflicts.identifier_kinds
         if len({key for r in records for key, k, _, _ in r.ids if k == kind}) > 1
     ]
-    props = {name: values.get(name) for name in (*survivorship.ATTRIBUTE_FIELDS, "email", "phone")}
+    props = {name: values.get(name) for name in (*survivorship.ATTRIBUTE_FIELDS, "email", "phone", *custom)}
     props |= {
         "display_name": _display_name(values, records),
         "record_count": len(records),

@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from graph.attributes import property_name
 from graph.segments import fragments as f
 from graph.segments.definition import (
     And,
+    Attribute,
     BehaviourNode,
     Condition,
     Golden,
@@ -50,6 +52,11 @@ class _Compiler:
             key = f"trait:{node.trait}" if isinstance(node, Trait) else f"golden:{node.golden}"
             value = "" if node.op in ("exists", "missing") else self.param(node.value)
             return "(" + f.COMPARE[node.op].format(prop=f.PROPERTIES[key], value=value) + ")"
+        if isinstance(node, Attribute):
+            # The property's name is a parameter too: `p[$v0]`, never part of the text.
+            prop = f.ATTRIBUTE.format(key=self.param(property_name(node.attribute)))
+            value = "" if node.op in ("exists", "missing") else self.param(node.value)
+            return "(" + f.COMPARE[node.op].format(prop=prop, value=value) + ")"
         if isinstance(node, HasIdentifier):
             return f.HAS_IDENTIFIER.format(kind=self.param(node.has_identifier))
         if isinstance(node, BehaviourNode):

@@ -10,11 +10,14 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from graph.attributes import NAME as ATTRIBUTE_NAME
+
 __all__ = [
     "GOLDEN_FIELDS",
     "IDENTIFIER_KINDS",
     "TRAIT_FIELDS",
     "And",
+    "Attribute",
     "Behaviour",
     "Condition",
     "Consent",
@@ -69,6 +72,12 @@ class Golden(_Compare):
     golden: Literal[GOLDEN_FIELDS]  # type: ignore[valid-type]
 
 
+class Attribute(_Compare):
+    """A custom attribute from a mapping (`attr_<name>` on the profile); dates compare as ISO text."""
+
+    attribute: Annotated[str, Field(pattern=ATTRIBUTE_NAME.pattern)]
+
+
 class HasIdentifier(_Node):
     has_identifier: Literal[IDENTIFIER_KINDS]  # type: ignore[valid-type]
 
@@ -110,7 +119,7 @@ class BehaviourNode(_Node):
     behaviour: Behaviour
 
 
-Condition = And | Or | Not | Trait | Golden | HasIdentifier | BehaviourNode
+Condition = And | Or | Not | Trait | Golden | Attribute | HasIdentifier | BehaviourNode
 
 
 class Consent(_Node):

@@ -9,13 +9,26 @@ from types import MappingProxyType
 
 from graph.segments.definition import GOLDEN_FIELDS, TRAIT_FIELDS
 
-__all__ = ["BEHAVIOUR", "COMPARE", "COUNT", "HAS_IDENTIFIER", "PAGE", "PROPERTIES", "SCOPE_ALL", "SCOPE_PIDS"]
+__all__ = [
+    "ATTRIBUTE",
+    "BEHAVIOUR",
+    "COMPARE",
+    "COUNT",
+    "HAS_IDENTIFIER",
+    "PAGE",
+    "PROPERTIES",
+    "SCOPE_ALL",
+    "SCOPE_PIDS",
+]
 
 # Profile property per allow-listed name: traits are `trait_*`, golden values are the field itself.
 PROPERTIES = MappingProxyType(
     {f"trait:{name}": f"p.trait_{name}" for name in TRAIT_FIELDS}
     | {f"golden:{name}": f"p.{name}" for name in GOLDEN_FIELDS}
 )
+
+# A custom attribute: the property key is a generated parameter holding `attr_<name>`.
+ATTRIBUTE = "p[{key}]"
 
 COMPARE = MappingProxyType(
     {

@@ -5,11 +5,12 @@ from typing import Any
 
 import strawberry
 
+from graph import attributes
 from resolvers import ids
 from resolvers.masking import mask_email, mask_phone
 from resolvers.types.base import First, Info, first_of
 
-__all__ = ["Address", "GoldenCandidate", "GoldenValue", "instant", "masked_value"]
+__all__ = ["Address", "CustomAttribute", "GoldenCandidate", "GoldenValue", "instant", "masked_value"]
 
 _MASKERS = {"email": mask_email, "phone": mask_phone}
 
@@ -30,6 +31,25 @@ def instant(value: Any) -> datetime | None:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+@strawberry.type(description="A custom attribute from a mapping, its golden value chosen by survivorship.")
+class CustomAttribute:
+    name: str
+    value: str = strawberry.field(description="The value as text (dates ISO 8601, booleans true/false).")
+    type: str = strawberry.field(description="string, int, float, bool (a date is a string)")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> list["CustomAttribute"]:
+        found = []
+        for key, value in sorted(row.items()):
+            if not attributes.is_attribute(key) or value is None:
+                continue
+            kind = "bool" if isinstance(value, bool) else type(value).__name__
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            kind = {"str": "string"}.get(kind, kind)
+            found.append(cls(name=key.removeprefix(attributes.PREFIX), value=text, type=kind))
+        return found
 
 
 @strawberry.type

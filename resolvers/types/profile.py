@@ -15,7 +15,7 @@ from resolvers.related import RelationKind, kinds_of, relationship_types
 from resolvers.store import Row
 from resolvers.types.base import Connection, First, Info, Node, connection, first_of
 from resolvers.types.consent import ConsentStatement
-from resolvers.types.golden import Address, GoldenValue, instant, masked_value
+from resolvers.types.golden import Address, CustomAttribute, GoldenValue, instant, masked_value
 from resolvers.types.history import ResolutionEvent
 from resolvers.types.identifier import Identifier
 from resolvers.types.record import SourceRecord
@@ -206,6 +206,13 @@ class Profile(Node):
 
         row = await info.context.loaders.household_of.load(self.pid())
         return Household.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Custom attributes from mappings (golden by survivorship), by name.",
+        extensions=[ReadsPii()],
+    )
+    def attributes(self) -> list[CustomAttribute]:
+        return CustomAttribute.of(self.row)
 
     @strawberry.field(
         description="Computed traits (RFM, lifecycle, CLV, engagement, sentiment); null before the first refresh."

@@ -57,3 +57,28 @@ def test_no_traits_before_a_refresh(steward_api, api_graph, world):
         assert steward_api.data(TRAITS, id=encode("Profile", pid))["profile"]["traits"] is None
     finally:
         cypher(api_graph, "MATCH (p:Profile {pid: $pid}) SET p.trait_refreshed_at = datetime()", pid=pid)
+
+
+ATTRIBUTES = "query($id: ID!) { profile(id: $id) { attributes { name value type } golden { field value } } }"
+
+
+def test_custom_attributes_are_typed_on_the_profile(steward_api, api_graph, world):
+    pid = _busiest(api_graph)["pid"]
+    cypher(
+        api_graph,
+        "MATCH (p:Profile {pid: $pid}) SET p.attr_loyalty_tier = 'gold', p.attr_household_size = 3, p.attr_vip = true",
+        pid=pid,
+    )
+    try:
+        profile = steward_api.data(ATTRIBUTES, id=encode("Profile", pid))["profile"]
+        assert profile["attributes"] == [
+            {"name": "household_size", "value": "3", "type": "int"},
+            {"name": "loyalty_tier", "value": "gold", "type": "string"},
+            {"name": "vip", "value": "true", "type": "bool"},
+        ]
+    finally:
+        cypher(
+            api_graph,
+            "MATCH (p:Profile {pid: $pid}) REMOVE p.attr_loyalty_tier, p.attr_household_size, p.attr_vip",
+            pid=pid,
+        )
