@@ -66,8 +66,8 @@ def bench_settings(query_timeout: float | None = None) -> Settings:
         home=Path(os.environ.get("C360_BENCH_HOME", ROOT / ".c360-bench")),
         neo4j_bolt_port=int(os.environ.get("C360_BENCH_BOLT_PORT", "7691")),
         neo4j_http_port=int(os.environ.get("C360_BENCH_HTTP_PORT", "7478")),
-        neo4j_heap="4g",
-        neo4j_pagecache="4g",
+        neo4j_heap=os.environ.get("C360_BENCH_NEO4J_HEAP", "4g"),
+        neo4j_pagecache=os.environ.get("C360_BENCH_NEO4J_PAGECACHE", "4g"),
         **extra,
     )
 
