@@ -45,7 +45,7 @@ def up(
         )
     else:
         out.print("graph already has data: skipping the sample load")
-    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False)
+    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False, train=True)
     with connected(ctx) as graph:
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))
