@@ -1,7 +1,9 @@
 // Full-text search over names, identifier values and organization names, ranked per profile.
 // An exact match on a normalized identifier key outranks any full-text hit. The Lucene text is
 // built from escaped terms by resolvers.search; nothing else reaches the query parser. `$only`,
-// when not null, keeps the profiles a consent filter allowed.
+// when not null, keeps the profiles a consent filter allowed. The index is eventually consistent
+// (updates leave the commit path); awaiting its refresh first keeps every committed write findable.
+CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
 CALL () {
   WITH $lucene AS text
   WHERE text IS NOT NULL
