@@ -4,10 +4,11 @@ On the benchmark's own Neo4j, a graph of N generated people (bulk-imported and r
 then kept: later runs reuse it), a `c360 serve` process, and in this process:
 
 1. c360: new person records through `POST /events` with the built-in `customers` mapping, each
-   carrying the email of an existing person, so every event links into an existing profile and
-   its response waits for the micro-batch that resolved it. Events/s and latency p50/p99 at
+   carrying the name and email of an existing person, so every event links into that person's
+   profile and its response waits for the micro-batch that resolved it. Events/s and latency p50/p99 at
    concurrency 1, 8 and 32 (after a short idle run: one event at a time on an idle server).
-   Every answer must name the profile (`profileIds`), i.e. be visible when it returns.
+   Every answer must name the person's own profile (`profileIds`), i.e. be visible when it
+   returns: `invisible` counts answers without one, `elsewhere` answers naming another profile.
 2. Baseline, same run: the same records written with one bare `MERGE ... SET` each through the
    async driver (no mapping, no validation, no resolution, no HTTP) at the same concurrency.
 
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +40,15 @@ from loaders.manifest import plan  # noqa: E402
 from loaders.pipeline import LoadOptions  # noqa: E402
 from loaders.quarantine import Quarantine  # noqa: E402
 from loaders.sample import generate  # noqa: E402
-from resolvers import apikeys  # noqa: E402
+from resolvers import apikeys, ids  # noqa: E402
 
 TARGET_EVENTS_PER_SECOND = 500
 TARGET_P99_MS = 300
 TARGET_IDLE_P50_MS = 50
 # No `pending`: the baseline writes the record and nothing resolves it (a record marked pending
 # without the rest of a load's properties would be picked up by c360's next micro-batch).
+EVENT_SOURCE = "customers"  # the source of the built-in `customers` mapping
+PEOPLE_USED = 20_000
 MERGE = "MERGE (c:Customer {uid: $uid}) SET c += $props, c.source = 'bench-baseline'"
 
 
@@ -54,8 +58,8 @@ def _profiles(graph: Any) -> int:
     )
 
 
-def prepare(settings: Any, people: int) -> list[str]:
-    """The graph of `people` generated people (imported once), and emails of existing people."""
+def prepare(settings: Any, people: int) -> list["Person"]:
+    """The graph of `people` generated people (imported once), and existing people to send events about."""
     with open_graph(settings, keep=True) as graph:
         have = _profiles(graph)
     if have < people * 0.9:
@@ -75,50 +79,85 @@ def prepare(settings: Any, people: int) -> list[str]:
                 say=print,
             )
     with open_graph(settings, keep=True) as graph:
+        # One person a row: the email, first and last name of one of their records, and their
+        # profile. Emails an earlier run already sent events with (or held out) are skipped, so
+        # every run links new records into ordinary profiles.
         rows = graph.driver.execute_query(
-            "MATCH (i:Identifier {kind: 'email'})<-[:HAS_IDENTIFIER]-(:Customer)<-[:HAS_RECORD]-(:Profile) "
-            "RETURN DISTINCT i.value AS email LIMIT 20000",
+            "MATCH (p:Profile)-[:HAS_RECORD]->(c:Customer)-[:HAS_IDENTIFIER]->(i:Identifier {kind: 'email'}) "
+            "WHERE c.first_name IS NOT NULL AND c.last_name IS NOT NULL AND NOT coalesce(i.held_out, false) "
+            "AND NOT EXISTS { (i)<-[:HAS_IDENTIFIER]-(:Customer {source: $source}) } "
+            "WITH i.value AS email, head(collect([c.first_name, c.last_name, p.pid])) AS person "
+            "RETURN email, person[0] AS first_name, person[1] AS last_name, person[2] AS pid LIMIT $limit",
+            source=EVENT_SOURCE,
+            limit=PEOPLE_USED,
             database_=graph.database,
         ).records
-        print(f"# {_profiles(graph):,} profiles", flush=True)
-    return [r["email"] for r in rows]
+        print(f"# {_profiles(graph):,} profiles, {len(rows):,} people to send events about", flush=True)
+    return [Person(r["email"], r["first_name"], r["last_name"], ids.encode("Profile", r["pid"])) for r in rows]
 
 
-def event(n: int, email: str, run: str) -> dict[str, Any]:
-    return {"source_id": f"EV-{run}-{n:07d}", "first_name": "Bench", "last_name": f"Event{n}", "email": email}
+@dataclass(frozen=True)
+class Person:
+    email: str
+    first_name: str
+    last_name: str
+    profile_id: str
+    """The id `POST /events` answers with once the event is in this person's profile."""
 
 
-async def c360_run(port: int, key: str, emails: list[str], concurrency: int, seconds: float) -> dict[str, Any]:
+def event(n: int, person: Person, run: str) -> dict[str, Any]:
+    """A new record of an existing person (a new account in another system): their name and
+    email, so it links into their profile. (A record with another surname on their email would
+    make the email look like two people and hold it out: a re-clustering, not a link.)"""
+    return {
+        "source_id": f"EV-{run}-{n:07d}",
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+    }
+
+
+async def c360_run(port: int, key: str, people: list[Person], concurrency: int, seconds: float) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
     failures: list[str] = []
     invisible = 0
+    elsewhere = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
 
         async def call(i: int) -> None:
-            nonlocal invisible
-            body = {"mapping": "customers", "row": event(i, emails[i % len(emails)], run)}
+            nonlocal invisible, elsewhere
+            person = people[i % len(people)]
+            body = {"mapping": "customers", "row": event(i, person, run)}
             response = await client.post("/events", json=body, headers={"Authorization": f"Bearer {key}"})
             if response.status_code != 200:
                 failures.append(f"{response.status_code} {response.text[:120]}")
             elif not response.json().get("profileIds"):
                 invisible += 1
+            elif response.json()["profileIds"] != [person.profile_id]:
+                elsewhere += 1
 
         started = time.perf_counter()
         latencies = await drive(call, concurrency, seconds)
         wall = time.perf_counter() - started
     figures = summary(latencies, wall)
-    figures |= {"failures": len(failures), "invisible": invisible, "sample_failure": failures[:1]}
+    # invisible: answered without a profile; elsewhere: in another profile than the person's.
+    figures |= {
+        "failures": len(failures),
+        "invisible": invisible,
+        "elsewhere": elsewhere,
+        "sample_failure": failures[:1],
+    }
     return figures
 
 
-async def baseline_run(settings: Any, emails: list[str], concurrency: int, seconds: float) -> dict[str, Any]:
+async def baseline_run(settings: Any, people: list[Person], concurrency: int, seconds: float) -> dict[str, Any]:
     uri, auth = target(settings)
     run = uuid.uuid4().hex[:8]
     async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth, max_connection_pool_size=64) as driver:
 
         async def call(i: int) -> None:
-            row = event(i, emails[i % len(emails)], run)
+            row = event(i, people[i % len(people)], run)
             await driver.execute_query(
                 MERGE, uid=f"bench-baseline:{row['source_id']}", props=row, database_=settings.neo4j_database
             )
@@ -139,17 +178,17 @@ def main() -> None:
     add_server_args(parser)
     args = parser.parse_args()
     settings = bench_settings(args.query_timeout)
-    emails = prepare(settings, args.people)
-    random.Random(5).shuffle(emails)
+    people = prepare(settings, args.people)
+    random.Random(5).shuffle(people)
     with open_graph(settings, keep=True) as graph:
         key = apikeys.create(graph, "admin", "bench-events").key
     server = start_server(settings, args.port, args.workers)
     results: dict[str, Any] = {}
     try:
-        results["idle"] = asyncio.run(c360_run(args.port, key, emails, 1, min(args.seconds, 10.0)))
+        results["idle"] = asyncio.run(c360_run(args.port, key, people, 1, min(args.seconds, 10.0)))
         for concurrency in args.concurrency:
-            results[f"c360_{concurrency}"] = asyncio.run(c360_run(args.port, key, emails, concurrency, args.seconds))
-            results[f"baseline_{concurrency}"] = asyncio.run(baseline_run(settings, emails, concurrency, args.seconds))
+            results[f"c360_{concurrency}"] = asyncio.run(c360_run(args.port, key, people, concurrency, args.seconds))
+            results[f"baseline_{concurrency}"] = asyncio.run(baseline_run(settings, people, concurrency, args.seconds))
     finally:
         server.terminate()
         server.wait(30)

@@ -13,8 +13,11 @@ def statements() -> list[str]:
 
 
 def apply(graph: Graph, wait_seconds: int = 300) -> list[str]:
-    """Create what is missing (each statement says IF NOT EXISTS) and wait until indexes are online."""
+    """Create what is missing (each statement says IF NOT EXISTS) and wait until indexes are online.
+    A full-text index from before it became eventually consistent is dropped and rebuilt once."""
     applied = statements()
+    if any(row["consistent"] for row in graph.read("search_index_consistent")):
+        graph.run_auto("search_index_drop")
     for name in applied:
         graph.run_auto(name)
     graph.run_auto("await_indexes", seconds=wait_seconds)

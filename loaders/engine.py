@@ -3,9 +3,10 @@
 A process (the CLI, each API worker, a test session) builds one `Engine` at its edge from its
 settings and hands it down: the match rules, the built-in mappings, the suppression key and the
 normalization defaults are read once, not per request or per event. The real-time ingest use
-case lives here, next to the parts it drives: map and validate one row, skip erased people,
-write it (pending), and wait for the micro-batch that resolves it (group commit), so the
-event is in its profile when `ingest` returns.
+case lives here, next to the parts it drives: map and validate one row, then hand it to the
+micro-batcher, whose leader writes the rows of every event waiting at that moment in one
+transaction (pending; erased people skipped) and resolves them in one micro-batch (group
+commit), so the event is in its profile when `ingest` returns.
 """
 
 from collections.abc import Mapping as MappingOf
@@ -19,7 +20,7 @@ from graph.identity.batching import MicroBatcher
 from loaders.mapping import Mapping, builtin_names, load_mapping
 from loaders.pipeline import report_issues
 from loaders.quarantine import Quarantine, private_directory, purge
-from loaders.rows import RowError, RowMapper
+from loaders.rows import MappedRow, RowError, RowMapper
 from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
@@ -76,35 +77,29 @@ class Engine:
         """One record or touchpoint in real time. A bad event goes to `<quarantine_dir>/events.jsonl`."""
         mapping = self.mapping(mapping_name)
         mapper = RowMapper(mapping, region=self.region, max_field_length=self.max_field_length, source_file="event")
-        suppress = self.suppression(graph)
         try:
             mapped = mapper.map(row)
         except RowError as exc:
-            if suppress.raw(mapping.source, row):
+            if self.suppression(graph).raw(mapping.source, row):
                 return _suppressed()
             with Quarantine(private_directory(self.quarantine_dir) / "events.jsonl") as quarantine:
                 quarantine.put(
                     file="event", line=0, source=mapping.source, mapping=mapping.name, raw=row, reasons=exc.reasons
                 )
             return {"quarantined": True, "reasons": list(exc.reasons), "profile_ids": [], "fields_rejected": []}
-        if suppress.row(mapped):
-            return _suppressed()
         self.batcher.admit()  # raises Overloaded (429) while the backlog is too deep
-        writer = BatchWriter(graph, 1)
-        try:
-            writer.add(mapped)
-        finally:
-            writer.close()
+        # Written (pending) with the other waiting events' rows, then resolved in one micro-batch;
+        # the profiles are read under the lock after it, so they are final. Raises Overloaded
+        # (503) when that takes too long: the record is stored and will be resolved.
+        landed = self.batcher.wait(graph, self.rules, write=self._write_events, payload=mapped)
+        if landed.uids is None:
+            return _suppressed()
         if mapped.issues:
             # The event landed without these values; each is reported like a batch load's.
             with Quarantine(private_directory(self.quarantine_dir) / "events.jsonl") as quarantine:
                 report_issues(quarantine, mapped, file="event", line=0, mapping=mapping, raw=row)
-        uids = [entity.uid for entity in mapped.entities if entity.kind == "person"]
-        # The record is committed (pending); wait for the micro-batch that resolves it, so the
-        # profile ids below are final. Raises Overloaded (503) when that takes too long.
-        self.batcher.wait(graph, self.rules, uids)
-        rows = graph.read("profile_of_records", uids=uids) if uids else []
-        profile_ids = sorted({r["pid"] for r in rows if r["pid"]})
+        uids = landed.uids
+        profile_ids = sorted({pid for pid in landed.profiles.values() if pid})
         return {
             "quarantined": False,
             "reasons": [],
@@ -112,3 +107,21 @@ class Engine:
             "record_uids": uids,
             "fields_rejected": [{"field": i.field, "value": i.value, "reason": i.reason} for i in mapped.issues],
         }
+
+    def _write_events(self, graph: Graph, rows: list[MappedRow]) -> list[list[str] | None]:
+        """The micro-batcher's writer: the rows of several events in one transaction, `pending`.
+        Erased people are checked here, against the entries as of now (one count query for the
+        group), and skipped (None). Returns the person records of each written row."""
+        suppress = self.suppression(graph)
+        kept = [not suppress.row(row) for row in rows]
+        writer = BatchWriter(graph, len(rows))
+        try:
+            for row, keep in zip(rows, kept, strict=True):
+                if keep:
+                    writer.add(row)
+        finally:
+            writer.close()
+        return [
+            [entity.uid for entity in row.entities if entity.kind == "person"] if keep else None
+            for row, keep in zip(rows, kept, strict=True)
+        ]

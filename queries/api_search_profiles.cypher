@@ -2,7 +2,9 @@
 // attributes, ranked per profile.
 // An exact match on a normalized identifier key outranks any full-text hit. The Lucene text is
 // built from escaped terms by resolvers.search; nothing else reaches the query parser. `$only`,
-// when not null, keeps the profiles a consent filter allowed.
+// when not null, keeps the profiles a consent filter allowed. The index is eventually consistent
+// (updates leave the commit path); awaiting its refresh first keeps every committed write findable.
+CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
 CALL () {
   WITH $lucene AS text
   WHERE text IS NOT NULL

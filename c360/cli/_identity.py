@@ -6,16 +6,20 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from c360 import runtime
-from c360.cli._app import connected, fail, out, settings
+from c360.cli._app import connected, err, fail, out, settings
+from graph.connection import Graph
 from graph.identity import RulesError, explain, export, load_rules, resolve, steward
 from graph.identity.evaluate import errors, score
 from graph.identity.evidence import gather
 from graph.identity.rules import MatchRules
 from graph.identity.scoring import waterfall
+from graph.identity.scoring.score import score_all
+from graph.identity.scoring.train import train_if_needed
 
 steward_app = typer.Typer(help="Steward decisions that hold through every load and rebuild.", no_args_is_help=True)
 export_app = typer.Typer(help="Export data.", no_args_is_help=True)
@@ -42,15 +46,21 @@ def resolve_command(
     rules_path: Path | None = typer.Option(None, "--rules", help="Match rules TOML [C360_RULES]."),
     no_caps: bool = typer.Option(False, "--no-caps", help="Ignore identifier caps (to measure what they are worth)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    train: bool = typer.Option(
+        True, "--train/--no-train", help="Train a scoring model first when none fits and enough records exist."
+    ),
 ) -> None:
     """Link records into profiles: incremental by default (records loaded or changed since last run)."""
     rules = rules_for(ctx, rules_path)
     if no_caps:
         rules = rules.model_copy(update={"enforce_caps": False})
-    with connected(ctx) as graph, out.status("resolving ..."):
-        report = resolve(graph, rules, full=full)
+    with connected(ctx) as graph:
+        trained = _auto_train(graph, rules) if train else None
+        with out.status("resolving ..."):
+            # A new model re-scored every pair: every profile may change.
+            report = resolve(graph, rules, full=full or trained is not None)
     if as_json:
-        print(json.dumps(report.as_dict()))
+        print(json.dumps(report.as_dict() | {"trained": trained}))
         return
     out.print(
         f"{report.mode}: {report.records} records in scope -> {report.clusters} profiles "
@@ -61,6 +71,28 @@ def resolve_command(
     for key, records in report.held_out[:10]:
         out.print(f"  held out (over cap): {key} on {records} records", highlight=False)
     out.print("  timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), highlight=False)
+
+
+def _auto_train(graph: Graph, rules: MatchRules) -> dict[str, Any] | None:
+    """The default path to a model: train when none fits the rules and there are enough records
+    (`[scoring] auto_train_records`), then score every candidate pair."""
+    if rules.scoring_on is None:
+        return None
+    with out.status("training the scoring model ..."):
+        report = train_if_needed(graph, rules.scoring_on)
+    if report is None:
+        return None
+    with out.status("scoring every candidate pair ..."):
+        scored = score_all(graph, rules.scoring_on)
+    err.print(
+        f"trained scoring model {report.version} on {report.records} records in {report.seconds:.1f}s; "
+        f"{scored.links} scored links, {scored.reviews} for review",
+        highlight=False,
+    )
+    return {"version": report.version, "records": report.records, "seconds": report.seconds} | {
+        "links": scored.links,
+        "reviews": scored.reviews,
+    }
 
 
 def explain_command(

@@ -46,7 +46,7 @@ def up(
         )
     else:
         out.print("graph already has data: skipping the sample load")
-    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False)
+    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False, train=True)
     ctx.invoke(refresh_command, ctx=ctx, all_profiles=True, pids=[], as_json=False)
     with connected(ctx) as graph:
         counts = stats.counts(graph)

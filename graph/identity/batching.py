@@ -1,9 +1,12 @@
 """Group commit for real-time writes: many waiters, one micro-batch at a time per process.
 
-A writer commits its record (`pending`) on its own, then calls `MicroBatcher.wait(uids)`. The
-first waiter in a process becomes the leader: it runs one micro-batch (resolve_batch: one
-transaction under the identity lock) for every record waiting at that moment plus whatever
-else is pending, then wakes the waiters it covered and hands leadership on. Across processes
+A writer hands its record to `MicroBatcher.wait(..., write=..., payload=...)` (or commits it
+itself and passes its `uids`). The first waiter in a process becomes the leader: it writes the
+records of every waiter at that moment in ONE transaction (they commit on their own, `pending`,
+before resolution starts), then runs one micro-batch (resolve_batch: one transaction under the
+identity lock) for all of them plus whatever else is pending, reads their profiles in that same
+transaction, wakes the waiters it covered and hands leadership on. So N concurrent events cost
+two transactions, not 2N + 1. Across processes
 the leaders queue on the lock in Neo4j; a record another process's batch already resolved is
 simply no longer pending when this one claims. So "resolved before the response" holds, and
 N concurrent events cost far fewer than N resolutions.
@@ -16,8 +19,10 @@ more than `max_pending` records wait (`admit`).
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.connection import Graph
 from graph.identity.lock import LeaseBusy
@@ -25,7 +30,11 @@ from graph.identity.resolve import ResolveReport, resolve, resolve_batch
 from graph.identity.rules import MatchRules
 from graph.traits import refresh_pending
 
-__all__ = ["BatchStats", "MicroBatcher", "Overloaded"]
+__all__ = ["BatchStats", "Landed", "MicroBatcher", "Overloaded", "Writer"]
+
+Writer = Callable[[Graph, list[Any]], list[list[str] | None]]
+"""Writes the payloads of several waiters in one transaction (records `pending`); returns, per
+payload, the uids of the records to resolve, or None when it refused it (an erased person)."""
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +62,26 @@ class BatchStats:
     timed_out: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
+class Landed:
+    """What `wait` returns: the records written and resolved (None: the writer refused the
+    payload, nothing was written) and the profile of each, read under the lock after the batch."""
+
+    uids: list[str] | None
+    profiles: dict[str, str | None]
+
+
+@dataclass(eq=False)  # tickets are told apart by identity
 class _Ticket:
     uids: list[str]
+    writer: Writer | None = None
+    payload: Any = None
+    written: bool = False
+    """Its records are committed (a ticket without a writer comes with them committed)."""
     done: bool = False
+    refused: bool = False
     error: BaseException | None = None
+    profiles: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,18 +106,29 @@ class MicroBatcher:
                     f"{depth} records are waiting for resolution; try again later", retry_after=1, status=429
                 )
 
-    def wait(self, graph: Graph, rules: MatchRules, uids: Sequence[str], *, by: str = "event") -> None:
-        """Return once a micro-batch that started after this call has resolved `uids`."""
-        ticket = _Ticket(list(uids))
+    def wait(
+        self,
+        graph: Graph,
+        rules: MatchRules,
+        uids: Sequence[str] = (),
+        *,
+        by: str = "event",
+        write: Writer | None = None,
+        payload: Any = None,
+    ) -> Landed:
+        """Return once a micro-batch that started after this call has resolved `uids` (and, with
+        `write`, the records `write` wrote of `payload`, in one transaction with other waiters')."""
+        ticket = _Ticket(list(uids), write, payload, written=write is None)
         deadline = time.monotonic() + self.wait_seconds
         with self._cond:
             self._queue.append(ticket)
             self.stats.waiting = len(self._queue)
             while not ticket.done and self._leading:
                 left = deadline - time.monotonic()
-                if left <= 0:
+                # A write in flight is waited for: its waiter must know whether it is stored.
+                if left <= 0 and (ticket.written or self._queued(ticket)):
                     self._give_up(ticket)
-                self._cond.wait(left)
+                self._cond.wait(max(left, 0.05))
             if ticket.done:
                 return self._result(ticket)
             self._leading = True
@@ -103,13 +138,22 @@ class MicroBatcher:
             with self._cond:
                 self._leading = False
                 self._cond.notify_all()
-        self._result(ticket)
+        return self._result(ticket)
+
+    def _queued(self, ticket: _Ticket) -> bool:
+        return any(t is ticket for t in self._queue)
 
     def _give_up(self, ticket: _Ticket) -> None:
-        if ticket in self._queue:
-            self._queue.remove(ticket)
         self.stats.timed_out += 1
-        self.stats.waiting = len(self._queue)
+        if self._queued(ticket):
+            self._queue = [t for t in self._queue if t is not ticket]
+            self.stats.waiting = len(self._queue)
+            if not ticket.written:
+                raise Overloaded(
+                    f"not written within {self.wait_seconds:g}s: resolution is behind; send it again later",
+                    retry_after=max(1, round(self.wait_seconds)),
+                    status=429,
+                )
         raise Overloaded(
             f"not resolved within {self.wait_seconds:g}s; the record is stored and will be resolved",
             retry_after=max(1, round(self.wait_seconds)),
@@ -117,9 +161,10 @@ class MicroBatcher:
         )
 
     @staticmethod
-    def _result(ticket: _Ticket) -> None:
+    def _result(ticket: _Ticket) -> Landed:
         if ticket.error is not None:
             raise ticket.error
+        return Landed(None if ticket.refused else ticket.uids, ticket.profiles)
 
     def _lead(self, graph: Graph, rules: MatchRules, ticket: _Ticket, deadline: float, by: str) -> None:
         """Run batches until this leader's own ticket is done (then hand over)."""
@@ -127,8 +172,14 @@ class MicroBatcher:
             with self._cond:
                 batch, self._queue = self._queue, []
                 self.stats.waiting = 0
-            uids = sorted({uid for t in batch for uid in t.uids})
             started = time.monotonic()
+            _write(graph, batch)
+            with self._cond:
+                for t in batch:
+                    t.written = t.written or (not t.done)
+                self._cond.notify_all()
+            live = [t for t in batch if not t.done]
+            uids = sorted({uid for t in live for uid in t.uids})
             error: BaseException | None = None
             try:
                 report = self._batch(graph, rules, uids, deadline, by)
@@ -138,8 +189,10 @@ class MicroBatcher:
                 error = exc
             seconds = time.monotonic() - started
             with self._cond:
-                for t in batch:
+                for t in live:
                     t.done, t.error = True, error
+                    if error is None:
+                        t.profiles = {uid: report.profile_of.get(uid) for uid in t.uids}
                 if error is None:
                     self.stats.batches += 1
                     self.stats.records += report.claimed
@@ -151,7 +204,7 @@ class MicroBatcher:
     def _batch(self, graph: Graph, rules: MatchRules, uids: list[str], deadline: float, by: str) -> ResolveReport:
         while True:
             try:
-                report = resolve_batch(graph, rules, uids=uids, by=by)
+                report = resolve_batch(graph, rules, uids=uids, by=by, answer=True)
                 break
             except LeaseBusy as busy:
                 if busy.crashed:
@@ -185,3 +238,32 @@ class MicroBatcher:
         """The graph-wide backlog, as last counted (by /metrics or a batch)."""
         with self._cond:
             self._pending_seen = pending
+
+
+def _write(graph: Graph, batch: list[_Ticket]) -> None:
+    """Write the payloads of the batch's tickets, one transaction per writer (one in practice).
+    When the group fails, each payload is written on its own, so one bad payload fails alone."""
+    groups: dict[Writer, list[_Ticket]] = defaultdict(list)
+    for ticket in batch:
+        if ticket.writer is not None:
+            groups[ticket.writer].append(ticket)
+    for writer, tickets in groups.items():
+        try:
+            outcomes = writer(graph, [t.payload for t in tickets])
+        except Exception:  # noqa: BLE001 - retried one by one below, each failure to its own waiter
+            outcomes = [_alone(graph, writer, t) for t in tickets]
+        for ticket, uids in zip(tickets, outcomes, strict=True):
+            if ticket.done:
+                continue
+            if uids is None:
+                ticket.done = ticket.refused = True
+            else:
+                ticket.uids = uids
+
+
+def _alone(graph: Graph, writer: Writer, ticket: _Ticket) -> list[str] | None:
+    try:
+        return writer(graph, [ticket.payload])[0]
+    except Exception as exc:  # noqa: BLE001 - this waiter hears of it
+        ticket.done, ticket.error = True, exc
+        return None

@@ -95,7 +95,8 @@ def _profile_props(
     props |= {
         "display_name": _display_name(values, records),
         "record_count": len(records),
-        "sources": sorted({r.source for r in records}),
+        # A record created bare (pending, without `source`) names no source: not a None in the list.
+        "sources": sorted({r.source for r in records if r.source is not None}),
         "golden": json.dumps(provenance, sort_keys=True, default=str),
         "conflicts": conflicted or None,
     }

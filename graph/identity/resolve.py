@@ -52,6 +52,8 @@ class ResolveReport:
     affected: list[str] = field(default_factory=list)
     """Profiles written (marked due for the trait refresh; an event's are refreshed first)."""
     traits: int = 0
+    profile_of: dict[str, str | None] = field(default_factory=dict)
+    """With `resolve_batch(answer=True)`: the profile of each given record after the batch."""
 
     def add(self, other: "ResolveReport") -> None:
         """Sum a micro-batch into a report of several."""
@@ -69,7 +71,8 @@ class ResolveReport:
             self.timings[phase] = round(self.timings.get(phase, 0.0) + seconds, 4)
 
     def as_dict(self) -> dict[str, Any]:
-        return self.__dict__ | {"held_out": [list(h) for h in self.held_out]}
+        report = {name: value for name, value in self.__dict__.items() if name != "profile_of"}
+        return report | {"held_out": [list(h) for h in self.held_out]}
 
 
 class _Timer:
@@ -119,18 +122,29 @@ def _traits(graph: Graph, report: ResolveReport) -> ResolveReport:
 
 
 def resolve_batch(
-    graph: Graph, rules: MatchRules, *, uids: Sequence[str] = (), by: str = "resolver", limit: int = MICRO_LIMIT
+    graph: Graph,
+    rules: MatchRules,
+    *,
+    uids: Sequence[str] = (),
+    by: str = "resolver",
+    limit: int = MICRO_LIMIT,
+    answer: bool = False,
 ) -> ResolveReport:
     """One micro-batch: `uids` (if pending) and up to `limit` other pending records, resolved in
     ONE transaction that holds the identity lock: all of it commits, or none (a crash, a
-    deadlock victim) and the records stay pending. Raises LeaseBusy while a lease is held."""
+    deadlock victim) and the records stay pending. Raises LeaseBusy while a lease is held.
+    `answer`: also read the profile of each of `uids` in that transaction (`profile_of`), final
+    because the lock is held (the caller saves a round trip per record)."""
 
     def work(tx: TxGraph) -> ResolveReport:
         token = f"batch:{uuid.uuid4()}"
         touched = tx.write("resolve_claim_records", uids=list(uids), token=token)
         touched += tx.write("resolve_claim_pending", token=token, limit=max(0, limit - len(touched)))
         claimed = [row["uid"] for row in touched]
-        return _run(tx, rules, touched, claimed, token=token, full=False, by=by)
+        report = _run(tx, rules, touched, claimed, token=token, full=False, by=by)
+        if answer and uids:
+            report.profile_of = {row["uid"]: row["pid"] for row in tx.read("profile_of_records", uids=list(uids))}
+        return report
 
     return locked(graph, work, name="resolve_batch")
 

@@ -25,6 +25,53 @@ def test_schema_apply_is_idempotent_and_complete(graph: Graph) -> None:
     assert all(r["state"] == "ONLINE" for r in after)
     fulltext = next(r for r in after if r["name"] == "search_text")
     assert fulltext["type"] == "FULLTEXT" and "Organization" in fulltext["labelsOrTypes"]
+    assert graph.read("search_index_consistent") == [{"consistent": False}]
+
+
+def test_schema_apply_makes_an_old_consistent_search_index_eventually_consistent(graph: Graph) -> None:
+    """A database whose full-text index updates inside every commit (as created before) gets it
+    rebuilt eventually consistent, and search still finds a record written just before."""
+
+    def run(text: str) -> None:
+        graph.driver.execute_query(text, database_=graph.database)
+
+    run("DROP INDEX search_text")
+    run(
+        "CREATE FULLTEXT INDEX search_text FOR (n:Customer|Organization|Identifier) "
+        "ON EACH [n.full_name, n.first_name, n.last_name, n.name, n.value]"
+    )
+    assert graph.read("search_index_consistent") == [{"consistent": True}]
+    schema.apply(graph)
+    assert graph.read("search_index_consistent") == [{"consistent": False}]
+    rows: list[dict[str, object]] = [
+        {
+            "uid": "t:1",
+            "source": "t",
+            "source_id": "1",
+            "props": {"first_name": "Zebedee", "last_name": "Quarrington"},
+            "identifiers": [],
+            "updated_at": None,
+            "row_hash": "h",
+        }
+    ]
+    graph.write_many(
+        [
+            ("merge_customers", {"rows": rows, "now": None}),
+            ("resolve_upsert_profiles", {"rows": [{"pid": "P-1", "props": {}}], "now": None}),
+            ("resolve_assign_records", {"rows": [{"uid": "t:1", "pid": "P-1"}], "now": None}),
+        ]
+    )
+    found = graph.read(
+        "api_search_profiles",
+        lucene="quarrington",
+        keys=[],
+        hits=10,
+        see_restricted=True,
+        only=None,
+        offset=0,
+        limit=10,
+    )
+    assert found[0]["total"] == 1 and found[0]["profiles"][0]["pid"] == "P-1"
 
 
 def test_write_many_is_one_transaction(graph: Graph) -> None:

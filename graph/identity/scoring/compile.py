@@ -27,8 +27,21 @@ def _null(*columns: str) -> cll.CustomLevel:
     return level
 
 
+def _jw(column: str, band: float) -> str:
+    return f'jaro_winkler_similarity("{column}_l", "{column}_r") >= {band}'
+
+
+def _missing_one(column: str) -> str:
+    return f'("{column}_l" IS NULL OR "{column}_r" IS NULL)'
+
+
+def _present(column: str) -> str:
+    return f'("{column}_l" IS NOT NULL AND "{column}_r" IS NOT NULL)'
+
+
 def _name(c: Comparison) -> list[Any]:
     first, last = c.columns
+    top = c.jaro_winkler[0]
     levels: list[Any] = [
         _null(first, last),
         cll.And(cll.ExactMatchLevel(first), cll.ExactMatchLevel(last)).configure(label_for_charts="exact"),
@@ -37,14 +50,37 @@ def _name(c: Comparison) -> list[Any]:
     for band in c.jaro_winkler:
         both = cll.And(cll.JaroWinklerLevel(first, band), cll.JaroWinklerLevel(last, band))
         levels.append(both.configure(label_for_charts=f"both Jaro-Winkler >= {band}"))
-    low = c.jaro_winkler[-1]
-    one_close = cll.Or(
-        cll.And(cll.ExactMatchLevel(first), cll.JaroWinklerLevel(last, low)),
-        cll.And(cll.ExactMatchLevel(last), cll.JaroWinklerLevel(first, low)),
-    )
-    levels.append(one_close.configure(label_for_charts=f"one exact, other Jaro-Winkler >= {low}"))
-    levels.append(cll.Or(cll.ExactMatchLevel(first), cll.ExactMatchLevel(last)).configure(label_for_charts="one exact"))
+    # A record with one name part only (the other missing) that agrees: weaker than both, and
+    # kept apart from a pair whose first names are present and differ (two people of a household).
+    partial = f"({_missing_one(first)} AND {_jw(last, top)}) OR ({_missing_one(last)} AND {_jw(first, top)})"
+    levels.append(cll.CustomLevel(partial, label_for_charts=f"one part missing, the other >= {top}"))
+    # Both present, only one agrees: the surname of a relative, a nickname, a married name.
+    # Trained on its own, so a shared surname at a shared address does not pass for one person.
+    surname = f"{_present(first)} AND {_jw(last, top)}"
+    levels.append(cll.CustomLevel(surname, label_for_charts="same surname, first names differ"))
+    given = f"{_present(last)} AND {_jw(first, top)}"
+    levels.append(cll.CustomLevel(given, label_for_charts="same first name, surnames differ"))
     return levels
+
+
+def _address(c: Comparison) -> list[Any]:
+    """Street and postcode as one comparison: they are one fact (where someone lives), so
+    scoring them apart would count a shared address twice."""
+    street, postcode = c.columns
+    band = c.jaro_winkler[0]
+    close_street = _jw(street, band)
+    close_postcode = f'damerau_levenshtein("{postcode}_l", "{postcode}_r") <= {c.edits}'
+    exact_street, exact_postcode = (f'"{x}_l" = "{x}_r"' for x in (street, postcode))
+    return [
+        _null(street, postcode),
+        cll.CustomLevel(f"{exact_street} AND {exact_postcode}", label_for_charts="exact"),
+        cll.CustomLevel(f"{close_street} AND {close_postcode}", label_for_charts="both close (a typo in either)"),
+        cll.CustomLevel(
+            f"({exact_postcode} AND {_missing_one(street)}) OR ({exact_street} AND {_missing_one(postcode)})",
+            label_for_charts="one part missing, the other exact",
+        ),
+        cll.CustomLevel(f"{exact_postcode} OR {close_street}", label_for_charts="one part agrees, the other differs"),
+    ]
 
 
 def _date(c: Comparison) -> list[Any]:
@@ -71,11 +107,12 @@ def _date(c: Comparison) -> list[Any]:
 
 def _code(c: Comparison) -> list[Any]:
     (column,) = c.columns
-    return [
-        cll.NullLevel(column),
-        cll.ExactMatchLevel(column).configure(label_for_charts="exact"),
-        cll.DamerauLevenshteinLevel(column, c.edits).configure(label_for_charts=f"at most {c.edits} edit(s)"),
-    ]
+    levels: list[Any] = [cll.NullLevel(column), cll.ExactMatchLevel(column).configure(label_for_charts="exact")]
+    if c.edits:
+        levels.append(
+            cll.DamerauLevenshteinLevel(column, c.edits).configure(label_for_charts=f"at most {c.edits} edit(s)")
+        )
+    return levels
 
 
 def _text(c: Comparison) -> list[Any]:
@@ -86,7 +123,7 @@ def _text(c: Comparison) -> list[Any]:
     return levels
 
 
-_LEVELS = {"name": _name, "date": _date, "code": _code, "text": _text}
+_LEVELS = {"name": _name, "address": _address, "date": _date, "code": _code, "text": _text}
 
 
 def comparison(c: Comparison) -> ComparisonCreator:

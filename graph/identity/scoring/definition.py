@@ -27,45 +27,58 @@ class Comparison(_Rule):
     """One comparison; its levels follow from its kind (strongest first, then 'else').
 
     - name: two columns (first, last). exact / first and last swapped / both Jaro-Winkler
-      >= each band / one exact and the other >= the lowest band / one exact / else.
+      >= each band / one part missing, the other >= the first band / same surname, first
+      names differ / same first name, surnames differ / else.
+    - address: two columns (street, postcode), one fact, compared once. exact / both close
+      (street Jaro-Winkler >= the band, postcode within `edits`) / one part missing, the other
+      exact / one part agrees / else.
     - date: exact / day and month transposed / one component (year, month, day) off / else.
-    - code: exact / at most `edits` Damerau-Levenshtein edits (a typo, swapped digits) / else.
+    - code: exact / at most `edits` Damerau-Levenshtein edits (a typo, swapped digits) / else;
+      `edits = 0`: exact / else.
     - text: exact / Jaro-Winkler >= each band / else.
     """
 
     name: str = Field(pattern=_COLUMN)
-    kind: Literal["name", "date", "code", "text"]
+    kind: Literal["name", "address", "date", "code", "text"]
     columns: list[str] = Field(min_length=1, max_length=2)
     jaro_winkler: list[float] = Field(default_factory=list)
-    edits: int = Field(1, ge=1, le=3)
+    edits: int = Field(1, ge=0, le=3)
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         for column in self.columns:
             if not re.fullmatch(_COLUMN, column):
                 raise ValueError(f"column names are lower-case identifiers, got {column!r}")
-        if (self.kind == "name") != (len(self.columns) == 2):
-            raise ValueError("a 'name' comparison takes two columns (first, last); other kinds take one")
+        if (self.kind in ("name", "address")) != (len(self.columns) == 2):
+            raise ValueError(
+                "a 'name' comparison takes two columns (first, last), an 'address' two (street, postcode); "
+                "other kinds take one"
+            )
         if any(not 0 < t < 1 for t in self.jaro_winkler) or self.jaro_winkler != sorted(
             self.jaro_winkler, reverse=True
         ):
             raise ValueError("jaro_winkler bands are similarities in (0, 1), strongest first")
-        if self.kind == "name" and not self.jaro_winkler:
-            raise ValueError("a 'name' comparison needs at least one jaro_winkler band")
+        if self.kind in ("name", "address") and not self.jaro_winkler:
+            raise ValueError(f"a {self.kind!r} comparison needs at least one jaro_winkler band")
+        if self.kind == "address" and not self.edits:
+            raise ValueError("an 'address' comparison needs edits >= 1 (how far apart postcodes may be)")
         return self
 
 
 class ScoringRules(_Rule):
     enabled: bool = Field(True, description="Score candidate pairs when a trained model exists.")
-    link_threshold: float = Field(0.99, gt=0, lt=1, description="Match probability from which a pair links.")
+    link_threshold: float = Field(0.999, gt=0, lt=1, description="Match probability from which a pair links.")
     review_threshold: float = Field(0.80, gt=0, lt=1, description="Lower bound of the review band.")
+    auto_train_records: int = Field(
+        1000, ge=0, description="`c360 resolve` trains a model when none fits and this many records exist; 0: never."
+    )
     blocking: list[list[str]] = Field(min_length=1, description="Candidate pairs agree on all columns of a rule.")
     max_block: int = Field(100, ge=2, description="Blocks of more records are too unspecific to pair up.")
     comparisons: list[Comparison] = Field(min_length=1)
     training_blocking: list[list[str]] = Field(min_length=1, description="EM passes, one per rule.")
     deterministic: list[list[str]] = Field(min_length=1, description="Near-certain rules to estimate the prior.")
     deterministic_recall: float = Field(0.7, gt=0, le=1)
-    u_max_pairs: float = Field(1e7, ge=1e3, description="Random pairs sampled to estimate u.")
+    u_max_pairs: float = Field(1e6, ge=1e3, description="Random pairs sampled to estimate u.")
     seed: int = 1
     min_m: float = Field(0.001, gt=0, lt=0.5, description="No single disagreement proves a non-match.")
 

@@ -10,7 +10,7 @@ from graph.identity.scoring import store
 from graph.identity.scoring.definition import ScoringRules
 from graph.identity.scoring.table import frame
 
-__all__ = ["TrainError", "TrainReport", "all_rows", "train"]
+__all__ = ["TrainError", "TrainReport", "all_rows", "train", "train_if_needed"]
 
 MIN_RECORDS = 50
 
@@ -45,3 +45,20 @@ def train(graph: Graph, rules: ScoringRules) -> TrainReport:
     settings = engine.train(rules, table)
     version = store.save(graph, rules, settings, len(table))
     return TrainReport(version, len(table), round(time.perf_counter() - started, 3))
+
+
+def train_if_needed(graph: Graph, rules: ScoringRules) -> TrainReport | None:
+    """Train a model when no active one fits these rules and at least `auto_train_records`
+    records are loaded; None when nothing was trained.
+
+    Called by `c360 resolve` and `c360 up`, never on the real-time path: training reads every
+    record and takes seconds to minutes, so events are only scored with the model in place.
+    """
+    if rules.auto_train_records <= 0:
+        return None
+    model = store.active(graph)
+    if model is not None and model.definition == store.definition(rules):
+        return None
+    if graph.read("scoring_record_count")[0]["records"] < max(rules.auto_train_records, MIN_RECORDS):
+        return None
+    return train(graph, rules)

@@ -211,6 +211,25 @@ def test_golden_values_and_provenance(graph: Graph, load_csv: Loader) -> None:
     assert sorted(profile["sources"]) == ["crm", "shop"]
 
 
+def test_a_pending_record_without_a_source_resolves(graph: Graph, load_csv: Loader) -> None:
+    """A Customer written bare (pending, no `source`): alone, or linked to a loaded record."""
+    load_csv([{"source_id": "1", "email": "a@x.org", "first_name": "Anne"}], source="crm")
+    graph.driver.execute_query(
+        "MATCH (i:Identifier {key: 'email:a@x.org'}) "
+        "CREATE (:Customer {uid: 'bare:1', pending: true})-[:HAS_IDENTIFIER]->(i) "
+        "CREATE (:Customer {uid: 'bare:2', pending: true})",
+        database_=graph.database,
+    )
+    resolve(graph, load_rules())
+    rows = graph.driver.execute_query(
+        "MATCH (p:Profile)-[:HAS_RECORD]->(c:Customer) RETURN c.uid AS uid, p.pid AS pid, p.sources AS sources",
+        database_=graph.database,
+    ).records
+    found = {r["uid"]: (r["pid"], r["sources"]) for r in rows}
+    assert found["bare:1"] == found["crm:1"] and found["crm:1"][1] == ["crm"]
+    assert found["bare:2"][1] == [] and found["bare:2"][0] != found["crm:1"][0]
+
+
 def load_dir_file(graph: Graph, path: Path, tmp_path: Path) -> None:
     with Quarantine(tmp_path / "q.jsonl") as q:
         load(graph, plan([path], None, None), q, LoadOptions())

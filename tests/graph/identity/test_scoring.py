@@ -8,8 +8,9 @@ import pytest
 
 from graph.connection import Graph
 from graph.identity import explain, resolve
-from graph.identity.scoring import review, score, store, waterfall
-from graph.identity.scoring.train import TrainError, train
+from graph.identity.scoring import engine, review, score, store, waterfall
+from graph.identity.scoring.table import frame
+from graph.identity.scoring.train import TrainError, train, train_if_needed
 from graph.identity.steward import StewardError
 from tests.graph.identity.conftest import partition, profile_of
 from tests.graph.identity.scoring_fixtures import RULES, SCORING, TRAINING, corrupted, load_people, probability, trained
@@ -82,9 +83,10 @@ def test_weak_agreements_link_and_merge(graph: Graph, tmp_path: Path, with_model
     scored = path[1]["score"]
     assert scored["model_version"] == with_model and scored["probability"] > 0.99
     steps = {s["comparison"]: s for s in scored["waterfall"]}
-    assert list(steps) == ["prior", "name", "birth_date", "postcode", "street", "national_id", "email"]
+    assert list(steps) == ["prior", "name", "birth_date", "address", "national_id", "email"]
     assert steps["name"]["level"] == "both Jaro-Winkler >= 0.92" and steps["name"]["weight"] > 0
-    assert steps["birth_date"]["level"] == "exact" and steps["street"]["level"] == "missing"
+    assert steps["birth_date"]["level"] == "exact" and steps["national_id"]["level"] == "missing"
+    assert steps["address"]["level"] == "one part missing, the other exact" and steps["address"]["weight"] > 0
     assert steps["prior"]["weight"] + sum(s["weight"] for s in scored["waterfall"][1:]) == pytest.approx(
         scored["weight"], abs=0.01
     )
@@ -153,3 +155,41 @@ def test_no_model_or_a_stale_model_scores_nothing(graph: Graph, tmp_path: Path, 
     other = SCORING.model_copy(update={"max_block": 7})
     assert score.score_all(graph, other).skipped is not None
     assert score.score_all(graph, SCORING).links == 1
+
+
+def test_replayed_predict_equals_splinks_own(model: dict[str, Any]) -> None:
+    """Later predicts of a model replay the SQL Splink ran for the first: same pairs, same scores."""
+    assert SCORING is not None
+    rows = [
+        {
+            "uid": f"p:{i}",
+            "attrs": {k: v for k, v in r.items() if v and k not in ("national_id", "email", "source_id")},
+            "identifiers": {k: r[k] for k in ("national_id", "email") if r.get(k)},
+        }
+        for i, r in enumerate(corrupted(150, seed=21))
+    ]
+    first, second = frame(SCORING, rows[:200]), frame(SCORING, rows[200:])
+    engine.predict(model, first, SCORING.review_threshold)  # Splink's run; its SQL is kept
+    replayed = engine.predict(model, second, SCORING.review_threshold)
+    bare = engine.splink_predict(model, second, SCORING.review_threshold)
+    assert len(replayed) > 5
+    expected = sorted(
+        (*sorted((str(r.unique_id_l), str(r.unique_id_r))), round(float(r.match_probability), 9))
+        for r in bare.itertuples(index=False)
+    )
+    assert [(p.a, p.b, round(p.probability, 9)) for p in replayed] == expected
+
+
+def test_a_model_is_trained_when_none_fits_and_enough_records_exist(graph: Graph, tmp_path: Path) -> None:
+    assert SCORING is not None
+    rules = TRAINING.model_copy(update={"auto_train_records": 200})
+    load_people(graph, tmp_path, corrupted(60, seed=4))  # about 150 records: too few
+    assert train_if_needed(graph, rules) is None and store.active(graph) is None
+    load_people(graph, tmp_path, corrupted(60, seed=6), "more")
+    assert train_if_needed(graph, rules.model_copy(update={"auto_train_records": 0})) is None  # off
+    report = train_if_needed(graph, rules)
+    assert report is not None and report.records >= 200
+    assert train_if_needed(graph, rules) is None  # the active model fits: nothing to do
+    changed = rules.model_copy(update={"max_block": 50})  # the model no longer fits the rules
+    again = train_if_needed(graph, changed)
+    assert again is not None and again.version != report.version
