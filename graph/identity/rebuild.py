@@ -91,15 +91,16 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _pages(graph: Graph, name: str, key: str, **params: Any) -> Iterator[list[dict[str, Any]]]:
+def _pages(graph: Graph, name: str, **params: Any) -> Iterator[list[Any]]:
+    """Pages of a `..._page` statement: one row each, `rows` in a list, `last` the key to go on from."""
     after = ""
     while True:
-        rows = graph.read(name, after=after, limit=PAGE, **params)
-        if rows:
-            yield rows
-        if len(rows) < PAGE:
+        page = graph.read(name, after=after, limit=PAGE, **params)[0]
+        if page["rows"]:
+            yield page["rows"]
+        if page["count"] < PAGE:
             return
-        after = rows[-1][key]
+        after = page["last"]
 
 
 def index_records(graph: Graph, rules: MatchRules, now: datetime) -> RecordIndex:
@@ -107,7 +108,7 @@ def index_records(graph: Graph, rules: MatchRules, now: datetime) -> RecordIndex
     uids: list[str] = []
     pids: list[str | None] = []
     pending: list[bool] = []
-    for rows in _pages(graph, "resolve_records_page", "uid"):
+    for rows in _pages(graph, "resolve_records_page"):
         evidence.derive_keys(graph, rules, rows, now)
         for row in rows:
             uids.append(row["uid"])
@@ -136,26 +137,23 @@ def read_links(graph: Graph, rules: MatchRules, index: RecordIndex) -> Links:
     blocks = rules.blocks
     fields = list(dict.fromkeys([*_VERDICT_FIELDS, *(rule.compare for rule in blocks.values())]))
     number = index.number
-    for rows in _pages(
-        graph, "resolve_identifiers_page", "key", kinds=rules.linking, limits=rules.caps(), fields=fields
-    ):
-        for row in rows:
-            kind, degree = row["kind"], row["degree"]
+    for rows in _pages(graph, "resolve_identifiers_page", kinds=rules.linking, limits=rules.caps(), fields=fields):
+        for key, kind, degree, stored, records in rows:
             if degree == 0:
                 continue  # on no record: the in-memory rebuild never sees it either
-            sharers = [dict(zip(fields, values[1:], strict=True)) for values in row["records"]]
-            members = sorted(number[values[0]] for values in row["records"] if values[0] in number)
+            sharers = [dict(zip(fields, values[1:], strict=True)) for values in records]
+            members = sorted(number[values[0]] for values in records if values[0] in number)
             if kind in strong:
                 held = people.verdict(rules, kind, degree, sharers)
-                if held != row["held"]:
-                    links.marks.append({"key": row["key"], "held_out": held})
+                if held != stored:
+                    links.marks.append({"key": key, "held_out": held})
                 if held:
-                    links.held_out.append((row["key"], degree))
+                    links.held_out.append((key, degree))
                 elif len(members) > 1:
                     links.groups.append(np.array(members, dtype=np.int64))
             elif kind in blocks and len(members) > 1:
                 rule = blocks[kind]
-                by_number = {number[v[0]]: s.get(rule.compare) for v, s in zip(row["records"], sharers, strict=True)}
+                by_number = {number[v[0]]: s.get(rule.compare) for v, s in zip(records, sharers, strict=True)}
                 values = [(n, "" if by_number[n] is None else str(by_number[n])) for n in members]
                 links.pairs.extend((i, j) for i, j in block_pairs(values, rule.threshold))
     use_scores = rules.scoring_on is not None  # scoring off: stored scored links are ignored
