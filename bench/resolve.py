@@ -62,6 +62,7 @@ from scipy.sparse.csgraph import connected_components  # noqa: E402
 from graph import schema, stats  # noqa: E402
 from graph.connection import Graph  # noqa: E402
 from graph.identity import load_rules, resolve  # noqa: E402
+from graph.identity.resolve import ResolveReport  # noqa: E402
 from graph.identity.rules import MatchRules  # noqa: E402
 
 TARGET_INCREMENTAL_SECONDS = 1.0
@@ -148,8 +149,59 @@ def parse_args() -> argparse.Namespace:
         default=0.02,
         help="share of persons who share a family phone with another person (default 0.02)",
     )
+    parser.add_argument(
+        "--child",
+        choices=["full", "facts"],
+        default=None,
+        help=argparse.SUPPRESS,  # internal: one measured step in a process of its own (peak RSS)
+    )
     add_server_args(parser)
     return parser.parse_args()
+
+
+def child_step(what: str, query_timeout: float | None) -> None:
+    """Run one step in this fresh process and print its seconds and peak RSS as JSON: the parent
+    holds the synthetic data set, so its own peak says nothing about resolution's memory."""
+    import json
+    import resource
+
+    from c360.runtime import connect
+    from graph.identity.evidence import gather
+
+    settings = bench_settings(query_timeout)
+    graph = connect(settings, start=False)
+    rules = load_rules()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = time.process_time()
+    started = time.perf_counter()
+    if what == "full":
+        report = resolve(graph, rules, full=True)
+        extra: dict[str, Any] = {"report": report.as_dict()}
+    else:
+        extra = {"records": len(gather(graph, rules, None).records)}
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss
+    extra["python_cpu"] = round(usage.ru_utime + usage.ru_stime - cpu, 3)
+    graph.close()
+    print(
+        json.dumps(
+            {"seconds": round(seconds, 3), "peak_rss_mb": round(peak / 1024, 1), "start_rss_mb": round(base / 1024, 1)}
+            | extra
+        )
+    )
+
+
+def in_child(what: str, query_timeout: float | None) -> dict[str, Any]:
+    import json
+    import subprocess
+
+    command = [sys.executable, __file__, "--child", what]
+    if query_timeout is not None:
+        command += ["--query-timeout", str(query_timeout)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 # --------------------------------------------------------------------------------------------
@@ -403,6 +455,9 @@ def incremental(
 
 def main() -> None:
     args = parse_args()
+    if args.child:
+        child_step(args.child, args.query_timeout)
+        return
     settings = bench_settings(args.query_timeout)
     rules = load_rules()
     watch = Stopwatch()
@@ -444,13 +499,31 @@ def run(
 
     # (a) full resolution through c360.
     timed = TimedGraph(graph, timeout)
-    with watch.measure("(a) c360 resolve --full"):
-        report = resolve(timed, rules, full=True)
-    full_seconds = watch.seconds["(a) c360 resolve --full"]
-    full_statements = timed.table()
+    # In a process of its own, so its peak RSS is resolution's alone (this one holds the data).
+    with watch.measure("(a) c360 resolve --full (own process)"):
+        first = in_child("full", timeout)
+    full_seconds = watch.seconds["(a) c360 resolve --full (own process)"]
+    report = ResolveReport(**first["report"])
+    report.held_out = [(key, degree) for key, degree in report.held_out]
+    full_statements: list[list[Any]] = []
+    print(
+        f"#   peak RSS {first['peak_rss_mb']} MB (at start {first['start_rss_mb']} MB),"
+        f" python CPU {first['python_cpu']}s",
+        flush=True,
+    )
     profiles = count(graph, "MATCH (p:Profile) RETURN count(p)")
     marked = count(graph, "MATCH (i:Identifier) WHERE i.held_out = true RETURN count(i)")
     pending_left = count(graph, "MATCH (c:Customer) WHERE c.pending = true RETURN count(c)")
+    # Memory, each in a fresh process: a rebuild of the resolved graph (streams; nothing to
+    # write), and, as the baseline, only reading every record's facts at once, which is what
+    # the in-memory rebuild held.
+    with watch.measure("(a2) c360 resolve --full again, own process (peak RSS)"):
+        rebuilt = in_child("full", timeout)
+    with watch.measure("(a3) every record's facts at once, own process (peak RSS)"):
+        facts_only = in_child("facts", timeout)
+    print(f"#   rebuild again: {rebuilt['seconds']}s, peak RSS {rebuilt['peak_rss_mb']} MB", flush=True)
+    print(f"#   facts at once: {facts_only}", flush=True)
+    same_after_rebuild = count(graph, "MATCH (p:Profile) RETURN count(p)") == profiles
 
     # (b) bare scipy on the same edge list, fetched once.
     with watch.measure("(b) fetch edge list from Neo4j (once)"):
@@ -616,6 +689,12 @@ def run(
         "graph_counts": counts,
         "full_seconds": round(full_seconds, 3),
         "full_timings": report.timings,
+        "full_peak_rss_mb": first["peak_rss_mb"],
+        "full_child_seconds": first["seconds"],
+        "full_python_cpu": first["python_cpu"],
+        "rebuild_again": {k: v for k, v in rebuilt.items() if k != "report"},
+        "facts_at_once": facts_only,
+        "same_profiles_after_rebuild_again": same_after_rebuild,
         "full_statements": {name: {"calls": calls, "seconds": round(secs, 3)} for name, calls, secs in full_statements},
         "full_report": {k: v for k, v in report.as_dict().items() if k not in ("held_out", "timings")},
         "scipy_seconds": round(scipy_seconds, 4),

@@ -16,10 +16,13 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components as _scipy_components
 
-__all__ = ["cluster", "components"]
+__all__ = ["Group", "cluster", "components"]
+
+Group = Sequence[int] | np.ndarray
+"""Records sharing one identifier (a list, or an integer array from a streaming rebuild)."""
 
 
-def components(n: int, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
+def components(n: int, groups: Sequence[Group], pairs: Sequence[tuple[int, int]]) -> np.ndarray:
     """Component label per record (labels are arbitrary ints)."""
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -78,7 +81,7 @@ class _UnionFind:
 
 def cluster(
     n: int,
-    groups: Sequence[Sequence[int]],
+    groups: Sequence[Group],
     pairs: Sequence[tuple[int, int]],
     cannot: Sequence[tuple[int, int]] = (),
 ) -> list[list[int]]:
@@ -98,7 +101,7 @@ def cluster(
 def _recut(
     labels: np.ndarray,
     conflicted: set[int],
-    groups: Sequence[Sequence[int]],
+    groups: Sequence[Group],
     pairs: Sequence[tuple[int, int]],
     cannot: Sequence[tuple[int, int]],
 ) -> np.ndarray:

@@ -69,7 +69,7 @@ def gather(graph: Graph, rules: MatchRules, uids: Iterable[str] | None) -> Evide
     else:
         rows = []
         for part in chunks(sorted(uids)):
-            rows.extend(graph.read("resolve_record_facts", uids=part, kinds=kinds))
+            rows.extend(graph.read("resolve_record_facts", uids=part, kinds=kinds)[0]["records"])
     records = sorted((_record(row) for row in rows), key=lambda r: r.uid)
     return Evidence(records, {r.uid: i for i, r in enumerate(records)})
 

@@ -13,7 +13,7 @@ from rapidfuzz.distance import JaroWinkler
 from graph.identity.evidence import Record
 from graph.identity.rules import MatchRules
 
-__all__ = ["fuzzy_pairs"]
+__all__ = ["block_pairs", "fuzzy_pairs"]
 
 
 def fuzzy_pairs(records: Sequence[Record], rules: MatchRules) -> list[tuple[int, int, str]]:
@@ -27,10 +27,17 @@ def fuzzy_pairs(records: Sequence[Record], rules: MatchRules) -> list[tuple[int,
     pairs: set[tuple[int, int, str]] = set()
     for (kind, _), block in sorted(members.items()):
         rule = blocks[kind]
-        for x, i in enumerate(block):
-            left = str(records[i].attrs.get(rule.compare, "")).casefold()
-            for j in block[x + 1 :]:
-                right = str(records[j].attrs.get(rule.compare, "")).casefold()
-                if left and right and JaroWinkler.normalized_similarity(left, right) >= rule.threshold:
-                    pairs.add((min(i, j), max(i, j), kind))
+        values = [(i, str(records[i].attrs.get(rule.compare, ""))) for i in block]
+        pairs.update((i, j, kind) for i, j in block_pairs(values, rule.threshold))
     return sorted(pairs)
+
+
+def block_pairs(values: Sequence[tuple[int, str]], threshold: float) -> list[tuple[int, int]]:
+    """(i, j), i < j, for the records of one block (record, compared value) similar enough."""
+    folded = [(i, value.casefold()) for i, value in values]
+    pairs = []
+    for x, (i, left) in enumerate(folded):
+        for j, right in folded[x + 1 :]:
+            if left and right and JaroWinkler.normalized_similarity(left, right) >= threshold:
+                pairs.append((min(i, j), max(i, j)))
+    return pairs

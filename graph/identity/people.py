@@ -25,7 +25,7 @@ from graph.connection import Graph
 from graph.identity import evidence
 from graph.identity.rules import MatchRules
 
-__all__ = ["Verdict", "assess_facts", "assess_records", "changes", "count_people", "held_keys"]
+__all__ = ["Verdict", "assess_facts", "assess_records", "changes", "count_people", "held_keys", "verdict"]
 
 # (key, kind, records sharing it, held out now, held out as stored)
 Verdict = tuple[str, str, int, bool, bool]
@@ -94,7 +94,7 @@ def count_people(records: Iterable[Mapping[str, Any]], surname_similarity: float
     return max(len(dates), groups)
 
 
-def _verdict(rules: MatchRules, kind: str, degree: int, sharers: Sequence[Mapping[str, Any]]) -> bool:
+def verdict(rules: MatchRules, kind: str, degree: int, sharers: Sequence[Mapping[str, Any]]) -> bool:
     if not rules.enforce_caps:
         return False
     if degree > rules.kinds[kind].cap:
@@ -118,7 +118,7 @@ def assess_facts(facts: evidence.Evidence, rules: MatchRules) -> list[Verdict]:
     for key in sorted(info):
         kind, degree, held = info[key]
         attrs = [facts.records[i].attrs for i in sharers[key]]
-        verdicts.append((key, kind, degree, _verdict(rules, kind, degree, attrs), held))
+        verdicts.append((key, kind, degree, verdict(rules, kind, degree, attrs), held))
     return verdicts
 
 
@@ -129,7 +129,7 @@ def assess_records(graph: Graph, rules: MatchRules, uids: Sequence[str]) -> list
     found: dict[str, Verdict] = {}
     for part in evidence.chunks(sorted(uids)):
         for row in graph.read("resolve_identifier_sharers", uids=part, kinds=rules.strong, limits=limits):
-            held = _verdict(rules, row["kind"], row["degree"], row["records"])
+            held = verdict(rules, row["kind"], row["degree"], row["records"])
             found[row["key"]] = (row["key"], row["kind"], row["degree"], held, bool(row["held"]))
     return [found[key] for key in sorted(found)]
 

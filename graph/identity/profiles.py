@@ -3,6 +3,7 @@
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -39,9 +40,11 @@ def build(
     *,
     by: str,
     restricted: set[str],
+    live_ids: Collection[str] | None = None,
 ) -> Plan:
     """`restricted`: current profiles under a processing restriction. A profile built from any of
-    their records is restricted too (a merge or split must not lift a restriction)."""
+    their records is restricted too (a merge or split must not lift a restriction). `live_ids`: every
+    id the run assigns, when `clusters` are only some of them (a rebuild written in batches)."""
     plan = Plan()
     created: list[str] = []
     pids = [assignment.ids[i] for i in changed]
@@ -63,7 +66,7 @@ def build(
         plan.profiles.append({"pid": pid, "props": props})
         plan.assignments.extend({"uid": r.uid, "pid": pid} for r in records if r.pid != pid)
     plan.retire = [{"old": old, "new": new} for old, new in sorted(assignment.aliases.items())]
-    plan.events = _events(facts, clusters, assignment, by)
+    plan.events = _events(facts, clusters, assignment, by, live_ids)
     plan.changes = feed.events(assignment, created)
     return plan
 
@@ -116,10 +119,11 @@ def _display_name(values: dict[str, Any], records: list[evidence.Record]) -> str
 
 
 def _events(
-    facts: evidence.Evidence, clusters: list[list[int]], assignment: Assignment, by: str
+    facts: evidence.Evidence, clusters: list[list[int]], assignment: Assignment, by: str, live: Collection[str] | None
 ) -> list[dict[str, Any]]:
     events = []
     position = {pid: i for i, pid in enumerate(assignment.ids)}
+    alive = position if live is None else live
     for survivor, absorbed in sorted(assignment.merged.items()):
         members = [facts.records[i] for i in clusters[position[survivor]]]
         events.append(_event(survivor, "merge", members, absorbed, by, _links_across(members)))
@@ -129,7 +133,7 @@ def _events(
             "links to the rest of the profile no longer hold (changed record, held-out identifier or steward decision)"
         )
         events.append(_event(new, "split", members, [origin], by, reason))
-        if origin in position:
+        if origin in alive:
             events.append(_event(origin, "split", members, [origin], by, f"records moved to {new}"))
     return events
 

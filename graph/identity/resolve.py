@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph.connection import Graph, Rows, TxGraph
-from graph.identity import evidence, people, profiles, stable_ids
+from graph.identity import evidence, people, profiles, rebuild, stable_ids
 from graph.identity.components import cluster
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
@@ -165,15 +165,47 @@ def _leased(graph: Graph, rules: MatchRules, *, full: bool, by: str, wait: float
             touched.extend(rows)
             if len(rows) < CLAIM_BATCH:
                 break
-        if full:
-            touched = graph.read("resolve_all_records")
 
         def intent(plan: profiles.Plan) -> None:
             lease.journal(mode=mode, retire=plan.retire)
 
-        report = _run(fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent)
+        if full:
+            report = _rebuild(fenced, rules, claimed, token=lease.owner, by=by, journal=intent)
+        else:
+            report = _run(fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent)
         report.repaired = lease.crashed
         return report
+
+
+def _rebuild(
+    graph: Graph,
+    rules: MatchRules,
+    claimed: list[str],
+    *,
+    token: str,
+    by: str,
+    journal: Callable[[profiles.Plan], None],
+) -> ResolveReport:
+    """The full rebuild, streamed (graph/identity/rebuild.py), then households, then `pending`."""
+    report = ResolveReport("full", claimed=len(claimed))
+    out = rebuild.rebuild(graph, rules, datetime.now(UTC), by=by, prefix=PROFILE_PREFIX, journal=journal)
+    report.records, report.clusters, report.written, report.created = (
+        out.records,
+        out.clusters,
+        out.written,
+        out.created,
+    )
+    report.merges, report.splits, report.conflicts = out.merges, out.splits, out.conflicts
+    report.held_out, report.scoring, report.timings = out.held_out, out.scoring, out.timings
+    timer = _Timer(report)
+    address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
+    report.households = assign_households(graph, rules.households, address_cap, None)
+    timer.lap("households")
+    # Last: a run killed before this line leaves its records pending, and the next run redoes them.
+    for part in evidence.chunks(claimed):
+        graph.write("resolve_clear_pending", uids=part, token=token)
+    timer.lap("clear")
+    return report
 
 
 def _repair(graph: Graph, previous: dict[str, Any]) -> bool:

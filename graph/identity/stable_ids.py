@@ -8,10 +8,13 @@ cluster splits, the largest part keeps the id and the other parts get new ids.
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 __all__ = ["Assignment", "assign", "new_id"]
+
+K = TypeVar("K", str, int)
 
 
 @dataclass(frozen=True)
@@ -34,15 +37,18 @@ def new_id(prefix: str, anchor: str, taken: Callable[[str], bool]) -> str:
 
 
 def assign(
-    clusters: Sequence[Sequence[str]],
-    old: dict[str, str],
+    clusters: Sequence[Sequence[K]],
+    old: Mapping[K, str],
     age: Callable[[str], tuple[object, ...]],
     prefix: str,
     taken: Callable[[str], bool],
+    anchor: Callable[[K], str] = str,
 ) -> Assignment:
     """Ids for `clusters` (members are keys of `old`, the previous member -> id mapping).
 
     `age(id)` sorts ids oldest first; `taken(id)` says whether an id is already in use.
+    Members are record ids, or record numbers in record-id order (a streaming rebuild) with
+    `anchor` turning the smallest into its record id, from which new ids are minted.
     """
     votes: dict[str, Counter[int]] = {}
     for index, members in enumerate(clusters):
@@ -66,7 +72,7 @@ def assign(
             if absorbed:
                 result.merged[survivor] = absorbed
         else:
-            survivor = new_id(prefix, min(members), lambda c: c in minted or taken(c))
+            survivor = new_id(prefix, anchor(min(members)), lambda c: c in minted or taken(c))
             minted.add(survivor)
             origins = Counter(old[m] for m in members if m in old)
             if origins:
