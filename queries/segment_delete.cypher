@@ -4,4 +4,4 @@ OPTIONAL MATCH (s)<-[:IN_SEGMENT]-(p:Profile)
 WITH s, collect(p.pid) AS pids
 FOREACH (pid IN pids | CREATE (:SegmentChange {segment: s.name, pid: pid, kind: 'exit', at: $now}))
 DETACH DELETE s
-RETURN size(pids) AS exited
+RETURN size(pids) AS exited, pids

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from graph.changes import outbox
+from graph.changes import segments as feed
 from graph.connection import Graph, TxGraph
 from graph.identity.lock import locked_waiting
 from graph.segments.compile import Compiled, compile_count, compile_page
@@ -119,7 +121,11 @@ def list_all(graph: Graph) -> list[dict[str, Any]]:
 
 def delete(graph: Graph, name: str) -> int:
     def work(tx: TxGraph) -> list[dict[str, Any]]:  # members' pids are read: no merge meanwhile
-        return tx.write("segment_delete", segment=name, now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        rows = tx.write("segment_delete", segment=name, now=now)
+        if rows and rows[0]["pids"]:  # the members' exits reach the change feed with the delete
+            tx.write_many(outbox.enclose([], feed.membership(name, [], rows[0]["pids"]), now))
+        return rows
 
     rows = locked_waiting(graph, work, name="segment_delete")
     if not rows:
@@ -140,7 +146,8 @@ def _apply(graph: Graph, name: str, want: set[str], have: set[str]) -> tuple[int
     if leaving:
         steps.append(("segment_exit", {"segment": name, "pids": leaving, "now": now}))
     steps.append(("segment_touch", {"segment": name, "now": now}))
-    graph.write_many(steps)
+    # Entries and exits go to the change feed in the same transaction as the membership itself.
+    graph.write_many(outbox.enclose(steps, feed.membership(name, entering, leaving), now))
     return len(entering), len(leaving)
 
 

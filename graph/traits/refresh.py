@@ -20,6 +20,8 @@ from functools import partial
 from typing import Any
 
 from graph import segments
+from graph.changes import outbox
+from graph.changes.segments import lifecycle
 from graph.connection import Graph, TxGraph
 from graph.identity.lock import LeaseBusy, locked, locked_waiting
 from graph.traits import clv, rfm
@@ -80,7 +82,14 @@ def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel, since: da
     rows = [
         {"pid": f.pid, "props": f.props | rfm.score(f, model.rfm) | p} for f, p in zip(facts, predicted, strict=True)
     ]
-    graph.write("traits_write_profiles", rows=rows, now=datetime.now(UTC), since=since)
+    now = datetime.now(UTC)
+    steps = [("traits_write_profiles", {"rows": rows, "now": now, "since": since})]
+    written = graph.write_many(steps)[0]
+    # Lifecycle moves are change-feed events, committed with the traits that made them.
+    moves = {r["pid"]: (r["previous"], r["stage"]) for r in written}
+    events = lifecycle(moves)
+    if events:
+        graph.write_many(outbox.enclose([], events, now))
     pids = [f.pid for f in facts]
     segments.refresh(graph, pids)  # traits changed, so membership may have: these profiles only
 

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from graph import segments
+from graph.changes import events as ev
+from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
 from graph.privacy import consent, restriction
@@ -87,6 +89,7 @@ def test_preview_matches_hand_written_cypher(people: Graph) -> None:
 
 def test_membership_is_kept_current_and_changes_are_recorded(people: Graph, feed: Feed) -> None:
     graph = people
+    start = outbox.head(graph)
     saved = segments.save(graph, "two-recent", TWO_RECENT, by="test")
     assert saved["size"] == 1
     assert segments.members(graph, "two-recent", 10, None) == _pids(graph, "shop:S-1")
@@ -108,6 +111,15 @@ def test_membership_is_kept_current_and_changes_are_recorded(people: Graph, feed
     assert segments.delete(graph, "two-recent") == 1
     kinds = [c["kind"] for c in graph.read("segment_changes", segment="two-recent", since=NOW - timedelta(days=1))]
     assert kinds == ["entry", "entry", "exit", "exit"]
+    # The same entries and exits are change-feed events, in order, naming the segment only.
+    moves = outbox.page(graph, start, 100, types=[ev.SEGMENT_ENTERED, ev.SEGMENT_EXITED])
+    assert [e["type"] for e in moves] == [ev.SEGMENT_ENTERED] * 2 + [ev.SEGMENT_EXITED] * 2
+    assert all("two-recent" in str(e["data"]) for e in moves)
+    # Lifecycle stages reached the feed with the traits that set them: the last event per
+    # profile names its current stage.
+    stages = {e["profile_id"]: e["data"] for e in outbox.page(graph, 0, 1000, types=[ev.LIFECYCLE_CHANGED])}
+    bob = profile(graph, "shop:S-2")
+    assert bob["trait_lifecycle"] and bob["trait_lifecycle"] in str(stages[bob["pid"]])
     with pytest.raises(segments.SegmentError):
         segments.get(graph, "two-recent")
 
