@@ -54,6 +54,12 @@ class Settings(BaseSettings):
 
     rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
     resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")
+    spark_master: str = Field(
+        "local[*]", description="Spark master of `c360 resolve --full --engine spark` (local[*], spark://..., yarn)."
+    )
+    spark_shuffle_partitions: int = Field(
+        8, ge=1, description="spark.sql.shuffle.partitions of the Spark engine (a few per core of the cluster)."
+    )
     events_wait_seconds: float = Field(
         10.0, gt=0, description="How long a real-time event waits for its micro-batch before a 503."
     )

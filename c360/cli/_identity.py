@@ -16,6 +16,7 @@ from graph.connection import Graph
 from graph.identity import RulesError, explain, export, load_rules, resolve, steward
 from graph.identity.evaluate import errors, score
 from graph.identity.evidence import gather
+from graph.identity.resolve import ResolveReport
 from graph.identity.rules import MatchRules
 from graph.identity.scoring import waterfall
 from graph.identity.scoring.score import score_all
@@ -49,16 +50,29 @@ def resolve_command(
     train: bool = typer.Option(
         True, "--train/--no-train", help="Train a scoring model first when none fits and enough records exist."
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="Where a --full rebuild computes its partition: 'local' (this process) or 'spark' "
+        "(Apache Spark on C360_SPARK_MASTER, needs pyspark, the 'spark' extra).",
+    ),
 ) -> None:
     """Link records into profiles: incremental by default (records loaded or changed since last run)."""
+    if engine not in ("local", "spark"):
+        fail(f"unknown engine {engine!r}: local or spark")
+    if engine == "spark" and not full:
+        fail("--engine spark runs full rebuilds only: add --full")
     rules = rules_for(ctx, rules_path)
     if no_caps:
         rules = rules.model_copy(update={"enforce_caps": False})
     with connected(ctx) as graph:
         trained = _auto_train(graph, rules) if train else None
-        with out.status("resolving ..."):
-            # A new model re-scored every pair: every profile may change.
-            report = resolve(graph, rules, full=full or trained is not None)
+        if engine != "spark":
+            with out.status("resolving ..."):
+                # A new model re-scored every pair: every profile may change.
+                report = resolve(graph, rules, full=full or trained is not None)
+    if engine == "spark":
+        report = _resolve_on_spark(ctx, rules)
     if as_json:
         print(json.dumps(report.as_dict() | {"trained": trained}))
         return
@@ -93,6 +107,22 @@ def _auto_train(graph: Graph, rules: MatchRules) -> dict[str, Any] | None:
         "links": scored.links,
         "reviews": scored.reviews,
     }
+def _resolve_on_spark(ctx: typer.Context, rules: MatchRules) -> ResolveReport:
+    from graph.identity.spark import SparkUnavailable, resolve_full_spark
+    from graph.identity.spark.session import session
+
+    config = settings(ctx)
+    workdir = config.home / "spark"
+    try:
+        with out.status(f"starting Spark ({config.spark_master}) ..."):
+            spark = session(config.spark_master, workdir, shuffle_partitions=config.spark_shuffle_partitions)
+    except SparkUnavailable as exc:
+        fail(str(exc))
+    try:
+        with connected(ctx) as graph, out.status("resolving on Spark ..."):
+            return resolve_full_spark(graph, rules, spark, workdir)
+    finally:
+        spark.stop()
 
 
 def explain_command(

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from graph.connection import Graph, Rows, TxGraph
 from graph.identity import evidence, people, profiles, rebuild, stable_ids
@@ -20,10 +20,11 @@ from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
 from graph.identity.lock import Lease, LeaseBusy, locked
 from graph.identity.rules import MatchRules
-from graph.identity.scoring.score import score_records
+from graph.identity.scoring.definition import ScoringRules
+from graph.identity.scoring.score import ScoreReport, score_records
 from graph.traits import refresh_pending
 
-__all__ = ["MICRO_LIMIT", "ResolveReport", "cluster_all", "resolve", "resolve_batch"]
+__all__ = ["MICRO_LIMIT", "FullEngine", "ResolveReport", "cluster_all", "resolve", "resolve_batch"]
 
 PROFILE_PREFIX = "P-"
 MICRO_LIMIT = 1000
@@ -75,6 +76,17 @@ class ResolveReport:
         return report | {"held_out": [list(h) for h in self.held_out]}
 
 
+class FullEngine(Protocol):
+    """Another engine for the partition of a full rebuild (graph/identity/spark/); everything
+    around it -- lease, stable ids, profiles, history, households -- stays this module's."""
+
+    def score(self, graph: Graph, rules: ScoringRules, uids: list[str]) -> ScoreReport: ...
+
+    def partition(
+        self, graph: Graph, rules: MatchRules, facts: evidence.Evidence
+    ) -> tuple[list[people.Verdict], list[list[int]]]: ...
+
+
 class _Timer:
     def __init__(self, report: ResolveReport) -> None:
         self._report = report
@@ -87,14 +99,23 @@ class _Timer:
 
 
 def resolve(
-    graph: Graph, rules: MatchRules, *, full: bool = False, by: str = "resolver", wait: float = 600.0
+    graph: Graph,
+    rules: MatchRules,
+    *,
+    full: bool = False,
+    by: str = "resolver",
+    wait: float = 600.0,
+    engine: FullEngine | None = None,
 ) -> ResolveReport:
     """Resolve everything pending (every record with `full`) under the identity lock.
 
     A small backlog is resolved in micro-batches, each one transaction holding the lock; a big
     one or a full rebuild under the lease, in several transactions (graph/identity/lock.py).
-    `wait` bounds how long to wait for another process's lease.
+    `wait` bounds how long to wait for another process's lease. `engine` computes the partition
+    of a full rebuild instead of this process (it needs `full`).
     """
+    if engine is not None and not full:
+        raise ValueError("another engine runs full rebuilds only")
     deadline = time.monotonic() + wait
     if not full and graph.read("identity_pending_stats")[0]["pending"] <= MICRO_LIMIT:
         report = ResolveReport("incremental")
@@ -111,7 +132,9 @@ def resolve(
             report.add(batch)
             if batch.claimed < MICRO_LIMIT:
                 return _traits(graph, report)
-    return _traits(graph, _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic())))
+    return _traits(
+        graph, _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()), engine=engine)
+    )
 
 
 def _traits(graph: Graph, report: ResolveReport) -> ResolveReport:
@@ -149,7 +172,9 @@ def resolve_batch(
     return locked(graph, work, name="resolve_batch")
 
 
-def _leased(graph: Graph, rules: MatchRules, *, full: bool, by: str, wait: float) -> ResolveReport:
+def _leased(
+    graph: Graph, rules: MatchRules, *, full: bool, by: str, wait: float, engine: FullEngine | None = None
+) -> ResolveReport:
     mode = "full" if full else "incremental"
     with Lease.take(graph, mode, wait=wait) as lease:
         fenced = lease.graph
@@ -169,10 +194,13 @@ def _leased(graph: Graph, rules: MatchRules, *, full: bool, by: str, wait: float
         def intent(plan: profiles.Plan) -> None:
             lease.journal(mode=mode, retire=plan.retire)
 
-        if full:
+        if full and engine is None:
             report = _rebuild(fenced, rules, claimed, token=lease.owner, by=by, journal=intent)
         else:
-            report = _run(fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent)
+            # Another engine partitions the facts of the in-memory full rebuild (_run with full).
+            report = _run(
+                fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent, engine=engine
+            )
         report.repaired = lease.crashed
         return report
 
@@ -231,6 +259,7 @@ def _run(
     full: bool,
     by: str,
     journal: Callable[[profiles.Plan], None] | None = None,
+    engine: FullEngine | None = None,
 ) -> ResolveReport:
     report = ResolveReport("full" if full else "incremental", claimed=len(claimed))
     timer = _Timer(report)
@@ -241,12 +270,17 @@ def _run(
         return report
     if rules.scoring_on is not None:
         # New and changed records are scored before the scope is closed, so it follows their links.
-        scored = score_records(graph, rules.scoring_on, [r["uid"] for r in touched if r["pending"]])
+        scorer = engine.score if engine is not None else score_records
+        scored = scorer(graph, rules.scoring_on, [r["uid"] for r in touched if r["pending"]])
         report.scoring = scored.as_dict()
         timer.lap("score")
+    clusters: list[list[int]] | None = None
     if full:
         facts = evidence.gather(graph, rules, None)
-        verdicts = people.assess_facts(facts, rules)
+        if engine is None:
+            verdicts = people.assess_facts(facts, rules)
+        else:
+            verdicts, clusters = engine.partition(graph, rules, facts)
     else:
         # Verdicts first: the scope must reach whatever an identifier released now links.
         verdicts = people.assess_records(graph, rules, [r["uid"] for r in touched])
@@ -254,7 +288,8 @@ def _run(
         facts = evidence.gather(graph, rules, evidence.closure(graph, rules, (r["uid"] for r in touched), released))
     timer.lap("read")
     held = people.held_keys(facts, verdicts)
-    clusters = _cluster(facts, rules, held)
+    if clusters is None:
+        clusters = _cluster(facts, rules, held)
     report.records, report.clusters = len(facts.records), len(clusters)
     timer.lap("cluster")
     uids = [[facts.records[i].uid for i in members] for members in clusters]
