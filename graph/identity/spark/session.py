@@ -16,7 +16,8 @@ class SparkUnavailable(RuntimeError):
 
 
 def session(master: str, local_dir: Path, *, shuffle_partitions: int = 8) -> "SparkSession":
-    """A SparkSession on `master` (`local[*]` here; `spark://...`, `yarn`, `k8s://...` on a cluster).
+    """A SparkSession on `master` (`local[*]` here; `spark://...`, `yarn`, `k8s://...` on a cluster;
+    empty: whatever spark-submit was given).
 
     Splink's similarity UDF jar (Jaro-Winkler, Damerau-Levenshtein in Spark SQL) ships inside the
     splink wheel; it goes on the classpath at start-up because Spark cannot add it later.
@@ -34,8 +35,7 @@ def session(master: str, local_dir: Path, *, shuffle_partitions: int = 8) -> "Sp
         # environment with c360 installed and set spark.pyspark.python (README, Beyond one machine).
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
-        SparkSession.builder.master(master)
-        .appName("c360-resolve")
+        SparkSession.builder.appName("c360-resolve")
         .config("spark.jars", similarity_jar_location())
         .config("spark.local.dir", str(local_dir))
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
@@ -43,6 +43,8 @@ def session(master: str, local_dir: Path, *, shuffle_partitions: int = 8) -> "Sp
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.adaptive.enabled", "true")
     )
+    if master:
+        builder = builder.master(master)
     if master.startswith("local"):
         # A local session listens on loopback only, like the managed Neo4j.
         builder = builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
