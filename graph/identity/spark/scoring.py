@@ -19,10 +19,32 @@ from graph.identity.scoring.train import all_rows
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["predict", "score_all"]
+__all__ = ["predict", "score_all", "spark_model"]
 
 
-def predict(spark: "SparkSession", model: dict[str, Any], table: Any, threshold: float) -> list[Pair]:
+def spark_model(rules: ScoringRules, model: dict[str, Any]) -> dict[str, Any]:
+    """The stored model in Spark SQL. The stored JSON holds DuckDB SQL (`jaro_winkler_similarity`),
+    which Spark cannot run, so the comparisons are compiled again from the rules for Spark and
+    take the stored model's trained m and u level by level (the rules and the model's definition
+    match: score._usable checked it)."""
+    from graph.identity.scoring.compile import settings
+
+    compiled: dict[str, Any] = settings(rules).get_settings("spark").as_dict()  # type: ignore[no-untyped-call]
+    compiled["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    for ours, trained in zip(compiled["comparisons"], model["comparisons"], strict=True):
+        levels, stored = ours["comparison_levels"], trained["comparison_levels"]
+        if ours["output_column_name"] != trained["output_column_name"] or len(levels) != len(stored):
+            raise ValueError(f"the model's comparison {trained['output_column_name']} does not fit the rules")
+        for level, known in zip(levels, stored, strict=True):
+            for name in ("m_probability", "u_probability"):
+                if name in known:
+                    level[name] = known[name]
+    return compiled
+
+
+def predict(
+    spark: "SparkSession", rules: ScoringRules, model: dict[str, Any], table: Any, threshold: float
+) -> list[Pair]:
     """engine.predict's twin on Spark: every blocked pair of `table` (a pandas frame) at or above
     `threshold`."""
     from pyspark.sql.types import StringType, StructField, StructType
@@ -33,7 +55,7 @@ def predict(spark: "SparkSession", model: dict[str, Any], table: Any, threshold:
     schema = StructType([StructField(str(c), StringType()) for c in table.columns])
     rows = [tuple(None if v is None else str(v) for v in row) for row in table.itertuples(index=False)]
     frame_ = spark.createDataFrame(rows, schema)
-    settings = dict(model) | {"sql_dialect": "spark"}
+    settings = spark_model(rules, model)
     api = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
     linker = Linker(frame_, settings, api, set_up_basic_logging=False)  # type: ignore[arg-type]
     scored = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()  # type: ignore[no-untyped-call]
@@ -65,7 +87,7 @@ def score_all(spark: "SparkSession", graph: Graph, rules: ScoringRules) -> score
     table = frame(rules, all_rows(graph, rules))
     report.records = len(table)
     report.timings["read"] = round(time.perf_counter() - started, 4)
-    pairs = predict(spark, model.settings, table, rules.review_threshold)
+    pairs = predict(spark, rules, model.settings, table, rules.review_threshold)
     report.timings["predict"] = round(time.perf_counter() - started - report.timings["read"], 4)
     while graph.write("scoring_clear_all", limit=score._SLICE)[0]["deleted"]:
         pass

@@ -76,7 +76,7 @@ def test_scored_links_on_spark_equal_duckdb(graph: Graph, tmp_path: Path, spark:
     model: dict[str, Any] = trained(graph, tmp_path)
     table = frame(SCORING, all_rows(graph, SCORING))
     expected = engine.predict(model, table, SCORING.review_threshold)
-    got = predict(spark, model, table, SCORING.review_threshold)
+    got = predict(spark, SCORING, model, table, SCORING.review_threshold)
     assert len(expected) > 100
     assert [(p.a, p.b, p.gammas) for p in got] == [(p.a, p.b, p.gammas) for p in expected]
     assert [round(p.probability, 9) for p in got] == [round(p.probability, 9) for p in expected]
