@@ -54,7 +54,7 @@ def resolve_command(
         "local",
         "--engine",
         help="Where a --full rebuild computes its partition: 'local' (this process) or 'spark' "
-        "(Apache Spark on C360_SPARK_MASTER, needs pyspark, the 'spark' extra).",
+        "(Apache Spark on C360_SPARK_MASTER; needs pyspark, the 'spark' extra).",
     ),
 ) -> None:
     """Link records into profiles: incremental by default (records loaded or changed since last run)."""

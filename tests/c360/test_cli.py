@@ -169,3 +169,9 @@ def test_check_reports_pending_work_until_resolved(cli: CliRunner, tmp_path: Pat
     healthy = json.loads(run(cli, "check", "--json"))
     assert healthy["ok"] and not any(healthy["violations"].values())
     assert "all invariants hold" in run(cli, "check")
+
+
+def test_resolve_engine_spark_is_for_full_rebuilds(cli: CliRunner) -> None:
+    assert "--engine" in run(cli, "resolve", "--help")
+    assert "runs full rebuilds only" in run(cli, "resolve", "--engine", "spark", code=2)
+    assert "unknown engine 'hadoop'" in run(cli, "resolve", "--full", "--engine", "hadoop", code=2)

@@ -58,11 +58,14 @@ def predict(
     settings = spark_model(rules, model)
     api = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
     linker = Linker(frame_, settings, api, set_up_basic_logging=False)  # type: ignore[arg-type]
-    scored = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    predicted = linker.inference.predict(threshold_match_probability=threshold)
     names = [c["output_column_name"] for c in model["comparisons"]]
+    columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    columns += [f"{kind}_{n}" for n in names for kind in ("gamma", "bf")]
+    # Rows, not toPandas(): pyspark 3.5's pandas conversion trips on its own distutils import.
     pairs = []
-    for row in scored.itertuples(index=False):
-        values = row._asdict()
+    for row in predicted.as_spark_dataframe().select(*columns).collect():
+        values = row.asDict()
         a, b = sorted((str(values["unique_id_l"]), str(values["unique_id_r"])))
         pairs.append(
             Pair(
