@@ -6,6 +6,7 @@ graph/identity/scoring/score.py) and stores the edges the in-process scorer stor
 """
 
 import math
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["predict", "score_all", "spark_model"]
 
+_QUOTED = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*_[lr])"')
+
 
 def spark_model(rules: ScoringRules, model: dict[str, Any]) -> dict[str, Any]:
     """The stored model in Spark SQL. The stored JSON holds DuckDB SQL (`jaro_winkler_similarity`),
@@ -30,6 +33,11 @@ def spark_model(rules: ScoringRules, model: dict[str, Any]) -> dict[str, Any]:
     from graph.identity.scoring.compile import settings
 
     compiled: dict[str, Any] = settings(rules).get_settings("spark").as_dict()  # type: ignore[no-untyped-call]
+    for comparison in compiled["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            # compile.py's hand-written levels quote columns the DuckDB way ("birth_date_l"), which
+            # Spark SQL reads as string literals: the birth-date levels compared constant strings.
+            level["sql_condition"] = _QUOTED.sub(r"`\1`", level["sql_condition"])
     compiled["probability_two_random_records_match"] = model["probability_two_random_records_match"]
     for ours, trained in zip(compiled["comparisons"], model["comparisons"], strict=True):
         levels, stored = ours["comparison_levels"], trained["comparison_levels"]
