@@ -107,6 +107,8 @@ def _auto_train(graph: Graph, rules: MatchRules) -> dict[str, Any] | None:
         "links": scored.links,
         "reviews": scored.reviews,
     }
+
+
 def _resolve_on_spark(ctx: typer.Context, rules: MatchRules) -> ResolveReport:
     from graph.identity.spark import SparkUnavailable, resolve_full_spark
     from graph.identity.spark.session import session
