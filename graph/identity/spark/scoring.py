@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["predict", "score_all", "spark_model"]
 
 _QUOTED = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*_[lr])"')
+_DUCKDB_JW = re.compile(r"\bjaro_winkler_similarity\(", re.IGNORECASE)
 
 
 def spark_model(rules: ScoringRules, model: dict[str, Any]) -> dict[str, Any]:
@@ -36,8 +37,10 @@ def spark_model(rules: ScoringRules, model: dict[str, Any]) -> dict[str, Any]:
     for comparison in compiled["comparisons"]:
         for level in comparison["comparison_levels"]:
             # compile.py's hand-written levels quote columns the DuckDB way ("birth_date_l"), which
-            # Spark SQL reads as string literals: the birth-date levels compared constant strings.
-            level["sql_condition"] = _QUOTED.sub(r"`\1`", level["sql_condition"])
+            # Spark SQL reads as string literals (the birth-date levels compared constant strings),
+            # and name DuckDB's functions: Splink's Spark UDF for Jaro-Winkler is `jaro_winkler`.
+            condition = _QUOTED.sub(r"`\1`", level["sql_condition"])
+            level["sql_condition"] = _DUCKDB_JW.sub("jaro_winkler(", condition)
     compiled["probability_two_random_records_match"] = model["probability_two_random_records_match"]
     for ours, trained in zip(compiled["comparisons"], model["comparisons"], strict=True):
         levels, stored = ours["comparison_levels"], trained["comparison_levels"]

@@ -87,3 +87,16 @@ def test_scored_links_on_spark_equal_duckdb(graph: Graph, tmp_path: Path, spark:
     assert not invariants.check(graph, RULES)
     before = _ids(graph)
     assert resolve(graph, RULES, full=True).written == 0 and _ids(graph) == before
+
+
+def test_the_spark_model_speaks_spark_sql() -> None:
+    # compile.py writes some levels by hand in DuckDB's SQL; a new one must not slip through.
+    from graph.identity.scoring.compile import settings
+    from graph.identity.spark.scoring import spark_model
+
+    assert SCORING is not None
+    duckdb = settings(SCORING).get_settings("duckdb").as_dict()  # type: ignore[no-untyped-call]
+    for comparison in spark_model(SCORING, duckdb)["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            condition = level["sql_condition"]
+            assert '"' not in condition and "jaro_winkler_similarity" not in condition.lower(), condition
