@@ -2,7 +2,7 @@
 
 Same rules as the in-process engine (graph/identity/resolve.py `_cluster`), computed in Spark:
 
-- an identifier's verdict is `people._verdict` itself, run on the executors over the records
+- an identifier's verdict is `people.verdict` itself, run on the executors over the records
   that share it (their names and birth dates), so the hold-out rule cannot drift;
 - every strong identifier that is not held out links its records as a star; steward links,
   scored links (scoring on) and fuzzy pairs are edges too;
@@ -60,7 +60,7 @@ def _keys(records: "DataFrame", rules: MatchRules) -> "DataFrame":
     )
 
     def verdict(kind: str, degree: int, sharers: list[Any] | None) -> bool:
-        return people._verdict(rules, kind, degree, [s.asDict() for s in sharers or []])
+        return people.verdict(rules, kind, degree, [s.asDict() for s in sharers or []])
 
     judge = F.udf(verdict, BooleanType())
     return grouped.select(
