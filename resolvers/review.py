@@ -6,10 +6,9 @@ from typing import Any
 
 from graph.connection import Graph
 from graph.identity.scoring import review, waterfall
-from graph.identity.steward import StewardError
 from resolvers import cursors
 from resolvers.context import Context
-from resolvers.errors import bounded_text as _text
+from resolvers.stewardship import on_pair
 
 __all__ = ["accept", "queue", "reject"]
 
@@ -32,32 +31,8 @@ async def queue(context: Context, first: int | None, after: str | None) -> tuple
 
 
 async def accept(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await context.run_engine(
-        "review.accept",
-        partial(
-            review.accept,
-            context.store.graph,
-            uid_a,
-            uid_b,
-            by=context.principal.name,
-            reason=_text("reason", reason),
-            rules=context.engine.rules,
-        ),
-        refusals=StewardError,
-    )
+    return await on_pair(context, "review.accept", review.accept, uid_a, uid_b, reason)
 
 
 async def reject(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await context.run_engine(
-        "review.reject",
-        partial(
-            review.reject,
-            context.store.graph,
-            uid_a,
-            uid_b,
-            by=context.principal.name,
-            reason=_text("reason", reason),
-            rules=context.engine.rules,
-        ),
-        refusals=StewardError,
-    )
+    return await on_pair(context, "review.reject", review.reject, uid_a, uid_b, reason)

@@ -8,6 +8,7 @@ every ingest is audited (`api.ingest`: who, which mapping, counts, keyed hashes 
 never the row).
 """
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -19,17 +20,25 @@ from resolvers.errors import BadInput, Forbidden
 from resolvers.errors import bounded_text as _text
 from resolvers.scopes import Scope
 
-__all__ = ["INGEST_ACTION", "explain_link", "ingest", "link", "set_golden", "split", "unlink"]
+__all__ = ["INGEST_ACTION", "explain_link", "ingest", "link", "on_pair", "set_golden", "split", "unlink"]
 
 MAX_ROW_FIELDS = 200
 INGEST_ACTION = "api.ingest"
 
 
-async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
+PairOperation = Callable[..., list[str]]
+"""A steward operation on two records: (graph, uid_a, uid_b, *, by, reason, rules) -> profile ids."""
+
+
+async def on_pair(
+    context: Context, action: str, operation: PairOperation, uid_a: str, uid_b: str, reason: str | None
+) -> list[str]:
+    """Run a two-record steward operation (link, unlink, accept, reject) in a worker thread under
+    the caller's name; the engine's refusals come back as a GraphQL error, not a 500."""
     return await context.run_engine(
-        "steward.link",
+        action,
         partial(
-            steward.link,
+            operation,
             context.store.graph,
             uid_a,
             uid_b,
@@ -39,22 +48,14 @@ async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> 
         ),
         refusals=steward.StewardError,
     )
+
+
+async def link(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
+    return await on_pair(context, "steward.link", steward.link, uid_a, uid_b, reason)
 
 
 async def unlink(context: Context, uid_a: str, uid_b: str, reason: str | None) -> list[str]:
-    return await context.run_engine(
-        "steward.unlink",
-        partial(
-            steward.unlink,
-            context.store.graph,
-            uid_a,
-            uid_b,
-            by=context.principal.name,
-            reason=_text("reason", reason),
-            rules=context.engine.rules,
-        ),
-        refusals=steward.StewardError,
-    )
+    return await on_pair(context, "steward.unlink", steward.unlink, uid_a, uid_b, reason)
 
 
 async def split(context: Context, pid: str, reason: str | None) -> list[str]:

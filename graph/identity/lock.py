@@ -67,32 +67,33 @@ def locked(graph: Graph, work: Callable[[TxGraph], T], *, name: str = "identity"
     return graph.atomic(run, name=name)
 
 
-def locked_waiting(graph: Graph, work: Callable[[TxGraph], T], *, name: str, wait: float = 600.0) -> T:
-    """`locked`, retried while a lease holds identity (up to `wait` seconds): for work that must see
-    and write profiles no resolution is changing (the trait and segment refresh), and must not
-    interleave with a multi-transaction rebuild either."""
+def _while_leased(attempt: Callable[[], T], wait: float) -> T:
+    """`attempt()`, retried while a live lease holds identity, for up to `wait` seconds.
+
+    A lease holder (a full rebuild) runs for minutes across many transactions; Neo4j's own lock
+    wait does not cover it, so a short sleep-and-retry does, and LeaseBusy surfaces only past `wait`."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            return locked(graph, work, name=name)
+            return attempt()
         except LeaseBusy:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+def locked_waiting(graph: Graph, work: Callable[[TxGraph], T], *, name: str, wait: float = 600.0) -> T:
+    """`locked`, retried while a lease holds identity: for work that must see and write profiles
+    no resolution is changing (the trait and segment refresh), and must not interleave with a
+    multi-transaction rebuild either."""
+    return _while_leased(lambda: locked(graph, work, name=name), wait)
 
 
 def write_locked(graph: Graph, names: list[str], work: Callable[[Transaction], T], *, wait: float = 600.0) -> T:
     """`Graph.transaction(names, work)` retried while a live lease holds identity: for writes that
     must not interleave with a resolution (an erasure). `work` takes the lock itself (its first
     statement is `identity_lock`) and raises LeaseBusy when a live lease is held."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return graph.transaction(names, work)
-        except LeaseBusy:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    return _while_leased(lambda: graph.transaction(names, work), wait)
 
 
 def on_live_profile(

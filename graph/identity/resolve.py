@@ -215,16 +215,9 @@ def _rebuild(
     journal: Callable[[profiles.Plan], None],
 ) -> ResolveReport:
     """The full rebuild, streamed (graph/identity/rebuild.py), then households, then `pending`."""
-    report = ResolveReport("full", claimed=len(claimed))
     out = rebuild.rebuild(graph, rules, datetime.now(UTC), by=by, prefix=PROFILE_PREFIX, journal=journal)
-    report.records, report.clusters, report.written, report.created = (
-        out.records,
-        out.clusters,
-        out.written,
-        out.created,
-    )
-    report.merges, report.splits, report.conflicts = out.merges, out.splits, out.conflicts
-    report.held_out, report.scoring, report.timings = out.held_out, out.scoring, out.timings
+    # Outcome's fields are a subset of ResolveReport's, by name (a test would fail on a rename).
+    report = ResolveReport("full", claimed=len(claimed), **vars(out))
     timer = _Timer(report)
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     report.households = assign_households(graph, rules.households, address_cap, None)
