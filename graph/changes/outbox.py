@@ -20,6 +20,7 @@ __all__ = [
     "number_step",
     "page",
     "prune",
+    "restage",
     "stage_step",
     "token",
 ]
@@ -47,6 +48,15 @@ def golden_step(rows: list[dict[str, Any]], fields: list[str], txn: str, now: da
 
 def number_step(txn: str) -> Step:
     return "changes_number", {"txn": txn}
+
+
+def restage(events: list[dict[str, Any]], now: datetime) -> list[Step]:
+    """One transaction that stages those of `events` the outbox lacks and numbers them: the
+    repair of a crashed multi-transaction write whose events were journaled (ids kept, so an
+    event that did land is not staged twice)."""
+    txn = token()
+    rows = [e | {"seq": i} for i, e in enumerate(events)]
+    return [("changes_restage", {"events": rows, "txn": txn, "now": now}), number_step(txn)]
 
 
 def enclose(steps: list[Step], events: list[dict[str, Any]], now: datetime) -> list[Step]:

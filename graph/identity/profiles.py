@@ -163,6 +163,12 @@ def _event(
     }
 
 
+def one_transaction(plan: Plan, held_out: list[dict[str, Any]]) -> bool:
+    """Whether `write` commits the plan in one transaction (else its events go with the last)."""
+    items = (plan.profiles, plan.assignments, plan.retire, plan.events, held_out)
+    return sum(len(part) for part in items) <= BATCH
+
+
 def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetime) -> None:
     """Profiles first, then records re-pointed, then retirements (they need the survivors).
     Pending flags are not touched: the caller clears them after everything else (resolve._run).
@@ -182,7 +188,7 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
         for name, key, items in steps
         for start in range(0, len(items), BATCH)
     ]
-    if sum(len(items) for _, _, items in steps) <= BATCH:
+    if one_transaction(plan, held_out):
         transactions = [batches] if batches else []
     else:
         transactions = [[batch] for batch in batches]

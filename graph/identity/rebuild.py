@@ -288,6 +288,10 @@ def rebuild(
         out.created += sum(
             1 for members, pid in zip(local, sub.ids, strict=True) if all(facts.records[i].pid != pid for i in members)
         )
+        if journal is not None and plan.changes and not profiles.one_transaction(plan, []):
+            # Its events commit with its last transaction: journaled, a crash before then
+            # still gets them into the outbox (the repair re-stages what did not land).
+            journal(profiles.Plan(retire=retire, changes=plan.changes))
         profiles.write(graph, plan, [], now)
     profiles.write(graph, profiles.Plan(retire=retire), links.marks, now)
     timed("write")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from graph.changes import outbox
 from graph.connection import Graph, Rows, TxGraph
 from graph.identity import evidence, people, profiles, rebuild, stable_ids
 from graph.identity.components import cluster
@@ -192,7 +193,9 @@ def _leased(
                 break
 
         def intent(plan: profiles.Plan) -> None:
-            lease.journal(mode=mode, retire=plan.retire)
+            # The plan's change-feed events go with its last transaction; journaled, a crash
+            # before that one still gets them into the outbox (`_repair`).
+            lease.journal(mode=mode, retire=plan.retire, changes=plan.changes)
 
         if full and engine is None:
             report = _rebuild(fenced, rules, claimed, token=lease.owner, by=by, journal=intent)
@@ -231,14 +234,19 @@ def _rebuild(
 
 def _repair(graph: Graph, previous: dict[str, Any]) -> bool:
     """What a crashed multi-transaction run left: finish the retirements it journaled (so merged
-    ids stay aliases), drop profiles it created without records, and mark records it left
-    without a profile pending. Its claimed records are still pending. True: redo a full run."""
+    ids stay aliases), drop profiles it created without records, mark records it left without a
+    profile pending, and put the change-feed events it journaled into the outbox (those that did
+    not land: the merges it finished would otherwise never be told). Its claimed records are
+    still pending. True: redo a full run."""
     now = datetime.now(UTC)
     retire = previous.get("retire") or []
     for start in range(0, len(retire), profiles.BATCH):
         graph.write("resolve_retire_profiles", rows=retire[start : start + profiles.BATCH], now=now)
     graph.write("identity_repair_empty_profiles")
     graph.write("identity_repair_homeless_records")
+    changes = previous.get("changes") or []
+    if changes:
+        graph.write_many(outbox.restage(changes, now))
     return bool(previous.get("mode") == "full")
 
 

@@ -204,3 +204,71 @@ def test_kill_9_mid_resolution_is_repaired_by_the_next_run(
     report = resolve(graph, RULES, wait=120)
     assert report.repaired
     assert_invariants(graph)
+
+
+KILL_AT = """
+import os, signal, sys
+from c360.runtime import connect
+from c360.settings import Settings
+from graph.identity import lock, profiles, resolve, load_rules
+
+lock.LEASE_SECONDS = 5.0
+profiles.BATCH = 10
+sys.modules["graph.identity.resolve"].MICRO_LIMIT = 0  # under the lease, in several transactions
+statement, nth = sys.argv[1], int(sys.argv[2])
+original = lock._Fenced.write_many
+seen = [0]
+
+def write_many(self, steps):
+    if any(name == statement for name, _ in steps):
+        seen[0] += 1
+        if seen[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, steps)
+
+lock._Fenced.write_many = write_many
+resolve(connect(Settings(), start=False), load_rules())
+print("finished")
+"""
+
+
+def test_merges_of_a_killed_run_still_reach_the_change_feed(graph: Graph, settings: Settings, load_csv: Loader) -> None:
+    load_csv(people(40))
+    resolve(graph, RULES)
+    # Each link record joins p(2i) (email) and p(2i+1) (phone): 20 merges, written in many
+    # transactions whose events go with the last; the run dies re-pointing records.
+    load_csv(
+        [{"source_id": f"l{i}", "email": f"p{2 * i}@x.org", "phone": f"+4479111{2 * i + 1:05d}"} for i in range(20)]
+    )
+    env = os.environ | {
+        "C360_HOME": str(settings.home),
+        "C360_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
+        "C360_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_AT, "resolve_assign_records", "3"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=600,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()[-2000:]
+    before = graph.driver.execute_query(
+        "MATCH (e:ChangeEvent {type: 'profile.merged'}) RETURN count(e) AS n", database_=graph.database
+    ).records[0]["n"]
+    assert before == 0  # the events' transaction never ran
+    assert resolve(graph, RULES, wait=120).repaired
+    aliases = graph.driver.execute_query("MATCH (a:ProfileAlias) RETURN a.pid AS pid", database_=graph.database)
+    told = graph.driver.execute_query(
+        "MATCH (e:ChangeEvent {type: 'profile.merged'}) UNWIND e.profile_ids AS pid "
+        "RETURN collect(DISTINCT pid) AS ids",
+        database_=graph.database,
+    )
+    retired = {r["pid"] for r in aliases.records}
+    assert len(retired) == 20
+    assert retired <= set(told.records[0]["ids"])
+    merged = graph.driver.execute_query(
+        "MATCH (e:ChangeEvent {type: 'profile.merged'}) RETURN count(e) AS n", database_=graph.database
+    )
+    assert merged.records[0]["n"] == 20  # each merge told once: the redo does not tell it again
+    assert_invariants(graph)
