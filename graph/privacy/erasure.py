@@ -3,7 +3,8 @@
 In one transaction: the person's touchpoints are deleted or anonymized, their records go with
 their consents, steward decisions and the devices, accounts and identifiers nobody else uses,
 their profiles go with aliases, history, overrides and consents, households they leave shrink
-(or go), and the resolution history and audit entries of others stop naming them. Suppression
+(or go), they leave their segments, and the resolution history, audit entries, change events
+and segment entries and exits stop naming them (ids become keyed pseudonyms). Suppression
 entries (keyed hashes, see suppression.py) make later loads skip their rows. Then the records
 they shared identifiers, decisions or a household with are re-resolved.
 
@@ -41,6 +42,7 @@ class ErasureReport:
     audit_scrubbed: int
     suppression_entries: int
     neighbours_resolved: int
+    segment_changes_scrubbed: int = 0
     audit_id: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,6 +97,7 @@ def erase(
     steps: list[tuple[str, dict[str, Any]]] = [
         (f"privacy_erase_touchpoints_{touchpoints}", {"uids": uids, "now": now}),
         ("privacy_erase_records", {"uids": uids, "keys": sorted(identifiers)}),
+        ("privacy_erase_segment_exits", {"pids": subject.pids, "now": now}),
         ("privacy_erase_profiles", {"pids": subject.pids}),
         (
             "privacy_erase_households",
@@ -106,6 +109,7 @@ def erase(
         ("privacy_erase_scrub_events", {"ids": ids, "match": match, "replace": replace, "now": now}),
         ("privacy_erase_scrub_audit", {"ids": ids, "match": match, "replace": replace, "now": now}),
         ("changes_erase_scrub", {"ids": ids, "replace": replace}),
+        ("privacy_erase_segment_changes", {"ids": ids, "replace": replace, "now": now}),
         ("privacy_erase_mark_pending", {"uids": neighbours}),
         ("privacy_suppression_add", {"hashes": sorted(set(hashes)), "now": now}),
     ]
@@ -129,6 +133,7 @@ def erase(
             audit_scrubbed=counts["privacy_erase_scrub_audit"].get("entries", 0),
             suppression_entries=len(set(hashes)),
             neighbours_resolved=len(neighbours),
+            segment_changes_scrubbed=counts["privacy_erase_segment_changes"].get("changes", 0),
         )
         # In the same transaction as the deletes: an erasure is never without its entry.
         entry = audit.entry(

@@ -8,6 +8,7 @@ from pydantic import SecretStr
 
 from c360 import keyfile
 from c360.settings import Settings
+from graph import segments
 from graph.connection import Graph
 from graph.identity import load_rules, resolve, steward
 from graph.privacy import audit, erasure, subject, suppression
@@ -190,3 +191,32 @@ def test_the_audit_entry_commits_with_the_deletes_or_nothing_does(
     [entry] = audit.query(graph, action="subject.erase")
     assert entry["id"] == report.audit_id and entry["details"]["records"] == 3
     assert cypher(graph, "MATCH (c:Customer) WHERE c.uid IN $uids RETURN c.uid AS uid", uids=ANN_UIDS) == []
+
+
+def test_segment_membership_and_history_keep_no_id_of_the_person(graph: Graph, world: World) -> None:
+    segments.save(graph, "reachable", {"where": {"has_identifier": "email"}}, by="test")
+    assert world.ann in segments.members(graph, "reachable", 10, None)
+    before = segments.get(graph, "reachable")["size"]
+    # An earlier merge's exit record that names her profile as the survivor.
+    cypher(
+        graph,
+        "CREATE (:SegmentChange {segment: 'reachable', pid: 'P-gone', kind: 'exit', at: datetime(), merged_into: $pid})",
+        pid=world.ann,
+    )
+    report = _erase(graph, world)
+    assert report.segment_changes_scrubbed == 3  # her entry, her exit with the erasure, the merge record
+    assert _leaks(graph, GONE + [world.ann]) == []
+    assert segments.get(graph, "reachable")["size"] == before - 1
+    assert world.ann not in segments.members(graph, "reachable", 10, None)
+    pseudonym = erasure._pseudonym(SECRET, world.ann)
+    history = cypher(
+        graph,
+        "MATCH (c:SegmentChange {segment: 'reachable'}) WHERE c.pid = $p OR c.merged_into = $p "
+        "RETURN c.pid AS pid, c.kind AS kind, c.erased AS erased ORDER BY kind, pid",
+        p=pseudonym,
+    )
+    assert history == [
+        {"pid": pseudonym, "kind": "entry", "erased": None},
+        {"pid": "P-gone", "kind": "exit", "erased": None},
+        {"pid": pseudonym, "kind": "exit", "erased": True},
+    ]

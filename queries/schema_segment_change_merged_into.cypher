@@ -1,0 +1,1 @@
+CREATE INDEX segment_change_merged_into IF NOT EXISTS FOR (n:SegmentChange) ON (n.merged_into)
