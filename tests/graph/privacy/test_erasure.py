@@ -200,7 +200,8 @@ def test_segment_membership_and_history_keep_no_id_of_the_person(graph: Graph, w
     # An earlier merge's exit record that names her profile as the survivor.
     cypher(
         graph,
-        "CREATE (:SegmentChange {segment: 'reachable', pid: 'P-gone', kind: 'exit', at: datetime(), merged_into: $pid})",
+        "CREATE (:SegmentChange {segment: 'reachable', pid: 'P-gone', kind: 'exit', at: datetime(), "
+        "merged_into: $pid})",
         pid=world.ann,
     )
     report = _erase(graph, world)
