@@ -1,4 +1,6 @@
-// A batch of consent statements loaded from a source; unchanged or older versions leave the node as it is.
+// A batch of consent statements loaded from a source; unchanged or older versions leave the node
+// as it is. A changed statement makes its profile's segment membership due (consent is part of
+// eligibility; a new statement's profile is marked when its HAS_CONSENT is written).
 UNWIND $rows AS r
 MERGE (n:Consent {uid: r.uid})
   ON CREATE SET n.source = r.source, n.source_id = r.source_id, n.ingested_at = $now
@@ -11,4 +13,9 @@ SET n += r.props,
     n.row_hash = r.row_hash,
     n.updated_at = coalesce(datetime(r.updated_at), n.updated_at),
     n.loaded_at = $now
+WITH n
+CALL (n) {
+  OPTIONAL MATCH (n)<-[:HAS_CONSENT]-(:Customer)<-[:HAS_RECORD]-(p:Profile)
+  SET p.traits_pending = true
+}
 RETURN count(n) AS written

@@ -159,6 +159,9 @@ def set_golden(
             tx.write("steward_clear_override", pid=live, field=field, now=now)
         else:
             tx.write("steward_set_override", pid=live, field=field, value=value, by=by, reason=reason, now=now)
+        # Segments filter on golden values: the profile's membership is due (the refresh after
+        # the resolution below works it off; marked here, in the same transaction, so never lost).
+        tx.write("traits_mark_profiles", pids=[live])
 
     done = on_live_profile(graph, pid, write)
     if done is None:

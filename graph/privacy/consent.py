@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
+from graph import segments
 from graph.changes import events as ev
 from graph.changes import outbox
 from graph.connection import Graph, TxGraph
@@ -131,6 +132,9 @@ def set(  # noqa: A001 - the API reads best as consent.set(...)
         step = ("privacy_consent_set", params | values | {"by": by})
         tx.write_many(outbox.enclose([step], [ev.event(ev.CONSENT_CHANGED, live, data=values)], now))
         audit.record(tx, actor=by, action="consent.set", target=live, reason=reason, details=values)
+        # Consent is part of segment eligibility: the profile's membership follows the statement
+        # in the same transaction (which holds the identity lock, as a refresh must).
+        segments.refresh(tx, [live])
 
     if on_live_profile(graph, pid, write) is None:
         raise PrivacyError(f"no such profile: {pid}")

@@ -2,7 +2,9 @@
 kept current after resolution with entries and exits recorded; restricted profiles and people
 without the required consent are never members; hostile values are only values."""
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +13,11 @@ from graph import segments
 from graph.changes import events as ev
 from graph.changes import outbox
 from graph.connection import Graph
-from graph.identity import load_rules, resolve
+from graph.identity import load_rules, resolve, steward
 from graph.privacy import consent, restriction
+from loaders.manifest import plan
+from loaders.pipeline import LoadOptions, load
+from loaders.quarantine import Quarantine
 from tests.graph.traits.conftest import Feed, profile
 
 NOW = datetime.now(UTC)
@@ -152,3 +157,49 @@ def test_a_merged_away_profile_exit_is_recorded(people: Graph) -> None:
     assert [(c["kind"], c["into"]) for c in changes] == [("entry", None), ("exit", survivor)]
     assert survivor in segments.members(graph, "buyers", 10, None)
     assert gone not in segments.members(graph, "buyers", 10, None)
+
+
+MAILABLE = {"where": {"has_identifier": "email"}, "consent": {"purpose": "marketing", "channel": "email"}}
+
+
+def test_consent_statements_re_evaluate_membership_at_once(people: Graph) -> None:
+    graph = people
+    bob = profile(graph, "shop:S-2")["pid"]
+    segments.save(graph, "mailable", MAILABLE, by="test")
+    assert segments.members(graph, "mailable", 10, None) == []
+    consent.set(graph, bob, "marketing", "email", "granted", by="test")
+    assert segments.members(graph, "mailable", 10, None) == [bob]
+    consent.set(graph, bob, "marketing", "email", "withdrawn", by="test", at=datetime.now(UTC) + timedelta(seconds=5))
+    assert segments.members(graph, "mailable", 10, None) == []
+    changes = graph.read("segment_changes", segment="mailable", since=NOW - timedelta(days=1))
+    assert [(c["pid"], c["kind"]) for c in changes] == [(bob, "entry"), (bob, "exit")]
+
+
+def test_loaded_consent_statements_make_membership_due(people: Graph, tmp_path: Path) -> None:
+    graph = people
+    cy = profile(graph, "shop:S-3")["pid"]
+    segments.save(graph, "mailable", MAILABLE, by="test")
+
+    def load_consent(status: str, at: str) -> None:
+        path = tmp_path / f"consents-{status}.jsonl"
+        row = {"consent_id": "K-1", "customer_id": "S-3", "purpose": "marketing", "channel": "email"}
+        path.write_text(json.dumps(row | {"status": status, "at": at}) + "\n", encoding="utf-8")
+        with Quarantine(tmp_path / "q.jsonl") as quarantine:
+            load(graph, plan([path], "consents", "shop"), quarantine, LoadOptions())
+        resolve(graph, load_rules())  # what every load does next: works off what is due
+
+    load_consent("granted", _at(2))  # a new statement on a known record
+    assert segments.members(graph, "mailable", 10, None) == [cy]
+    load_consent("withdrawn", _at(1))  # a newer version of the same statement
+    assert segments.members(graph, "mailable", 10, None) == []
+
+
+def test_a_golden_override_re_evaluates_membership(people: Graph) -> None:
+    graph = people
+    bob, cy = profile(graph, "shop:S-2")["pid"], profile(graph, "shop:S-3")["pid"]
+    segments.save(graph, "york", {"where": {"golden": "city", "op": "eq", "value": "York"}}, by="test")
+    assert segments.members(graph, "york", 10, None) == [cy]
+    steward.set_golden(graph, bob, "city", "York", by="steward:sam", rules=load_rules())
+    assert segments.members(graph, "york", 10, None) == sorted([bob, cy])
+    steward.set_golden(graph, bob, "city", None, by="steward:sam", rules=load_rules())
+    assert segments.members(graph, "york", 10, None) == [cy]
