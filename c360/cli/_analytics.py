@@ -1,17 +1,18 @@
 """`c360 traits ...`, `c360 segment ...`, `c360 export segment`: analytics on the profile."""
 
-import csv
 import getpass
 import json
 import sys
 from pathlib import Path
 
+import duckdb
 import typer
 
 from c360 import runtime
 from c360.cli._app import connected, fail, out, settings
+from c360.tabular import FORMATS, write_rows
 from graph import segments, traits
-from graph.segments.activation import EXPORT_FIELDS, export_members
+from graph.segments.activation import EXPORT_FIELDS, EXPORT_TYPES, export_members
 
 traits_app = typer.Typer(help="Computed traits per profile (RFM, lifecycle, CLV, engagement, sentiment).")
 segment_app = typer.Typer(help="Saved segments: definitions, preview, materialized membership.", no_args_is_help=True)
@@ -140,40 +141,35 @@ def segment_refresh(ctx: typer.Context, name: str) -> None:
 def export_segment(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Segment name."),
-    fmt: str = typer.Option("jsonl", "--format", help="csv or jsonl."),
+    fmt: str = typer.Option("jsonl", "--format", help="csv, jsonl or parquet (parquet needs --out)."),
     fields: str = typer.Option("profile_id", "--fields", help="Comma-separated: " + ", ".join(EXPORT_FIELDS)),
     consent: str | None = typer.Option(None, "--consent", help="PURPOSE:CHANNEL every exported person consented to."),
     out_path: Path = typer.Option(Path("-"), "--out", "-o", help="File ('-' for stdout)."),
     reason: str | None = typer.Option(None, "--reason", help="Why (kept in the audit log; no personal data)."),
 ) -> None:
     """Stream a segment's members with chosen golden fields and traits; the export is audited."""
-    if fmt not in ("csv", "jsonl"):
-        fail("--format is csv or jsonl (parquet: not built, see README)")
+    if fmt not in FORMATS:
+        fail(f"--format is one of {', '.join(FORMATS)}")
+    target = None if str(out_path) == "-" else out_path
+    if fmt == "parquet" and target is None:
+        fail("parquet is written to a file: give --out FILE")
     wanted = [f.strip() for f in fields.split(",") if f.strip()]
-    pair: tuple[str, str] | None = None
-    if consent is not None:
-        purpose, _, channel = consent.partition(":")
-        if not purpose or not channel:
-            fail("--consent is PURPOSE:CHANNEL, e.g. marketing:email")
-        pair = (purpose.strip().lower(), channel.strip().lower())
-    handle = sys.stdout if str(out_path) == "-" else out_path.open("w", encoding="utf-8", newline="")
-    count = 0
+    pair = consent_pair(consent)
     try:
         with connected(ctx) as graph:
             rows = export_members(graph, name, wanted, actor=actor(), consent=pair, reason=reason)
-            writer = csv.DictWriter(handle, fieldnames=wanted) if fmt == "csv" else None
-            if writer:
-                writer.writeheader()
-            for row in rows:
-                if writer:
-                    writer.writerow(row)
-                else:
-                    handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-                count += 1
-    except (ValueError, segments.SegmentError) as exc:
+            count = write_rows(rows, wanted, fmt, target, types=EXPORT_TYPES, stdout=sys.stdout)
+    except (ValueError, segments.SegmentError, duckdb.Error) as exc:
         fail(str(exc))
-    finally:
-        if handle is not sys.stdout:
-            handle.close()
-    if handle is not sys.stdout:
-        out.print(f"wrote {count:,} members of {name} to {out_path}", highlight=False)
+    if target is not None:
+        out.print(f"wrote {count:,} members of {name} to {target}", highlight=False)
+
+
+def consent_pair(consent: str | None) -> tuple[str, str] | None:
+    """`PURPOSE:CHANNEL` as a normalized pair (None stays None)."""
+    if consent is None:
+        return None
+    purpose, _, channel = consent.partition(":")
+    if not purpose.strip() or not channel.strip():
+        fail("--consent is PURPOSE:CHANNEL, e.g. marketing:email")
+    return purpose.strip().lower(), channel.strip().lower()

@@ -14,11 +14,30 @@ from graph.privacy import audit
 from graph.segments.definition import GOLDEN_FIELDS, TRAIT_FIELDS
 from graph.segments.store import get, members
 
-__all__ = ["EXPORT_FIELDS", "export_members"]
+__all__ = ["EXPORT_FIELDS", "EXPORT_TYPES", "export_members"]
 
 EXPORT_FIELDS = ("profile_id", "display_name", "email", "phone", "street", *GOLDEN_FIELDS) + tuple(
     f"trait_{name}" for name in TRAIT_FIELDS
 )
+_INT_TRAITS = {
+    "order_count", "tenure_days", "recency_days", "frequency", "r_score", "f_score", "m_score",
+    "email_opens", "email_clicks", "web_visits",
+}  # fmt: skip
+_FLOAT_TRAITS = {"total_spend", "average_spend", "monetary", "sentiment_score", "p_alive", "expected_orders", "clv"}
+_TIME_TRAITS = {"first_seen", "last_seen", "first_order_at", "last_order_at"}
+
+
+def _type(name: str) -> str:
+    trait = name.removeprefix("trait_")
+    if trait in _INT_TRAITS:
+        return "int"
+    if trait in _FLOAT_TRAITS:
+        return "float"
+    return "datetime" if trait in _TIME_TRAITS else "text"
+
+
+EXPORT_TYPES: dict[str, str] = {name: _type(name) for name in EXPORT_FIELDS}
+"""Column type of each export field (typed files such as Parquet); golden values stay text."""
 PAGE = 1000
 
 
