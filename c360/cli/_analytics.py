@@ -10,8 +10,10 @@ import typer
 
 from c360 import runtime
 from c360.cli._app import connected, fail, out, settings
+from c360.cli._app import engine as engine_for
 from c360.tabular import FORMATS, write_rows
 from graph import segments, traits
+from graph.privacy import PrivacyError, do_not_contact
 from graph.segments.activation import EXPORT_FIELDS, EXPORT_TYPES, export_members
 
 traits_app = typer.Typer(help="Computed traits per profile (RFM, lifecycle, CLV, engagement, sentiment).")
@@ -22,6 +24,7 @@ def register(app: typer.Typer, export_app: typer.Typer) -> None:
     app.add_typer(traits_app, name="traits")
     app.add_typer(segment_app, name="segment")
     export_app.command("segment")(export_segment)
+    export_app.command("suppression")(export_suppression)
 
 
 def actor() -> str:
@@ -173,3 +176,43 @@ def consent_pair(consent: str | None) -> tuple[str, str] | None:
     if not purpose.strip() or not channel.strip():
         fail("--consent is PURPOSE:CHANNEL, e.g. marketing:email")
     return purpose.strip().lower(), channel.strip().lower()
+
+
+def export_suppression(
+    ctx: typer.Context,
+    fmt: str = typer.Option("jsonl", "--format", help="csv, jsonl or parquet (parquet needs --out)."),
+    consent: str | None = typer.Option(
+        None, "--consent", help="PURPOSE:CHANNEL: also everyone without consent in force for it."
+    ),
+    plain: bool = typer.Option(False, "--plain", help="Plain identifiers besides the keyed hashes (admins only)."),
+    kinds: str = typer.Option(",".join(do_not_contact.CONTACT_KINDS), "--kinds", help="Identifier kinds to list."),
+    out_path: Path = typer.Option(Path("-"), "--out", "-o", help="File ('-' for stdout)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (kept in the audit log; no personal data)."),
+) -> None:
+    """The suppression list: erased, restricted and (with --consent) unconsented people, as keyed
+    hashes of their identifiers (HMAC under the suppression key); audited. The local operator is an admin."""
+    if fmt not in FORMATS:
+        fail(f"--format is one of {', '.join(FORMATS)}")
+    target = None if str(out_path) == "-" else out_path
+    if fmt == "parquet" and target is None:
+        fail("parquet is written to a file: give --out FILE")
+    pair = consent_pair(consent)
+    fields = list(do_not_contact.PLAIN_FIELDS if plain else do_not_contact.FIELDS)
+    engine = engine_for(ctx)
+    try:
+        with connected(ctx) as graph:
+            rows = do_not_contact.suppression_list(
+                graph,
+                secret=engine.suppression_key,
+                actor=actor(),
+                role="admin",
+                plain=plain,
+                consent_for=pair,
+                kinds=[k.strip().lower() for k in kinds.split(",") if k.strip()],
+                reason=reason,
+            )
+            count = write_rows(rows, fields, fmt, target, stdout=sys.stdout)
+    except (ValueError, PrivacyError, duckdb.Error) as exc:
+        fail(str(exc))
+    if target is not None:
+        out.print(f"wrote {count:,} suppression rows to {target}", highlight=False)

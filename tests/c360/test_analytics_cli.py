@@ -48,6 +48,17 @@ def test_traits_segments_and_export(cli: CliRunner, graph: Graph, tmp_path: Path
     audit = run(cli, "audit", "--action", "segment", "--json")
     assert '"segment.export"' in audit and '"people": ' + str(len(rows)) in audit.replace('\\"', '"')
     _parquet_matches_jsonl(cli, tmp_path)
+    # Nobody consented to marketing by email in the sample: every email is on the suppression list.
+    listed = tmp_path / "suppression.csv"
+    run(cli, "export", "suppression", "--consent", "marketing:carrier-pigeon", "--format", "csv", "--out", str(listed))
+    with listed.open(encoding="utf-8") as handle:
+        suppressed = list(csv.DictReader(handle))
+    assert suppressed and {r["reason"] for r in suppressed} == {"no_consent"}
+    assert list(suppressed[0]) == ["reason", "kind", "hash"] and all(len(r["hash"]) == 64 for r in suppressed)
+    lines = run(cli, "export", "suppression", "--plain", "--consent", "m:email").splitlines()
+    plain = [json.loads(line) for line in lines]
+    assert len(plain) >= len(suppressed) // 2 and all(r["value"] for r in plain)
+    assert '"suppression.export"' in run(cli, "audit", "--action", "suppression", "--json")
     lines = run(cli, "export", "segment", "buyers", "--fields", "profile_id", "--consent", "marketing:carrier-pigeon")
     assert lines.strip() == ""  # nobody consented to that channel
 
