@@ -64,12 +64,16 @@ class _Compiler:
             since = b.since if b.since is not None else None
             if b.within_days is not None:
                 since = self.now - timedelta(days=b.within_days)
+            given = {"channel": b.channel, "type": b.type, "since": since}
+            filters = [f.BEHAVIOUR_FILTERS[k].format(value=self.param(v)) for k, v in given.items() if v is not None]
+            match = f.BEHAVIOUR_MATCH.format(where=" WHERE " + " AND ".join(filters) if filters else "")
+            low = b.min or 0
+            if b.max == 0:
+                return f.BEHAVIOUR_NONE.format(match=match)
+            if low == 1 and b.max is None:
+                return f.BEHAVIOUR_ANY.format(match=match)
             return f.BEHAVIOUR.format(
-                low=self.param(b.min or 0),
-                high=self.param(_NEVER if b.max is None else b.max),
-                channel=self.param(b.channel),
-                type=self.param(b.type),
-                since=self.param(since),
+                match=match, low=self.param(low), high=self.param(_NEVER if b.max is None else b.max)
             )
         raise TypeError(f"unknown condition {type(node).__name__}")
 

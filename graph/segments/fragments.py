@@ -12,6 +12,10 @@ from graph.segments.definition import GOLDEN_FIELDS, TRAIT_FIELDS
 __all__ = [
     "ATTRIBUTE",
     "BEHAVIOUR",
+    "BEHAVIOUR_ANY",
+    "BEHAVIOUR_FILTERS",
+    "BEHAVIOUR_MATCH",
+    "BEHAVIOUR_NONE",
     "COMPARE",
     "COUNT",
     "HAS_IDENTIFIER",
@@ -46,11 +50,17 @@ COMPARE = MappingProxyType(
 
 HAS_IDENTIFIER = "EXISTS {{ (p)-[:HAS_RECORD]->(:Customer)-[:HAS_IDENTIFIER]->(:Identifier {{kind: {kind}}}) }}"
 
-BEHAVIOUR = (
-    "{low} <= COUNT {{ MATCH (p)-[:HAS_RECORD]->(:Customer)-[:HAD_TOUCHPOINT]->(t:Touchpoint) "
-    "WHERE ({channel} IS NULL OR t.channel = {channel}) AND ({type} IS NULL OR t.type = {type}) "
-    "AND ({since} IS NULL OR t.at >= {since}) RETURN DISTINCT t }} <= {high}"
+# Behaviour: the touchpoint filters given (channel, type, since) joined by AND; the shape of the
+# condition picks the form. "None in the window" is NOT EXISTS and "at least one" is EXISTS, both
+# stopping at the first touchpoint; other bounds count distinct touchpoints (a touchpoint shared
+# by two records of one profile counts once).
+BEHAVIOUR_MATCH = "MATCH (p)-[:HAS_RECORD]->(:Customer)-[:HAD_TOUCHPOINT]->(t:Touchpoint){where}"
+BEHAVIOUR_FILTERS = MappingProxyType(
+    {"channel": "t.channel = {value}", "type": "t.type = {value}", "since": "t.at >= {value}"}
 )
+BEHAVIOUR = "{low} <= COUNT {{ {match} RETURN DISTINCT t }} <= {high}"
+BEHAVIOUR_NONE = "NOT EXISTS {{ {match} }}"
+BEHAVIOUR_ANY = "EXISTS {{ {match} }}"
 
 # Restricted profiles are never members: the scope says so before any condition.
 SCOPE_ALL = "MATCH (p:Profile) WHERE p.restricted IS NULL AND ({where})"

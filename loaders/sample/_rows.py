@@ -5,6 +5,7 @@ Column lists here are the contract the loader mappings are written against: do n
 
 import json
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -118,6 +119,19 @@ def _address(address: Address, noise: Noise, form: Callable[[str], str]) -> dict
     }
 
 
+_TIERS = ("bronze", "bronze", "bronze", "silver", "silver", "gold", "platinum")
+
+
+def _attributes(customer: ShopCustomer) -> dict[str, Any]:
+    """Custom attributes (the built-in mapping types them): drawn from a hash of the customer id,
+    not from a random stream, so adding them left every other generated value as it was."""
+    draw = zlib.crc32(customer.customer_id.encode())
+    return {
+        "loyalty_tier": _TIERS[draw % len(_TIERS)] if customer.loyalty_id else None,
+        "household_size": 1 + (draw >> 8) % 5,
+    }
+
+
 def shop_lines(customers: list[ShopCustomer], noise: Noise) -> Iterator[str]:
     for customer in customers:
         person, form = customer.person, noise.text_form()
@@ -133,7 +147,7 @@ def shop_lines(customers: list[ShopCustomer], noise: Noise) -> Iterator[str]:
             "address": _address(customer.address, noise, form),
             "created_at": iso(customer.created_at),
             "updated_at": iso(customer.updated_at),
-        }
+        } | _attributes(customer)
         yield jsonl(_high_shop(noise, obj, person) if isinstance(noise, HighNoise) else obj)
 
 

@@ -29,6 +29,11 @@ def test_traits_segments_and_export(cli: CliRunner, graph: Graph, tmp_path: Path
     assert report["profiles"] > 0 and report["customers"] > 0
     assert "traits refreshed" in run(cli, "traits", "refresh")
 
+    # The sample's custom attributes (built-in shop mapping) land and are usable in segments.
+    big = json.dumps({"where": {"attribute": "household_size", "op": "gte", "value": 4}})
+    gold = json.dumps({"where": {"attribute": "loyalty_tier", "op": "in", "value": ["gold", "platinum"]}})
+    assert json.loads(run(cli, "segment", "preview", "-d", big))["size"] > 0
+    assert json.loads(run(cli, "segment", "preview", "-d", gold))["size"] > 0
     preview = json.loads(run(cli, "segment", "preview", "-d", SEGMENT, "--sample", "3"))
     assert preview["size"] > 0 and len(preview["sample"]) == 3
     definition = tmp_path / "buyers.json"

@@ -81,3 +81,21 @@ def test_every_allowed_name_compiles_to_a_fixed_fragment() -> None:
     for name in GOLDEN_FIELDS:
         text = compile_count(SegmentDefinition.model_validate({"where": {"golden": name, "op": "missing"}})).text
         assert f"p.{name} IS NULL" in text
+
+
+@pytest.mark.parametrize(
+    ("bounds", "form"),
+    [
+        ({"max": 0}, "NOT EXISTS {"),  # "no web visit in 180 days" stops at the first visit
+        ({"min": 1}, "EXISTS {"),
+        ({"min": 2}, "COUNT {"),
+        ({"min": 1, "max": 3}, "COUNT {"),
+    ],
+)
+def test_behaviour_takes_the_cheapest_form_of_its_shape(bounds: dict[str, int], form: str) -> None:
+    definition = parse({"where": {"behaviour": {"channel": "web", "within_days": 180} | bounds}})
+    compiled = compile_count(definition)
+    assert form in compiled.text and "web" not in compiled.text and "180" not in compiled.text
+    assert ("NOT EXISTS" in compiled.text) == (bounds == {"max": 0})
+    assert "t.type" not in compiled.text  # no type given: no filter on it
+    assert "web" in compiled.params.values()

@@ -79,6 +79,8 @@ JSON_KEYS = {
         "address",
         "created_at",
         "updated_at",
+        "loyalty_tier",
+        "household_size",
     ],
     "shop_orders.jsonl": ["order_id", "customer_id", "ordered_at", "total", "currency", "items"],
     "web_events.jsonl": ["event_id", "ts", "cookie_id", "device_id", "device_type", "event_type", "page", "login"],
@@ -172,6 +174,14 @@ def test_jsonl_keys(small: Dataset) -> None:
             assert list(obj) == keys, name
     for customer in small.jsonl["shop_customers.jsonl"]:
         assert list(customer["address"]) == ["street", "city", "postcode", "country"]
+
+
+def test_shop_customers_carry_custom_attributes(small: Dataset) -> None:
+    customers = small.jsonl["shop_customers.jsonl"]
+    tiers = Counter(c["loyalty_tier"] for c in customers if c["loyalty_id"])
+    assert set(tiers) == {"bronze", "silver", "gold", "platinum"}
+    assert all(c["loyalty_tier"] is None for c in customers if not c["loyalty_id"])
+    assert {c["household_size"] for c in customers} == {1, 2, 3, 4, 5}
 
 
 def test_line_endings_and_encoding(small: Dataset) -> None:
