@@ -24,6 +24,9 @@ class ErasureReport:
     audit_scrubbed: int
     suppression_entries: int = strawberry.field(description="Hashes that keep later loads from bringing them back.")
     neighbours_resolved: int
+    segment_changes_scrubbed: int = strawberry.field(
+        description="Segment entries and exits that named the person's profile ids, now pseudonymized."
+    )
     audit_id: str
 
     @classmethod
