@@ -92,7 +92,8 @@ class Deliverer:
                         continue  # a full page: there is more
                     if time.monotonic() - self._last_ack >= ACK_SECONDS:
                         self._flush()
-                    now = bell.wait(seen, self._options.poll_seconds)
+                    # Not past the lease's renewal, however long the poll interval.
+                    now = bell.wait(seen, min(self._options.poll_seconds, self._options.lease_seconds / 3))
                     rang = now != seen
                 except Exception:
                     log.exception("webhook delivery failed; retrying")

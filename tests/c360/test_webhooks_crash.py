@@ -9,11 +9,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.receiver import Receiver
 from c360.settings import Settings
 from graph.changes import events as ev
 from graph.changes import outbox, webhooks
 from graph.connection import Graph
-from tests.graph.changes.receiver import Receiver
 
 
 def _deliverer(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
