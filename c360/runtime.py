@@ -99,6 +99,7 @@ def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
         max_field_length=settings.max_field_length,
         quarantine_dir=settings.home / "quarantine",
         erasure_touchpoints=settings.erasure_touchpoints,
+        touchpoint_events=tuple(settings.changes_touchpoint_types),
         batcher=MicroBatcher(wait_seconds=settings.events_wait_seconds, max_pending=settings.events_max_pending),
     )
 

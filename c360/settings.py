@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     changes_poll_seconds: float = Field(
         0.05, gt=0, le=10, description="How often subscriptions and webhook delivery look for new events."
     )
+    changes_touchpoint_types: list[str] = Field(
+        default_factory=list,
+        description=(
+            'Touchpoint types whose new links are `touchpoint.added` events, JSON: ["order", "ticket"] (default none).'
+        ),
+    )
     webhooks_allow_private: bool = Field(
         False,
         description="Allow webhook URLs that resolve to loopback or private addresses (tests, in-house receivers).",
