@@ -21,13 +21,14 @@ import socket
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from c360 import pinned
+from c360 import lanes, pinned
 from graph.changes import bell, outbox, webhooks
 from graph.connection import Graph
 
@@ -57,6 +58,8 @@ class DeliveryOptions:
     timeout_seconds: float = 10.0
     lease_seconds: float = 15.0
     poll_seconds: float = 0.05
+    concurrency: int = 8
+    """Deliveries in flight at once to one endpoint, for events about different profiles."""
     retention_days: int = 30
     """The lease holder prunes older events from the outbox (`C360_CHANGES_RETENTION_DAYS`)."""
 
@@ -66,7 +69,10 @@ class Deliverer:
         self._graph = graph
         self._options = options
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._client = pinned.client(allow_private=options.allow_private, timeout=options.timeout_seconds)
+        self._client = pinned.client(
+            allow_private=options.allow_private, timeout=options.timeout_seconds, connections=options.concurrency
+        )
+        self._pool = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="c360-webhook")
         self._lease_until = 0.0
         self._endpoints: dict[str, dict[str, Any]] = {}
         """While the lease is held: each endpoint with its cursor as delivered (ahead of Neo4j's
@@ -113,6 +119,7 @@ class Deliverer:
         except Exception:  # a lease not released runs out by itself
             log.warning("could not release the webhook lease", exc_info=True)
         self._lease_until = 0.0
+        self._pool.shutdown(wait=True)
         self._client.close()
 
     def lease(self) -> bool:
@@ -183,22 +190,21 @@ class Deliverer:
         if due is not None and (due.to_native() if hasattr(due, "to_native") else due) > datetime.now(UTC):
             return False  # backing off
         types = set(endpoint["types"] or [])
-        cursor = endpoint["cursor"]
-        events = outbox.page(self._graph, cursor, PAGE)
-        for event in events:
-            if not self.lease():
-                break  # another process delivers now; it starts from the last acknowledgement
-            if types and event["type"] not in types:
-                cursor = event["position"]
-                continue
-            error = self._send(endpoint["url"], endpoint["secret"], event)
-            if error is not None:
-                self._delivered(endpoint, cursor)
-                self._flush()  # what was delivered before the failure stays delivered
-                self._failed(endpoint, event, error)
-                return False
-            cursor = event["position"]
-        self._delivered(endpoint, cursor)
+        events = outbox.page(self._graph, endpoint["cursor"], PAGE)
+        wanted = [event for event in events if not types or event["type"] in types]
+        failure = lanes.deliver(
+            wanted, lambda event: self._send(endpoint["url"], endpoint["secret"], event), self._pool
+        )
+        if failure is not None:
+            event, error = failure
+            # Everything before it was delivered (or not for this endpoint); later events that
+            # other groups delivered are sent again after it (at least once, in order per profile).
+            self._delivered(endpoint, event["position"] - 1)
+            self._flush()
+            self._failed(endpoint, event, error)
+            return False
+        if events:
+            self._delivered(endpoint, events[-1]["position"])
         return len(events) == PAGE
 
     def _delivered(self, endpoint: dict[str, Any], position: int) -> None:

@@ -66,11 +66,11 @@ class _Transport(httpx.HTTPTransport):
         )
 
 
-def client(*, allow_private: bool, timeout: float) -> httpx.Client:
-    """A client that keeps connections alive (one per endpoint host, reused for every delivery),
+def client(*, allow_private: bool, timeout: float, connections: int = 8) -> httpx.Client:
+    """A client that keeps connections alive (up to `connections` per endpoint host, reused),
     follows no redirects (a 3xx is a failed delivery, not a way around the check) and ignores
     proxy settings from the environment (a proxy would connect wherever it resolves)."""
-    limits = httpx.Limits(max_connections=20, max_keepalive_connections=20, keepalive_expiry=30)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=4 * connections, keepalive_expiry=30)
     return httpx.Client(
         transport=_Transport(allow_private, limits), timeout=timeout, follow_redirects=False, trust_env=False
     )

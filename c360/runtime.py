@@ -140,5 +140,6 @@ def delivery_options(settings: Settings) -> DeliveryOptions:
         timeout_seconds=settings.webhooks_timeout_seconds,
         lease_seconds=settings.webhooks_lease_seconds,
         poll_seconds=settings.changes_poll_seconds,
+        concurrency=settings.webhooks_concurrency,
         retention_days=settings.changes_retention_days,
     )

@@ -3,14 +3,16 @@
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bench.receiver import Receiver
-from c360 import delivery
+from c360 import delivery, lanes
 from c360.delivery import Deliverer, DeliveryOptions
 from graph.changes import events as ev
 from graph.changes import outbox, webhooks
@@ -192,3 +194,34 @@ def test_a_commit_in_this_process_wakes_the_loop(graph: Graph, pid: str, monkeyp
         assert [e["data"]["status"] for e in got] == ["granted", "denied"]
     finally:
         receiver.close()
+
+
+def test_groups_share_no_profile_and_keep_position_order() -> None:
+    def event(position: int, *pids: str) -> dict[str, object]:
+        return {"position": position, "profile_id": pids[0], "profile_ids": list(pids)}
+
+    page = [event(1, "a"), event(2, "b"), event(3, "c"), event(4, "b", "a"), event(5, "d"), event(6, "c")]
+    found = lanes.groups(page)
+    assert [[e["position"] for e in group] for group in found] == [[1, 2, 4], [3, 6], [5]]
+
+
+def test_concurrent_lanes_deliver_in_order_per_profile_and_report_the_first_failure() -> None:
+    events = [{"position": i, "profile_id": f"p{i % 4}", "profile_ids": [f"p{i % 4}"]} for i in range(1, 41)]
+    sent: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def send(event: dict[str, Any]) -> str | None:
+        time.sleep(0.001)
+        with lock:
+            sent.append(event)
+        return "HTTP 503" if event["position"] in (23, 30) else None
+
+    with ThreadPoolExecutor(4) as pool:
+        failure = lanes.deliver(events, send, pool)
+    assert failure is not None and failure[0]["position"] == 23 and failure[1] == "HTTP 503"
+    for profile in ("p0", "p1", "p2", "p3"):
+        positions = [e["position"] for e in sent if e["profile_id"] == profile]
+        assert positions == sorted(positions)
+    # Everything before the first failure went out; the failed lanes stopped at their failure.
+    assert {e["position"] for e in sent} >= set(range(1, 23))
+    assert 27 not in {e["position"] for e in sent} and 34 not in {e["position"] for e in sent}
