@@ -99,6 +99,7 @@ def engine(settings: Settings, match_rules: MatchRules | None = None) -> Engine:
         max_field_length=settings.max_field_length,
         quarantine_dir=settings.home / "quarantine",
         erasure_touchpoints=settings.erasure_touchpoints,
+        touchpoint_events=tuple(settings.changes_touchpoint_types),
         batcher=MicroBatcher(wait_seconds=settings.events_wait_seconds, max_pending=settings.events_max_pending),
     )
 
@@ -139,5 +140,6 @@ def delivery_options(settings: Settings) -> DeliveryOptions:
         timeout_seconds=settings.webhooks_timeout_seconds,
         lease_seconds=settings.webhooks_lease_seconds,
         poll_seconds=settings.changes_poll_seconds,
+        concurrency=settings.webhooks_concurrency,
         retention_days=settings.changes_retention_days,
     )

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     changes_poll_seconds: float = Field(
         0.05, gt=0, le=10, description="How often subscriptions and webhook delivery look for new events."
     )
+    changes_touchpoint_types: list[str] = Field(
+        default_factory=list,
+        description=(
+            'Touchpoint types whose new links are `touchpoint.added` events, JSON: ["order", "ticket"] (default none).'
+        ),
+    )
     webhooks_allow_private: bool = Field(
         False,
         description="Allow webhook URLs that resolve to loopback or private addresses (tests, in-house receivers).",
@@ -94,6 +100,9 @@ class Settings(BaseSettings):
     webhooks_backoff_seconds: float = Field(1.0, gt=0, description="First retry delay; doubles per attempt.")
     webhooks_backoff_max_seconds: float = Field(600.0, gt=0, description="Longest retry delay.")
     webhooks_timeout_seconds: float = Field(10.0, gt=0, description="Per delivery request.")
+    webhooks_concurrency: int = Field(
+        8, ge=1, le=64, description="Deliveries in flight at once per endpoint (events about different profiles)."
+    )
     webhooks_lease_seconds: float = Field(
         15.0, ge=1, description="How long the delivering process holds the lease before another may take over."
     )

@@ -13,6 +13,7 @@ import neo4j
 from neo4j import ManagedTransaction, Query
 
 import queries
+from graph.changes import bell
 
 __all__ = ["Graph", "Ledger", "Rows", "Transaction", "TxGraph", "metadata"]
 
@@ -126,7 +127,10 @@ class Graph(Ledger):
             return [_rows(tx.run(text, params)) for text, params in prepared]
 
         with self._driver.session(database=self._database) as s:
-            return s.execute_write(self._managed([n for n, _ in steps], work))
+            done = s.execute_write(self._managed([n for n, _ in steps], work))
+        if any(name == bell.NUMBERING for name, _ in steps):
+            bell.ring()  # committed: the outbox has new events
+        return done
 
     def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
         """Run `work` in one write transaction: it may look at what a statement returned before
@@ -141,7 +145,10 @@ class Graph(Ledger):
         self._count([])
         managed = neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(sorted(declared)))(unit)
         with self._driver.session(database=self._database) as s:
-            return s.execute_write(managed)
+            done = s.execute_write(managed)
+        if bell.NUMBERING in declared:
+            bell.ring()
+        return done
 
     def atomic(self, work: Callable[["TxGraph"], T], *, name: str = "atomic") -> T:
         """Run `work` in ONE managed write transaction, handing it a `TxGraph`: code written
@@ -149,11 +156,17 @@ class Graph(Ledger):
         and commits or rolls back whole. Transient failures (DeadlockDetected, lock timeouts)
         roll back and rerun `work` from the start, so it must keep no state between attempts."""
 
+        attempt: list[TxGraph] = []
+
         def run(tx: ManagedTransaction) -> T:
-            return work(TxGraph(self, tx))
+            attempt[:] = [TxGraph(self, tx)]
+            return work(attempt[0])
 
         with self._driver.session(database=self._database) as s:
-            return s.execute_write(self._managed([name], run))
+            done = s.execute_write(self._managed([name], run))
+        if attempt and attempt[0].numbered:
+            bell.ring()
+        return done
 
     def composed(self, text: str, params: dict[str, Any], *, name: str) -> Rows:
         """A read composed at run time (segment queries, from graph/segments/fragments.py only: fixed
@@ -182,6 +195,8 @@ class TxGraph(Graph):
     def __init__(self, parent: Graph, tx: ManagedTransaction) -> None:
         super().__init__(parent.driver, parent.database, parent.timeout)
         self._tx = tx
+        self.numbered = False
+        """Whether the transaction numbered outbox events (its commit rings graph/changes/bell)."""
 
     def read(self, name: str, **params: Any) -> Rows:
         self._ran(name)
@@ -190,6 +205,7 @@ class TxGraph(Graph):
     def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[Rows]:
         for n, _ in steps:
             self._ran(n)
+            self.numbered = self.numbered or n == bell.NUMBERING
         return [_rows(self._tx.run(queries.load(n), p)) for n, p in steps]
 
     def atomic(self, work: Callable[["TxGraph"], T], *, name: str = "atomic") -> T:
@@ -200,6 +216,7 @@ class TxGraph(Graph):
         return _rows(self._tx.run(text, params))
 
     def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
+        self.numbered = self.numbered or bell.NUMBERING in names
         return work(Transaction(self._tx, self, frozenset(names)))
 
     def run_auto(self, name: str, **params: Any) -> None:

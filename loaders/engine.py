@@ -51,6 +51,8 @@ class Engine:
     max_field_length: int = 4096
     quarantine_dir: Path = Path(".c360/quarantine")
     erasure_touchpoints: Literal["delete", "anonymize"] = "delete"
+    touchpoint_events: tuple[str, ...] = ()
+    """Touchpoint types whose new links are change events (`C360_CHANGES_TOUCHPOINT_TYPES`)."""
     mappings: MappingOf[str, Mapping] = field(default_factory=_builtin_mappings)
     """The built-in mappings that real-time callers may name, parsed and validated once."""
     batcher: MicroBatcher = field(default_factory=MicroBatcher, compare=False)
@@ -114,7 +116,7 @@ class Engine:
         group), and skipped (None). Returns the person records of each written row."""
         suppress = self.suppression(graph)
         kept = [not suppress.row(row) for row in rows]
-        writer = BatchWriter(graph, len(rows))
+        writer = BatchWriter(graph, len(rows), touchpoint_events=self.touchpoint_events)
         try:
             for row, keep in zip(rows, kept, strict=True):
                 if keep:

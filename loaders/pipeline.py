@@ -44,6 +44,8 @@ class LoadOptions:
     max_field_length: int = 4096
     max_line_bytes: int = 1 << 20
     max_row_fields: int = 500
+    touchpoint_events: tuple[str, ...] = ()
+    """Touchpoint types whose new links are change events (`C360_CHANGES_TOUCHPOINT_TYPES`)."""
 
 
 @dataclass
@@ -136,7 +138,7 @@ def load(
         if sink is not None:
             writer: Sink = sink()
         elif graph is not None:
-            writer = BatchWriter(graph, options.batch_size)
+            writer = BatchWriter(graph, options.batch_size, touchpoint_events=options.touchpoint_events)
         else:
             raise ValueError("load() needs a graph or a sink")
         batch: list[_Pending] = []

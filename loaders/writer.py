@@ -6,7 +6,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.connection import Graph
+from graph.changes import loads
+from graph.connection import Graph, Rows, Transaction
 from graph.model import ENTITY_LABELS, RELATIONSHIPS
 from loaders.rows import EntityRow, MappedRow
 
@@ -30,9 +31,15 @@ class BatchWriter:
     """
 
     def __init__(
-        self, graph: Graph, batch_size: int, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        graph: Graph,
+        batch_size: int,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        touchpoint_events: tuple[str, ...] = (),
     ) -> None:
         self._graph = graph
+        self._touchpoint_events = touchpoint_events
         self._batch_size = batch_size
         self._clock = clock
         self._pending: list[MappedRow] = []
@@ -75,8 +82,9 @@ class BatchWriter:
             future.result()
 
     def _write(self, batch: list[MappedRow]) -> None:
-        steps = self._steps(batch)
-        results = self._graph.write_many(steps)
+        now = self._clock()
+        steps = self._steps(batch, now)
+        results = self._run(steps, now)
         for (name, _), result in zip(steps, results, strict=True):
             written = result[0]["written"] if result else 0
             if name in _REL_LABEL:
@@ -85,8 +93,19 @@ class BatchWriter:
                 self.entities[_ENTITY_LABEL[name]] += written
         self.rows += len(batch)
 
-    def _steps(self, rows: list[MappedRow]) -> list[tuple[str, dict[str, Any]]]:
-        now = self._clock()
+    def _run(self, steps: list[tuple[str, dict[str, Any]]], now: datetime) -> list[Rows]:
+        """One transaction; with the change feed's probes when the batch links records to
+        organizations, touchpoints or consents (graph/changes/loads.py: events in the same
+        transaction as the change)."""
+        if not loads.concerns(steps, self._touchpoint_events):
+            return self._graph.write_many(steps)
+
+        def work(tx: Transaction) -> list[Rows]:
+            return loads.run(tx, steps, now, self._touchpoint_events)
+
+        return self._graph.transaction([*(name for name, _ in steps), *loads.PROBES], work)
+
+    def _steps(self, rows: list[MappedRow], now: datetime) -> list[tuple[str, dict[str, Any]]]:
         people: list[dict[str, Any]] = []
         observed: list[dict[str, Any]] = []
         others: dict[str, list[dict[str, Any]]] = defaultdict(list)

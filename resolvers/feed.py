@@ -21,6 +21,7 @@ MAX_PAGE = 500
 # Keys of an event's data that hold ids, and the API type whose global id they become.
 _ID_KEYS = {"surviving": "Profile", "retired": "Profile", "origin": "Profile", "new": "Profile"}
 _ID_KEYS |= {"household_id": "Household", "previous": "Household"}
+_ID_KEYS |= {"organization": "Organization", "touchpoint": "Touchpoint"}
 
 
 def decode_cursor(after: str | None) -> int:

@@ -112,6 +112,7 @@ def load_command(
         max_field_length=config.max_field_length,
         max_line_bytes=config.max_line_bytes,
         max_row_fields=config.max_row_fields,
+        touchpoint_events=tuple(config.changes_touchpoint_types),
     )
     if bulk:
         with Quarantine(target) as quarantine:

@@ -15,6 +15,7 @@ __all__ = [
     "GOLDEN_CHANGED",
     "HOUSEHOLD_CHANGED",
     "LIFECYCLE_CHANGED",
+    "MEMBERSHIP_CHANGED",
     "PROFILE_CREATED",
     "PROFILE_MERGED",
     "PROFILE_SPLIT",
@@ -22,6 +23,7 @@ __all__ = [
     "RESTRICTION_SET",
     "SEGMENT_ENTERED",
     "SEGMENT_EXITED",
+    "TOUCHPOINT_ADDED",
     "event",
 ]
 
@@ -31,6 +33,9 @@ PROFILE_SPLIT = "profile.split"
 GOLDEN_CHANGED = "profile.golden_changed"
 HOUSEHOLD_CHANGED = "household.changed"
 CONSENT_CHANGED = "consent.changed"
+# Written by loads (a file or POST /events) in their batch's transaction (graph/changes/loads.py).
+MEMBERSHIP_CHANGED = "organization.membership_changed"
+TOUCHPOINT_ADDED = "touchpoint.added"
 RESTRICTION_SET = "restriction.set"
 RESTRICTION_LIFTED = "restriction.lifted"
 ERASED = "profile.erased"
@@ -44,8 +49,19 @@ CATALOGUE: dict[str, str] = {
     PROFILE_MERGED: "profiles merged; profile_id survives, data: {surviving, retired: [ids]}",
     PROFILE_SPLIT: "records left a profile for a new one; data: {origin, new}",
     GOLDEN_CHANGED: "golden values changed; fields: the names of the changed fields",
-    HOUSEHOLD_CHANGED: "the profile's household changed; data: {household_id, previous} (either may be null)",
-    CONSENT_CHANGED: "a consent statement set through c360; data: {purpose, channel, status}",
+    HOUSEHOLD_CHANGED: (
+        "the profile's household changed; data: {household_id, previous} (either may be null; equal when the "
+        "household stayed and lost a member)"
+    ),
+    CONSENT_CHANGED: "a consent statement set through c360 or loaded; data: {purpose, channel, status}",
+    MEMBERSHIP_CHANGED: (
+        "a record of the profile joined an organization or its link changed (title, role, since, until); "
+        "data: {organization, relationship: works_at | member_of}"
+    ),
+    TOUCHPOINT_ADDED: (
+        "a touchpoint of a configured type (C360_CHANGES_TOUCHPOINT_TYPES) was linked to the profile; "
+        "data: {touchpoint, type, channel}"
+    ),
     RESTRICTION_SET: "processing restricted; data: {}",
     RESTRICTION_LIFTED: "restriction lifted; data: {}",
     ERASED: "the person was erased; profile_ids: the erased profile ids and aliases, nothing else",

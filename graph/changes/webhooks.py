@@ -25,6 +25,7 @@ from graph.connection import Graph
 __all__ = [
     "SIGNATURE_HEADER",
     "WebhookError",
+    "addresses",
     "body",
     "check_url",
     "create",
@@ -32,6 +33,7 @@ __all__ = [
     "delete",
     "endpoints",
     "replay",
+    "resolve",
     "sign",
     "verify",
 ]
@@ -44,9 +46,38 @@ class WebhookError(ValueError):
     """A URL, event type or endpoint the request cannot use."""
 
 
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, once. The one seam of name resolution: `addresses`
+    checks what it returns and the delivery connects to exactly that (c360/pinned.py)."""
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def addresses(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses of `host`, all public unless `allow_private` (loopback, private, link-local
+    and reserved targets would let a caller reach internal services)."""
+    try:
+        found = resolve(host, port)
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise WebhookError(f"cannot resolve {host}: {exc}") from None
+    if not found:
+        raise WebhookError(f"{host} resolves to no address")
+    if not allow_private:
+        for text in found:
+            address = ipaddress.ip_address(text.split("%", 1)[0])  # an IPv6 zone is not part of it
+            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+                address = address.ipv4_mapped  # ::ffff:127.0.0.1 is loopback
+            if not address.is_global:
+                raise WebhookError(
+                    f"{host} resolves to {address}, a private or loopback address "
+                    "(allowed only with C360_WEBHOOKS_ALLOW_PRIVATE=true)"
+                )
+    return found
+
+
 def check_url(url: str, *, allow_private: bool) -> str:
-    """An http(s) URL whose host resolves only to public addresses, unless `allow_private`
-    (loopback, private, link-local and reserved targets would let a caller reach internal services)."""
+    """An http(s) URL without credentials whose host resolves only to public addresses, unless
+    `allow_private`. Deliveries check again when they connect, and connect to what they checked."""
     if len(url) > MAX_URL:
         raise WebhookError(f"the URL is longer than {MAX_URL} characters")
     parts = urlsplit(url)
@@ -56,17 +87,9 @@ def check_url(url: str, *, allow_private: bool) -> str:
         raise WebhookError("the URL must not carry credentials; use the signing secret")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-    except (OSError, ValueError) as exc:
-        raise WebhookError(f"cannot resolve {parts.hostname}: {exc}") from None
-    if not allow_private:
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            if not address.is_global:
-                raise WebhookError(
-                    f"{parts.hostname} resolves to {address}, a private or loopback address "
-                    "(allowed only with C360_WEBHOOKS_ALLOW_PRIVATE=true)"
-                )
+    except ValueError as exc:
+        raise WebhookError(f"bad port: {exc}") from None
+    addresses(parts.hostname, port, allow_private=allow_private)
     return url
 
 

@@ -115,13 +115,22 @@ def erase(
     ]
     # Ids only: consumers holding copies of the person need the ids to delete them, nothing more.
     erased = [*subject.pids, *sorted(set(subject.aliases) - set(subject.pids))]
-    steps = outbox.enclose(steps, [ev.event(ev.ERASED, erased[0], others=erased[1:])] if erased else [], now)
+    hids = sorted({h for row in plan for h in row["households"]})
+    txn = outbox.token()
 
     def work(tx: Transaction) -> ErasureReport:
         # Under the identity lock: no resolution may re-create what this transaction deletes.
         if (lock := tx.run("identity_lock", now=now)[0])["owner"] is not None and not lock["expired"]:
             raise LeaseBusy(crashed=False)
         counts = {name: (rows[0] if (rows := tx.run(name, **params)) else {}) for name, params in steps}
+        events = [ev.event(ev.ERASED, erased[0], others=erased[1:])] if erased else []
+        # The members left behind in the person's households: same household, one member fewer.
+        for row in tx.run("changes_household_members", hids=hids):
+            same = {"household_id": row["hid"], "previous": row["hid"]}
+            events.append(ev.event(ev.HOUSEHOLD_CHANGED, row["pid"], data=same))
+        if events:
+            for name, params in (outbox.stage_step(events, txn, now), outbox.number_step(txn)):
+                tx.run(name, **params)
         report = ErasureReport(
             subject=_pseudonym(secret, "subject:" + ",".join(uids)),
             profiles=counts["privacy_erase_profiles"].get("profiles", 0),
@@ -147,7 +156,14 @@ def erase(
         report.audit_id = str(tx.run(audit.RECORD, entries=[entry])[0]["id"])
         return report
 
-    report = write_locked(graph, ["identity_lock", *(name for name, _ in steps), audit.RECORD], work)
+    names = [
+        "identity_lock",
+        *(name for name, _ in steps),
+        "changes_household_members",
+        "changes_stage",
+        "changes_number",
+    ]
+    report = write_locked(graph, [*names, audit.RECORD], work)
     # Re-cluster what the person held together: shared identifiers may drop under their cap,
     # a household may lose its only evidence.
     resolve(graph, rules, by=actor)

@@ -17,7 +17,7 @@ from websockets.typing import Subprotocol
 from graph.changes import events as ev
 from graph.changes import outbox
 from graph.connection import Graph
-from resolvers import apikeys, ids
+from resolvers import apikeys, feed, ids
 from tests.resolvers.conftest import Client
 from tests.resolvers.world import World
 
@@ -188,3 +188,14 @@ def test_admins_manage_webhooks_over_graphql(admin_api: Client, steward_api: Cli
     finally:
         deleted = admin_api.data("mutation($id: String!) { deleteWebhook(id: $id) }", id=endpoint)
     assert deleted["deleteWebhook"] is True and admin_api.data(WEBHOOKS)["webhooks"] == []
+
+
+def test_ids_in_event_data_become_global_ids() -> None:
+    data = {"organization": "crm:ORG1", "relationship": "works_at", "touchpoint": "shop:O1", "type": "order"}
+    row = {"id": "e1", "position": 1, "type": ev.MEMBERSHIP_CHANGED, "at": None, "profile_id": "P1"}
+    row |= {"profile_ids": ["P1"], "fields": None, "data": json.dumps(data)}
+    shown = feed.public(row, masked=False)["data"]
+    assert shown["organization"] == ids.encode("Organization", "crm:ORG1") != "crm:ORG1"
+    assert shown["touchpoint"] == ids.encode("Touchpoint", "shop:O1")
+    assert (shown["relationship"], shown["type"]) == ("works_at", "order")
+    assert feed.public(row, masked=True)["data"] is None

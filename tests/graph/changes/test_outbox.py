@@ -132,6 +132,25 @@ def test_households_and_erasure_record_events_without_personal_data(graph: Graph
         assert personal not in text
 
 
+def test_erasure_tells_the_members_left_behind_in_the_same_transaction(graph: Graph, load_csv: Loader) -> None:
+    home = {"street": "7 Quillon Lane", "city": "Leeds", "postcode": "LS1 4AB", "country": "GB"}
+    for uid, name in (("A", "Ann"), ("B", "Bob"), ("C", "Cy")):
+        load_csv([{"source_id": uid, "first_name": name, "last_name": "Zeb", "email": f"{name}@x.org"} | home])
+    resolve(graph, load_rules())
+    a, b, c = (profile_of(graph, f"crm:{uid}") for uid in "ABC")
+    hid = json.loads(str([e for e in _all(graph) if e["type"] == ev.HOUSEHOLD_CHANGED][-1]["data"]))["household_id"]
+    start = outbox.head(graph)
+    erasure.erase(graph, subject.find(graph, "email:ann@x.org"), secret=b"k" * 16, rules=load_rules(), actor="t")
+    after = outbox.page(graph, start, 100)
+    # The erasure's own transaction: its notice, then one event per member still in the household
+    # (Bob and Cy keep it, one member fewer). The resolution that follows moves nobody.
+    assert [e["type"] for e in after[:3]] == [ev.ERASED, ev.HOUSEHOLD_CHANGED, ev.HOUSEHOLD_CHANGED]
+    assert [e["position"] for e in after[:3]] == [start + 1, start + 2, start + 3]
+    left = after[1:3]
+    assert sorted(e["profile_id"] for e in left) == sorted([b, c]) and a not in str(left)
+    assert all(json.loads(str(e["data"])) == {"household_id": hid, "previous": hid} for e in left)
+
+
 class _Abort(Exception):
     """Raised inside a micro-batch's transaction to roll it back."""
 

@@ -3,18 +3,22 @@
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from bench.receiver import Receiver
+from c360 import delivery, lanes
 from c360.delivery import Deliverer, DeliveryOptions
 from graph.changes import events as ev
 from graph.changes import outbox, webhooks
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
 from graph.privacy import consent, restriction
-from tests.graph.changes.receiver import Receiver
 from tests.graph.identity.conftest import Loader, profile_of
 
 FAST = DeliveryOptions(allow_private=True, max_attempts=3, backoff_seconds=0.2, lease_seconds=3, poll_seconds=0.02)
@@ -148,3 +152,76 @@ def test_the_lease_holder_applies_the_outbox_retention(graph: Graph, pid: str) -
     kept = outbox.page(graph, 0, 100)
     assert kept and all(e["at"].to_native() > datetime.now(UTC) - timedelta(days=30) for e in kept)
     assert kept[-1]["position"] == head and kept[-1]["type"] == ev.CONSENT_CHANGED
+
+
+def test_a_target_rebound_to_loopback_is_never_posted_to(
+    graph: Graph, pid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Registered while the name resolved to a public address; by delivery it resolves to the
+    receiver on 127.0.0.1. Private targets are not allowed: the delivery connects to what it
+    checked at connect time, refuses, and the event goes to the dead letters, never to 127.0.0.1."""
+    receiver = Receiver()
+    answers = {"now": ["93.184.216.34"]}
+    monkeypatch.setattr(webhooks, "resolve", lambda host, port: answers["now"])
+    try:
+        url = f"http://hooks.invalid:{receiver.port}/hook"
+        _, receiver.secret = webhooks.create(graph, url, None, by="test", allow_private=False)
+        answers["now"] = ["127.0.0.1"]
+        restriction.restrict(graph, pid, by="test")
+        with delivering(graph, replace(FAST, allow_private=False)):
+            deadline = time.monotonic() + 60
+            while not webhooks.dead_letters(graph) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        dead = webhooks.dead_letters(graph)
+        assert len(dead) == 1 and "127.0.0.1, a private or loopback address" in dead[0]["last_error"]
+        assert receiver.connections == 0 and receiver.attempts == []
+    finally:
+        receiver.close()
+
+
+def test_a_commit_in_this_process_wakes_the_loop(graph: Graph, pid: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With polling and full passes minutes apart, only the bell rung by the commit can bring the
+    second event to the receiver within the wait below (the first proves the loop is up)."""
+    monkeypatch.setattr(delivery, "FULL_PASS_SECONDS", 300.0)
+    receiver = Receiver()
+    try:
+        _, receiver.secret = webhooks.create(graph, receiver.url, None, by="test", allow_private=True)
+        consent.set(graph, pid, "marketing", "email", "granted", by="test")
+        with delivering(graph, replace(FAST, poll_seconds=300.0, lease_seconds=900.0)):
+            receiver.wait(1, timeout=60)
+            consent.set(graph, pid, "marketing", "email", "denied", by="test")
+            got = receiver.wait(2, timeout=60)
+        assert [e["data"]["status"] for e in got] == ["granted", "denied"]
+    finally:
+        receiver.close()
+
+
+def test_groups_share_no_profile_and_keep_position_order() -> None:
+    def event(position: int, *pids: str) -> dict[str, object]:
+        return {"position": position, "profile_id": pids[0], "profile_ids": list(pids)}
+
+    page = [event(1, "a"), event(2, "b"), event(3, "c"), event(4, "b", "a"), event(5, "d"), event(6, "c")]
+    found = lanes.groups(page)
+    assert [[e["position"] for e in group] for group in found] == [[1, 2, 4], [3, 6], [5]]
+
+
+def test_concurrent_lanes_deliver_in_order_per_profile_and_report_the_first_failure() -> None:
+    events = [{"position": i, "profile_id": f"p{i % 4}", "profile_ids": [f"p{i % 4}"]} for i in range(1, 41)]
+    sent: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def send(event: dict[str, Any]) -> str | None:
+        time.sleep(0.001)
+        with lock:
+            sent.append(event)
+        return "HTTP 503" if event["position"] in (23, 30) else None
+
+    with ThreadPoolExecutor(4) as pool:
+        failure = lanes.deliver(events, send, pool)
+    assert failure is not None and failure[0]["position"] == 23 and failure[1] == "HTTP 503"
+    for profile in ("p0", "p1", "p2", "p3"):
+        positions = [e["position"] for e in sent if e["profile_id"] == profile]
+        assert positions == sorted(positions)
+    # Everything before the first failure went out; the failed lanes stopped at their failure.
+    assert {e["position"] for e in sent} >= set(range(1, 23))
+    assert 27 not in {e["position"] for e in sent} and 34 not in {e["position"] for e in sent}

@@ -1,4 +1,9 @@
-"""A real HTTP receiver on 127.0.0.1 for webhook tests: checks signatures, fails on purpose."""
+"""A real webhook receiver on 127.0.0.1: checks signatures, can fail on purpose, and notes when
+each event arrived. The webhook tests and bench/changes.py both use it.
+
+It speaks HTTP/1.1 with keep-alive, as a production receiver would, so the delivery loop's
+connection reuse is exercised (and measured) too.
+"""
 
 import json
 import threading
@@ -7,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from graph.changes import webhooks
+
+__all__ = ["Receiver"]
 
 
 class Receiver:
@@ -17,11 +24,20 @@ class Receiver:
         self.always_fail = always_fail
         self.attempts: list[tuple[float, str]] = []  # (time, event id) of every request
         self.accepted: list[dict[str, Any]] = []
+        self.arrived: dict[str, float] = {}  # event id -> time.perf_counter() of its first acceptance
         self.bad_signatures = 0
+        self.connections = 0
         self._lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with receiver._lock:
+                    receiver.connections += 1
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 payload = self.rfile.read(int(self.headers["content-length"]))
                 status = receiver.handle(payload, self.headers.get(webhooks.SIGNATURE_HEADER, ""), self.headers)
@@ -33,12 +49,15 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/hook"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
     def handle(self, payload: bytes, signature: str, headers: Any) -> int:
         time.sleep(self.delay)  # a slow receiver: deliveries are in flight when a test kills the sender
+        arrived = time.perf_counter()
         with self._lock:
             event = json.loads(payload)
             self.attempts.append((time.monotonic(), event["id"]))
@@ -49,6 +68,7 @@ class Receiver:
             if self.always_fail or len(self.attempts) <= self.fail_first:
                 return 503
             self.accepted.append(event)
+            self.arrived.setdefault(event["id"], arrived)
             return 204
 
     def wait(self, count: int, timeout: float = 60, *, unique: bool = False) -> list[dict[str, Any]]:
