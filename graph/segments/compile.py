@@ -21,8 +21,6 @@ from graph.segments.definition import (
 
 __all__ = ["Compiled", "compile_count", "compile_page"]
 
-_NEVER = 10**9
-
 
 @dataclass
 class Compiled:
@@ -72,9 +70,9 @@ class _Compiler:
                 return f.BEHAVIOUR_NONE.format(match=match)
             if low == 1 and b.max is None:
                 return f.BEHAVIOUR_ANY.format(match=match)
-            return f.BEHAVIOUR.format(
-                match=match, low=self.param(low), high=self.param(_NEVER if b.max is None else b.max)
-            )
+            if b.max is None:
+                return f.BEHAVIOUR_AT_LEAST.format(match=match, low=self.param(low))
+            return f.BEHAVIOUR.format(match=match, low=self.param(low), high=self.param(b.max))
         raise TypeError(f"unknown condition {type(node).__name__}")
 
 

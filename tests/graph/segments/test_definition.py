@@ -99,3 +99,5 @@ def test_behaviour_takes_the_cheapest_form_of_its_shape(bounds: dict[str, int], 
     assert ("NOT EXISTS" in compiled.text) == (bounds == {"max": 0})
     assert "t.type" not in compiled.text  # no type given: no filter on it
     assert "web" in compiled.params.values()
+    # Only a lower bound: one comparison, no "never" upper bound for the planner to evaluate.
+    assert ("} <= $" in compiled.text) == ("max" in bounds and bounds["max"] > 0)
