@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 5.0
 """The thread ends after this long without work (a process that stops sending events keeps none)."""
 
+LINGER_SECONDS = 0.5
+"""A refresh holds the identity lock, so a refresh after every batch would hold up the next
+batch's events; due profiles wait this long for others to join them instead (one refresh per
+half second under load, at most, instead of one per batch)."""
+
 Refresher = Callable[[Graph, list[str]], int]
 """Refreshes these profiles (and at most one chunk of others that are due); returns how many."""
 
@@ -44,6 +49,8 @@ class FollowStats:
 @dataclass
 class TraitFollower:
     refresh: Refresher = _refresh
+    linger: float = LINGER_SECONDS
+    """How long due profiles wait for more to join them (unless a chunk is full)."""
     stats: FollowStats = field(default_factory=FollowStats)
 
     def __post_init__(self) -> None:
@@ -76,6 +83,7 @@ class TraitFollower:
                 if not self._cond.wait_for(lambda: bool(self._due), IDLE_SECONDS):
                     self._thread = None  # under the condition: `add` starts a new one
                     return
+                self._cond.wait_for(lambda: len(self._due) >= CHUNK, self.linger)
                 # Sorted so that a backlog over one chunk is worked off in a stable order.
                 pids = sorted(self._due)[:CHUNK]
                 self._due.difference_update(pids)

@@ -59,17 +59,19 @@ def test_profiles_of_batches_that_finish_meanwhile_are_refreshed_together(
 ) -> None:
     load_csv(people(6))
     resolve(graph, RULES)
-    release = threading.Event()
+    release, started = threading.Event(), threading.Event()
     seen: list[list[str]] = []
 
     def slow(g: Graph, pids: list[str]) -> int:
         seen.append(pids)
+        started.set()
         assert release.wait(30)
         return _refresh(g, pids)
 
-    follower = TraitFollower(refresh=slow)
+    follower = TraitFollower(refresh=slow, linger=0.0)
     eng = _engine(tmp_path, follower)
     first = eng.ingest(graph, "customers", event(1, 0, 1))["profile_ids"]
+    assert started.wait(30)
     later = [eng.ingest(graph, "customers", event(n, n, n))["profile_ids"][0] for n in (2, 3, 4)]
     release.set()
     assert follower.settle(30)
