@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 5.0
 """The thread ends after this long without work (a process that stops sending events keeps none)."""
 
-LINGER_SECONDS = 0.5
+LINGER_SECONDS = 2.0
 """A refresh holds the identity lock, so a refresh after every batch would hold up the next
-batch's events; due profiles wait this long for others to join them instead (one refresh per
-half second under load, at most, instead of one per batch)."""
+batch's events (at concurrency 32 a refresh every 0.5 s still took a third of the lock's time);
+due profiles wait this long for others to join them instead: at most one refresh every two
+seconds, its fixed cost shared by every profile written meanwhile."""
 
 Refresher = Callable[[Graph, list[str]], int]
 """Refreshes these profiles (and at most one chunk of others that are due); returns how many."""
