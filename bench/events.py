@@ -36,6 +36,7 @@ from api import drive, start_server, summary  # noqa: E402
 
 from c360.cli._bulk import bulk_load  # noqa: E402
 from c360.runtime import managed_server, rules, target  # noqa: E402
+from graph import schema  # noqa: E402
 from loaders.manifest import plan  # noqa: E402
 from loaders.pipeline import LoadOptions  # noqa: E402
 from loaders.quarantine import Quarantine  # noqa: E402
@@ -79,6 +80,9 @@ def prepare(settings: Any, people: int) -> list["Person"]:
                 say=print,
             )
     with open_graph(settings, keep=True) as graph:
+        # A kept graph may predate indexes added since (traits_pending, the change feed's):
+        # without them every micro-batch scans every profile and touchpoint.
+        schema.apply(graph)
         # One person a row: the email, first and last name of one of their records, and their
         # profile. Emails an earlier run already sent events with (or held out) are skipped, so
         # every run links new records into ordinary profiles.

@@ -5,7 +5,9 @@ itself and passes its `uids`). The first waiter in a process becomes the leader:
 records of every waiter at that moment in ONE transaction (they commit on their own, `pending`,
 before resolution starts), then runs one micro-batch (resolve_batch: one transaction under the
 identity lock) for all of them plus whatever else is pending, reads their profiles in that same
-transaction, wakes the waiters it covered and hands leadership on. So N concurrent events cost
+transaction, wakes the waiters it covered and hands leadership on. The trait refresh of the
+profiles it wrote is not on the response path: a background thread does it, for every batch
+that finished meanwhile at once (graph/identity/follow.py). So N concurrent events cost
 two transactions, not 2N + 1. Across processes
 the leaders queue on the lock in Neo4j; a record another process's batch already resolved is
 simply no longer pending when this one claims. So "resolved before the response" holds, and
@@ -16,7 +18,6 @@ its batch has not run within `wait_seconds`, and new writes are refused up front
 more than `max_pending` records wait (`admit`).
 """
 
-import logging
 import threading
 import time
 from collections import defaultdict
@@ -25,18 +26,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.connection import Graph
+from graph.identity.follow import TraitFollower
 from graph.identity.lock import LeaseBusy
 from graph.identity.resolve import ResolveReport, resolve, resolve_batch
 from graph.identity.rules import MatchRules
-from graph.traits import refresh_pending
 
 __all__ = ["BatchStats", "Landed", "MicroBatcher", "Overloaded", "Writer"]
 
 Writer = Callable[[Graph, list[Any]], list[list[str] | None]]
 """Writes the payloads of several waiters in one transaction (records `pending`); returns, per
 payload, the uids of the records to resolve, or None when it refused it (an erased person)."""
-
-log = logging.getLogger(__name__)
 
 
 class Overloaded(RuntimeError):
@@ -89,6 +88,8 @@ class MicroBatcher:
     wait_seconds: float = 10.0
     max_pending: int = 20000
     stats: BatchStats = field(default_factory=BatchStats)
+    follower: TraitFollower = field(default_factory=TraitFollower)
+    """Refreshes the traits of the profiles batches wrote, after their waiters are answered."""
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -200,6 +201,13 @@ class MicroBatcher:
                     self.stats.last_seconds = seconds
                     self.stats.seconds_total += seconds
                 self._cond.notify_all()
+            if error is None:
+                # Off the response path: the waiters are answered; the marks keep the work.
+                self.follower.add(graph, report.affected)
+
+    def settle(self, timeout: float = 60.0) -> bool:
+        """Wait until the trait refresh has caught up with every batch so far."""
+        return self.follower.settle(timeout)
 
     def _batch(self, graph: Graph, rules: MatchRules, uids: list[str], deadline: float, by: str) -> ResolveReport:
         while True:
@@ -220,19 +228,7 @@ class MicroBatcher:
                 time.sleep(0.05)
         with self._cond:
             self._pending_seen = max(0, self._pending_seen - report.claimed)
-        report.traits = self._traits(graph, report.affected)
         return report
-
-    @staticmethod
-    def _traits(graph: Graph, pids: list[str]) -> int:
-        """The batch's profiles' traits and segments (and at most one chunk of others that are due).
-        The records are resolved and committed: a failure here must not fail the events, and
-        what is due stays marked in the graph for the next refresh."""
-        try:
-            return refresh_pending(graph, first=pids, max_chunks=1).profiles
-        except Exception:  # noqa: BLE001 - logged; the marks keep the work
-            log.exception("trait refresh after a micro-batch failed; the profiles stay due")
-            return 0
 
     def observe_pending(self, pending: int) -> None:
         """The graph-wide backlog, as last counted (by /metrics or a batch)."""

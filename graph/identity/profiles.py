@@ -169,9 +169,10 @@ def one_transaction(plan: Plan, held_out: list[dict[str, Any]]) -> bool:
     return sum(len(part) for part in items) <= BATCH
 
 
-def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetime) -> None:
+def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetime, *, due: bool = False) -> None:
     """Profiles first, then records re-pointed, then retirements (they need the survivors).
     Pending flags are not touched: the caller clears them after everything else (resolve._run).
+    `due`: mark the written profiles' traits due (`traits_pending`), in the same statement.
 
     A small change (the usual incremental case) is one transaction: readers never see a
     record between two profiles. A rebuild is written in batches to bound transaction memory.
@@ -184,7 +185,7 @@ def write(graph: Graph, plan: Plan, held_out: list[dict[str, Any]], now: datetim
         ("resolve_mark_held_out", "rows", held_out),
     ]
     batches = [
-        (name, {key: items[start : start + BATCH], "now": now})
+        (name, {key: items[start : start + BATCH], "now": now, "due": due})
         for name, key, items in steps
         for start in range(0, len(items), BATCH)
     ]

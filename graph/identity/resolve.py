@@ -162,12 +162,13 @@ def resolve_batch(
 
     def work(tx: TxGraph) -> ResolveReport:
         token = f"batch:{uuid.uuid4()}"
-        touched = tx.write("resolve_claim_records", uids=list(uids), token=token)
-        touched += tx.write("resolve_claim_pending", token=token, limit=max(0, limit - len(touched)))
+        # The given records first, then others up to `limit`, in one statement.
+        touched = tx.write("resolve_claim_batch", uids=list(uids), token=token, limit=max(0, limit - len(uids)))
         claimed = [row["uid"] for row in touched]
-        report = _run(tx, rules, touched, claimed, token=token, full=False, by=by)
-        if answer and uids:
-            report.profile_of = {row["uid"]: row["pid"] for row in tx.read("profile_of_records", uids=list(uids))}
+        wanted = list(uids) if answer else []
+        report = _run(tx, rules, touched, claimed, token=token, full=False, by=by, answer=wanted)
+        if wanted and not report.profile_of:
+            report.profile_of = {row["uid"]: row["pid"] for row in tx.read("profile_of_records", uids=wanted)}
         return report
 
     return locked(graph, work, name="resolve_batch")
@@ -261,7 +262,10 @@ def _run(
     by: str,
     journal: Callable[[profiles.Plan], None] | None = None,
     engine: FullEngine | None = None,
+    answer: Sequence[str] = (),
 ) -> ResolveReport:
+    """`answer`: records whose profile to read after the clear (`profile_of`), when that can
+    be one statement with it; the caller reads the rest."""
     report = ResolveReport("full" if full else "incremental", claimed=len(claimed))
     timer = _Timer(report)
     now = datetime.now(UTC)
@@ -304,10 +308,9 @@ def _run(
     report.held_out = _held_out(facts, held)
     if journal is not None:
         journal(plan)
-    profiles.write(graph, plan, people.changes(verdicts), now)
+    # Their traits and segment membership are due: marked by the upsert (`due`).
+    profiles.write(graph, plan, people.changes(verdicts), now, due=True)
     written = [p["pid"] for p in plan.profiles]
-    for part in evidence.chunks(written):  # their traits and segment membership are due
-        graph.write("traits_mark_profiles", pids=part)
     timer.lap("write")
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     touched_pids = None if full else sorted({p["pid"] for p in plan.profiles})
@@ -315,8 +318,13 @@ def _run(
         report.households = assign_households(graph, rules.households, address_cap, touched_pids)
     timer.lap("households")
     # Last: a run killed before this line leaves its records pending, and the next run redoes them.
-    for part in evidence.chunks(claimed):
-        graph.write("resolve_clear_pending", uids=part, token=token)
+    if answer and len(claimed) <= evidence.CHUNK:
+        # A micro-batch's usual case: the clear and the answer's profiles in one statement.
+        rows = graph.write("resolve_clear_pending_answer", uids=claimed, token=token, answer=list(answer))
+        report.profile_of = {row["uid"]: row["pid"] for row in rows}
+    else:
+        for part in evidence.chunks(claimed):
+            graph.write("resolve_clear_pending", uids=part, token=token)
     timer.lap("clear")
     report.affected = written
     return report

@@ -57,7 +57,7 @@ def test_schema_apply_makes_an_old_consistent_search_index_eventually_consistent
     graph.write_many(
         [
             ("merge_customers", {"rows": rows, "now": None}),
-            ("resolve_upsert_profiles", {"rows": [{"pid": "P-1", "props": {}}], "now": None}),
+            ("resolve_upsert_profiles", {"rows": [{"pid": "P-1", "props": {}}], "now": None, "due": False}),
             ("resolve_assign_records", {"rows": [{"uid": "t:1", "pid": "P-1"}], "now": None}),
         ]
     )
