@@ -22,7 +22,7 @@ from typing import Any
 
 from _common import add_server_args, bench_settings, emit_json, open_graph, print_table, ratio, reset
 
-from graph import segments, stats, traits
+from graph import schema, segments, stats, traits
 from graph.connection import Graph
 from graph.identity import load_rules, resolve
 from graph.segments.compile import compile_count, compile_page
@@ -108,6 +108,8 @@ def main() -> int:
             started = time.perf_counter()
             resolve(graph, load_rules(), full=True)
             figures["resolve_s"] = round(time.perf_counter() - started, 1)
+        # A kept graph may predate indexes the code now relies on (traits_pending, segment changes).
+        schema.apply(graph)
         counts = stats.counts(graph)["nodes"]
         figures["profiles"], figures["touchpoints"] = counts.get("Profile", 0), counts.get("Touchpoint", 0)
         print(f"# {figures['profiles']:,} profiles, {figures['touchpoints']:,} touchpoints", flush=True)
