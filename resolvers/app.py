@@ -1,4 +1,5 @@
-"""The ASGI app: /graphql, /events, /healthz, /readyz and /metrics around one Neo4j driver."""
+"""The ASGI app: /graphql, /events, /segments/{name}/export, /healthz, /readyz and /metrics around one
+Neo4j driver."""
 
 import json
 import logging
@@ -28,7 +29,7 @@ from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.identity.batching import Overloaded
 from loaders.engine import Engine
-from resolvers import ids, stewardship
+from resolvers import exports, ids, stewardship
 from resolvers.auth import Authenticator, Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.context import Context
@@ -238,6 +239,12 @@ class Api:
         }
         return JSONResponse(body, 422 if body["quarantined"] else 200)
 
+    async def segment_export(self, request: Request) -> Response:
+        admitted = await self.admit(request)
+        if isinstance(admitted, Response):
+            return admitted
+        return await exports.segment_export(self.context(request), request.path_params["name"], request.query_params)
+
     async def healthz(self, _: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -311,6 +318,7 @@ def create_app(
             Route("/graphql", api.graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", api.websocket),
             Route("/events", api.events, methods=["POST"]),
+            Route("/segments/{name}/export", api.segment_export, methods=["GET"]),
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),
             Route("/metrics", api.prometheus, methods=["GET"]),

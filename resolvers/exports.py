@@ -1,0 +1,102 @@
+"""Activation over HTTP: `GET /segments/{name}/export` streams a segment's members.
+
+The same export as `c360 export segment` (graph.segments.activation: materialized membership,
+restricted people never, the optional purpose x channel consent applied, one audit entry per
+export), for the systems a segment is handed to. It is a bulk read of personal data, so it needs
+the `admin` scope (the scope of every export). Rows stream out as they are read, a chunk per
+worker-thread hop, so a segment of any size is sent in bounded memory; the checks (fields, the
+segment, the consent pair) run before the first byte, so a bad request is a 4xx, not a cut stream.
+CSV and JSON lines only: Parquet needs a whole file before it is readable (the CLI writes it).
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from graph import segments
+from graph.segments.activation import EXPORT_FIELDS, export_members
+from resolvers.context import Context
+from resolvers.scopes import Scope
+
+__all__ = ["CHUNK", "segment_export"]
+
+CHUNK = 500
+"""Rows read per worker-thread hop."""
+_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
+
+
+def _error(message: str, status: int) -> Response:
+    return JSONResponse({"error": message}, status)
+
+
+def _consent(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    purpose, _, channel = value.partition(":")
+    if not purpose.strip() or not channel.strip():
+        raise ValueError("consent is PURPOSE:CHANNEL, e.g. marketing:email")
+    return purpose.strip().lower(), channel.strip().lower()
+
+
+def _encode(rows: list[dict[str, Any]], fields: list[str], fmt: str, header: bool) -> bytes:
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows).encode()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+async def segment_export(context: Context, name: str, params: Mapping[str, str]) -> Response:
+    """`?fields=a,b&format=jsonl|csv&consent=purpose:channel&reason=...` (fields default: profile_id)."""
+    if not context.principal.can(Scope.ADMIN):
+        return _error("exporting a segment needs the admin scope", 403)
+    fmt = params.get("format", "jsonl")
+    if fmt not in _MEDIA:
+        return _error(f"format is one of {', '.join(_MEDIA)} (Parquet: `c360 export segment --format parquet`)", 400)
+    fields = [f.strip() for f in params.get("fields", "profile_id").split(",") if f.strip()]
+    unknown = [f for f in fields if f not in EXPORT_FIELDS]
+    if unknown or not fields:
+        return _error(f"unknown fields {unknown}; allowed: {', '.join(EXPORT_FIELDS)}", 400)
+    reason = params.get("reason")
+    if reason is not None and len(reason) > 500:
+        return _error("reason is at most 500 characters", 400)
+    try:
+        pair = _consent(params.get("consent"))
+    except ValueError as exc:
+        return _error(str(exc), 400)
+    graph = context.store.graph
+    rows: Iterator[dict[str, Any]] = export_members(
+        graph, name, fields, actor=context.principal.name, consent=pair, reason=reason
+    )
+    try:
+        # The generator checks the segment before its first row: an unknown one is a 404 here.
+        first = await context.store.call("segment.export", lambda: list(islice(rows, CHUNK)))
+    except segments.SegmentError as exc:
+        return _error(str(exc), 404)
+
+    async def body() -> AsyncIterator[bytes]:
+        chunk, header = first, True
+        while True:
+            if chunk or header:
+                yield _encode(chunk, fields, fmt, header)
+            header = False
+            if len(chunk) < CHUNK:
+                # Drain the generator: its audit entry is written when it is exhausted.
+                rest = await context.store.call("segment.export", lambda: list(rows))
+                if rest:
+                    yield _encode(rest, fields, fmt, False)
+                return
+            chunk = await context.store.call("segment.export", lambda: list(islice(rows, CHUNK)))
+
+    filename = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{name}.{fmt}")
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+    return StreamingResponse(body(), media_type=_MEDIA[fmt], headers=headers)
