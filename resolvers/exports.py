@@ -13,10 +13,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Generator, Mapping
 from itertools import islice
 from typing import Any
 
+import anyio
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from graph import segments
@@ -74,7 +75,7 @@ async def segment_export(context: Context, name: str, params: Mapping[str, str])
     except ValueError as exc:
         return _error(str(exc), 400)
     graph = context.store.graph
-    rows: Iterator[dict[str, Any]] = export_members(
+    rows: Generator[dict[str, Any], None, None] = export_members(
         graph, name, fields, actor=context.principal.name, consent=pair, reason=reason
     )
     try:
@@ -85,17 +86,24 @@ async def segment_export(context: Context, name: str, params: Mapping[str, str])
 
     async def body() -> AsyncIterator[bytes]:
         chunk, header = first, True
-        while True:
-            if chunk or header:
-                yield _encode(chunk, fields, fmt, header)
-            header = False
-            if len(chunk) < CHUNK:
-                # Drain the generator: its audit entry is written when it is exhausted.
-                rest = await context.store.call("segment.export", lambda: list(rows))
-                if rest:
-                    yield _encode(rest, fields, fmt, False)
-                return
-            chunk = await context.store.call("segment.export", lambda: list(islice(rows, CHUNK)))
+        try:
+            while True:
+                if chunk or header:
+                    yield _encode(chunk, fields, fmt, header)
+                header = False
+                if len(chunk) < CHUNK:
+                    # Drain the generator: its audit entry is written when it is exhausted.
+                    rest = await context.store.call("segment.export", lambda: list(rows))
+                    if rest:
+                        yield _encode(rest, fields, fmt, False)
+                    return
+                chunk = await context.store.call("segment.export", lambda: list(islice(rows, CHUNK)))
+        finally:
+            # A client that hangs up mid-stream: closing the generator writes its audit entry
+            # (marked incomplete) now, not whenever it is collected. Shielded: the stream's
+            # own cancellation must not cancel the record of what it sent.
+            with anyio.CancelScope(shield=True):
+                await context.store.call("segment.export", rows.close)
 
     filename = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{name}.{fmt}")
     headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

@@ -6,7 +6,7 @@ erased earlier are not in the graph at all (their suppression entries keep them 
 Every export writes one audit entry: who, which segment, which fields, how many people.
 """
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from graph.connection import Graph
@@ -54,37 +54,48 @@ def export_members(
     actor: str,
     consent: tuple[str, str] | None = None,
     reason: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Yield one dict per member with `fields` (from EXPORT_FIELDS); audited when exhausted."""
+) -> Generator[dict[str, Any], None, None]:
+    """Yield one dict per member with `fields` (from EXPORT_FIELDS); audited when exhausted or closed."""
     from graph.privacy import consent as consents  # privacy reads identity, which refreshes segments
 
     unknown = [f for f in fields if f not in EXPORT_FIELDS]
     if unknown or not fields:
         raise ValueError(f"unknown export fields {unknown}; allowed: {', '.join(EXPORT_FIELDS)}")
     get(graph, name)  # an unknown segment is an error before anything is written
-    count, after = 0, None
-    while True:
-        page = members(graph, name, PAGE, after)
-        if not page:
-            break
-        after = page[-1]
-        allowed = set(page) if consent is None else consents.allowed(graph, page, *consent)
-        rows = {
-            r["key"]: r["profile"] for r in graph.read("api_profiles_by_pid", pids=[p for p in page if p in allowed])
-        }
-        for pid in page:
-            row = rows.get(pid)
-            if row is None or row.get("restricted"):
-                continue
-            count += 1
-            yield {f: _value(row, f) for f in fields}
-        if len(page) < PAGE:
-            break
-    audit.record(
-        graph,
-        actor=actor,
-        action="segment.export",
-        target=name,
-        reason=reason,
-        details={"fields": fields, "people": count, "consent": list(consent) if consent else None},
-    )
+    count, after, complete = 0, None, False
+    try:
+        while True:
+            page = members(graph, name, PAGE, after)
+            if not page:
+                break
+            after = page[-1]
+            allowed = set(page) if consent is None else consents.allowed(graph, page, *consent)
+            rows = {
+                r["key"]: r["profile"]
+                for r in graph.read("api_profiles_by_pid", pids=[p for p in page if p in allowed])
+            }
+            for pid in page:
+                row = rows.get(pid)
+                if row is None or row.get("restricted"):
+                    continue
+                count += 1
+                yield {f: _value(row, f) for f in fields}
+            if len(page) < PAGE:
+                break
+        complete = True
+    finally:
+        # Also when the consumer stops early (a client that hangs up, a failed write): what was
+        # read for export is on record either way, with `complete` saying which.
+        audit.record(
+            graph,
+            actor=actor,
+            action="segment.export",
+            target=name,
+            reason=reason,
+            details={
+                "fields": fields,
+                "people": count,
+                "consent": list(consent) if consent else None,
+                "complete": complete,
+            },
+        )

@@ -8,6 +8,7 @@ import json
 
 import httpx
 
+from graph.segments.activation import export_members
 from tests.resolvers.world import cypher
 
 DEFINITION = json.dumps({"where": {"has_identifier": "email"}})
@@ -60,5 +61,16 @@ def test_segment_export_over_http(server, steward_api, admin_api, app_api, api_g
         assert first["people"] == len(expected) and first["fields"] == ["profile_id", "email"]
         assert audits[-2]["reason"] == "journey" and audits[-2]["actor"].startswith("apikey:")
         assert all("@" not in (a["details"] or "") for a in audits)  # counts and field names, never values
+        # A consumer that stops early (a client hanging up) still leaves its audit entry.
+        rows = export_members(api_graph, "api-export", ["profile_id"], actor="test:early")
+        assert next(rows)["profile_id"] == expected[0]
+        rows.close()
+        early = cypher(
+            api_graph, "MATCH (a:AuditEntry {action: 'segment.export', actor: 'test:early'}) RETURN a.details AS d"
+        )
+        assert [json.loads(r["d"]) | {"fields": None} for r in early] == [
+            {"fields": None, "people": 1, "consent": None, "complete": False}
+        ]
+        assert json.loads(audits[-1]["details"])["complete"] is True
     finally:
         steward_api.data('mutation { deleteSegment(name: "api-export") }')
