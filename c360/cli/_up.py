@@ -1,8 +1,12 @@
 """`c360 up`: the main job, from nothing to a populated graph."""
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.models import ArgumentInfo, OptionInfo
 
 from c360.cli._analytics import refresh_command
 from c360.cli._app import connected, out, settings
@@ -15,6 +19,20 @@ from loaders.sample import generate as generate_sample
 
 def register(app: typer.Typer) -> None:
     app.command()(up)
+
+
+def arguments(command: Callable[..., Any], **given: Any) -> dict[str, Any]:
+    """Every parameter of a CLI command called as a function: `given`, else its option's default.
+
+    Why: a Typer command called directly gets its OptionInfo objects as values for whatever the
+    caller leaves out, so an option added to a command later (as `resolve --engine` was) would
+    silently break `up`. Filling every default from the signature keeps `up` working."""
+    values = {
+        name: param.default.default
+        for name, param in inspect.signature(command).parameters.items()
+        if isinstance(param.default, OptionInfo | ArgumentInfo)
+    }
+    return values | given
 
 
 def up(
@@ -32,22 +50,11 @@ def up(
         sample = config.home / "sample-data"
         out.print(f"graph is empty: generating {people} people into {sample}/ and loading them")
         generate_sample(people, seed, sample, default_region=config.default_region)
-        ctx.invoke(
-            load_command,
-            ctx=ctx,
-            paths=[Path(sample)],
-            source=None,
-            mapping=None,
-            quarantine_path=None,
-            strict=False,
-            batch_size=None,
-            as_json=False,
-            resolve_after=False,
-        )
+        ctx.invoke(load_command, **arguments(load_command, ctx=ctx, paths=[Path(sample)], resolve_after=False))
     else:
         out.print("graph already has data: skipping the sample load")
-    ctx.invoke(resolve_command, ctx=ctx, full=False, rules_path=None, no_caps=False, as_json=False, train=True)
-    ctx.invoke(refresh_command, ctx=ctx, all_profiles=True, pids=[], as_json=False)
+    ctx.invoke(resolve_command, **arguments(resolve_command, ctx=ctx, full=False, train=True))
+    ctx.invoke(refresh_command, **arguments(refresh_command, ctx=ctx, all_profiles=True, pids=[]))
     with connected(ctx) as graph:
         counts = stats.counts(graph)
     out.print("in the graph: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts["nodes"].items())))

@@ -1,5 +1,6 @@
 """The CLI end to end against the real test server."""
 
+import inspect
 import json
 from pathlib import Path
 
@@ -175,3 +176,20 @@ def test_resolve_engine_spark_is_for_full_rebuilds(cli: CliRunner) -> None:
     assert "--engine" in run(cli, "resolve", "--help")
     assert "runs full rebuilds only" in run(cli, "resolve", "--engine", "spark", code=2)
     assert "unknown engine 'hadoop'" in run(cli, "resolve", "--full", "--engine", "hadoop", code=2)
+
+
+def test_up_calls_each_command_with_a_value_for_every_option() -> None:
+    # `c360 up` calls load, resolve and refresh as functions; an option it does not name must get
+    # its default, not Typer's OptionInfo (which once broke `up` when resolve gained --engine).
+    from typer.models import ArgumentInfo, OptionInfo
+
+    from c360.cli import _up
+    from c360.cli._analytics import refresh_command
+    from c360.cli._data import load_command
+    from c360.cli._identity import resolve_command
+
+    for command in (load_command, resolve_command, refresh_command):
+        values = _up.arguments(command, ctx=None)
+        assert set(values) == set(inspect.signature(command).parameters)
+        assert not [k for k, v in values.items() if isinstance(v, OptionInfo | ArgumentInfo)], command.__name__
+    assert _up.arguments(resolve_command, ctx=None)["engine"] == "local"
