@@ -26,7 +26,7 @@ from splink import DuckDBAPI, Linker
 from graph.identity.scoring.compile import blocking_rule, settings
 from graph.identity.scoring.definition import ScoringRules
 
-__all__ = ["Pair", "predict", "prior_weight", "splink_predict", "train"]
+__all__ = ["Pair", "pair_of", "predict", "prior_weight", "splink_predict", "train"]
 
 # Splink reports its progress on INFO; c360 prints its own summaries.
 logging.getLogger("splink").setLevel(logging.ERROR)
@@ -148,21 +148,22 @@ def predict(model: dict[str, Any], table: pd.DataFrame, threshold: float) -> lis
     with _PLANS_LOCK:
         plan = _PLANS.get(_key(model, threshold, table))
     scored = _replay(plan, table) if plan is not None else _splink_frame(model, table, threshold)
-    pairs = []
-    for row in scored.itertuples(index=False):
-        values = row._asdict()
-        a, b = sorted((str(values["unique_id_l"]), str(values["unique_id_r"])))
-        pairs.append(
-            Pair(
-                a,
-                b,
-                float(values["match_probability"]),
-                float(values["match_weight"]),
-                [int(values[f"gamma_{n}"]) for n in names],
-                [round(math.log2(float(values[f"bf_{n}"])), 6) for n in names],
-            )
-        )
+    pairs = [pair_of(row._asdict(), names) for row in scored.itertuples(index=False)]
     return sorted(pairs, key=lambda p: (p.a, p.b))
+
+
+def pair_of(values: dict[str, Any], names: list[str]) -> Pair:
+    """One scored row of Splink's output (either backend) as a Pair: ids in order, probability,
+    weight, and per comparison its level and log2 Bayes factor."""
+    a, b = sorted((str(values["unique_id_l"]), str(values["unique_id_r"])))
+    return Pair(
+        a,
+        b,
+        float(values["match_probability"]),
+        float(values["match_weight"]),
+        [int(values[f"gamma_{n}"]) for n in names],
+        [round(math.log2(float(values[f"bf_{n}"])), 6) for n in names],
+    )
 
 
 def splink_predict(model: dict[str, Any], table: pd.DataFrame, threshold: float) -> pd.DataFrame:

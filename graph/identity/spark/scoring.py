@@ -5,7 +5,6 @@ and the model only, so this equals scoring the pending records against their can
 graph/identity/scoring/score.py) and stores the edges the in-process scorer stores.
 """
 
-import math
 import re
 import time
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from graph.connection import Graph
 from graph.identity.scoring import score
 from graph.identity.scoring.definition import ScoringRules
-from graph.identity.scoring.engine import Pair
+from graph.identity.scoring.engine import Pair, pair_of
 from graph.identity.scoring.table import frame
 from graph.identity.scoring.train import all_rows
 
@@ -74,21 +73,8 @@ def predict(
     columns = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
     columns += [f"{kind}_{n}" for n in names for kind in ("gamma", "bf")]
     # Rows, not toPandas(): pyspark 3.5's pandas conversion trips on its own distutils import.
-    pairs = []
-    for row in predicted.as_spark_dataframe().select(*columns).collect():
-        values = row.asDict()
-        a, b = sorted((str(values["unique_id_l"]), str(values["unique_id_r"])))
-        pairs.append(
-            Pair(
-                a,
-                b,
-                float(values["match_probability"]),
-                float(values["match_weight"]),
-                [int(values[f"gamma_{n}"]) for n in names],
-                [round(math.log2(float(values[f"bf_{n}"])), 6) for n in names],
-            )
-        )
-    return sorted(pairs, key=lambda p: (p.a, p.b))
+    rows = predicted.as_spark_dataframe().select(*columns).collect()
+    return sorted((pair_of(row.asDict(), names) for row in rows), key=lambda p: (p.a, p.b))
 
 
 def score_all(spark: "SparkSession", graph: Graph, rules: ScoringRules) -> score.ScoreReport:
