@@ -21,6 +21,7 @@ import anyio
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from graph import segments
+from graph.privacy import consent
 from graph.segments.activation import EXPORT_FIELDS, export_members
 from resolvers.context import Context
 from resolvers.scopes import Scope
@@ -34,15 +35,6 @@ _MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 def _error(message: str, status: int) -> Response:
     return JSONResponse({"error": message}, status)
-
-
-def _consent(value: str | None) -> tuple[str, str] | None:
-    if value is None:
-        return None
-    purpose, _, channel = value.partition(":")
-    if not purpose.strip() or not channel.strip():
-        raise ValueError("consent is PURPOSE:CHANNEL, e.g. marketing:email")
-    return purpose.strip().lower(), channel.strip().lower()
 
 
 def _encode(rows: list[dict[str, Any]], fields: list[str], fmt: str, header: bool) -> bytes:
@@ -71,7 +63,7 @@ async def segment_export(context: Context, name: str, params: Mapping[str, str])
     if reason is not None and len(reason) > 500:
         return _error("reason is at most 500 characters", 400)
     try:
-        pair = _consent(params.get("consent"))
+        pair = consent.pair(params.get("consent"))
     except ValueError as exc:
         return _error(str(exc), 400)
     graph = context.store.graph

@@ -13,7 +13,7 @@ from c360.cli._app import connected, fail, out, settings
 from c360.cli._app import engine as engine_for
 from c360.tabular import FORMATS, write_rows
 from graph import segments, traits
-from graph.privacy import PrivacyError, do_not_contact
+from graph.privacy import PrivacyError, consent, do_not_contact
 from graph.segments.activation import EXPORT_FIELDS, EXPORT_TYPES, export_members
 
 traits_app = typer.Typer(help="Computed traits per profile (RFM, lifecycle, CLV, engagement, sentiment).")
@@ -168,14 +168,11 @@ def export_segment(
         out.print(f"wrote {count:,} members of {name} to {target}", highlight=False)
 
 
-def consent_pair(consent: str | None) -> tuple[str, str] | None:
-    """`PURPOSE:CHANNEL` as a normalized pair (None stays None)."""
-    if consent is None:
-        return None
-    purpose, _, channel = consent.partition(":")
-    if not purpose.strip() or not channel.strip():
+def consent_pair(value: str | None) -> tuple[str, str] | None:
+    try:
+        return consent.pair(value)
+    except ValueError:
         fail("--consent is PURPOSE:CHANNEL, e.g. marketing:email")
-    return purpose.strip().lower(), channel.strip().lower()
 
 
 def export_suppression(

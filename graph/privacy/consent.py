@@ -23,7 +23,7 @@ from graph.identity.lock import on_live_profile
 from graph.privacy import PrivacyError, audit, restriction
 from graph.privacy._values import plain
 
-__all__ = ["STATUSES", "Statement", "Status", "allowed", "for_profiles", "set", "statements"]
+__all__ = ["STATUSES", "Statement", "Status", "allowed", "for_profiles", "pair", "set", "statements"]
 
 Status = Literal["granted", "denied", "withdrawn"]
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -44,6 +44,17 @@ class Statement:
 
     def as_dict(self) -> dict[str, Any]:
         return {key: plain(value) for key, value in self.__dict__.items()}
+
+
+def pair(value: str | None) -> tuple[str, str] | None:
+    """`PURPOSE:CHANNEL` (as exports and the suppression list take it) as a normalized pair;
+    None stays None. Raises ValueError naming the expected form."""
+    if value is None:
+        return None
+    purpose, _, channel = value.partition(":")
+    if not purpose.strip() or not channel.strip():
+        raise ValueError("consent is PURPOSE:CHANNEL, e.g. marketing:email")
+    return purpose.strip().lower(), channel.strip().lower()
 
 
 def _native(value: Any) -> Any:

@@ -123,3 +123,15 @@ def test_statements_set_while_merges_retire_their_profile_all_land(graph: Graph,
         live = profile_of(graph, f"crm:RY-{i}")
         assert live == profile_of(graph, f"crm:RX-{i}")
         assert uid in {s.uid for s in consent.statements(graph, [live])[live]}, f"statement {i} was lost"
+
+
+@pytest.mark.parametrize("bad", ["marketing", ":email", "marketing:", " : ", ""])
+def test_a_purpose_channel_pair_needs_both_halves(bad: str) -> None:
+    with pytest.raises(ValueError, match="PURPOSE:CHANNEL"):
+        consent.pair(bad)
+
+
+def test_a_purpose_channel_pair_is_normalized() -> None:
+    assert consent.pair(" Marketing : EMAIL ") == ("marketing", "email")
+    assert consent.pair("a:b:c") == ("a", "b:c")
+    assert consent.pair(None) is None
