@@ -23,10 +23,11 @@ from graph.connection import Graph
 from graph.identity import evidence, people, profiles, stable_ids
 from graph.identity.components import cluster
 from graph.identity.fuzzy import block_pairs
+from graph.identity.report import ResolveReport
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.score import score_records
 
-__all__ = ["PAGE", "WRITE_BATCH", "Links", "Outcome", "RecordIndex", "rebuild"]
+__all__ = ["PAGE", "WRITE_BATCH", "Links", "RecordIndex", "rebuild"]
 
 PAGE = 10_000
 """Records or identifiers read per page."""
@@ -75,20 +76,6 @@ class Links:
     held_out: list[tuple[str, int]] = field(default_factory=list)
     marks: list[dict[str, Any]] = field(default_factory=list)
     """Verdicts that differ from the stored `held_out`."""
-
-
-@dataclass
-class Outcome:
-    records: int = 0
-    clusters: int = 0
-    written: int = 0
-    created: int = 0
-    merges: int = 0
-    splits: int = 0
-    conflicts: int = 0
-    held_out: list[tuple[str, int]] = field(default_factory=list)
-    scoring: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _pages(graph: Graph, name: str, **params: Any) -> Iterator[list[Any]]:
@@ -242,10 +229,10 @@ def rebuild(
     by: str,
     prefix: str,
     journal: Callable[[profiles.Plan], None] | None = None,
-) -> Outcome:
+) -> ResolveReport:
     """Re-cluster every record and write what changed, in batches (the caller holds the lease:
     `graph` is fenced, and clears `pending` afterwards)."""
-    out = Outcome()
+    out = ResolveReport("full")
     lap = [time.perf_counter()]
 
     def timed(name: str) -> None:

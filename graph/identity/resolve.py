@@ -9,7 +9,6 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -20,6 +19,7 @@ from graph.identity.components import cluster
 from graph.identity.fuzzy import fuzzy_pairs
 from graph.identity.households import assign_households
 from graph.identity.lock import Lease, LeaseBusy, locked
+from graph.identity.report import ResolveReport
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.definition import ScoringRules
 from graph.identity.scoring.score import ScoreReport, score_records
@@ -31,50 +31,6 @@ PROFILE_PREFIX = "P-"
 MICRO_LIMIT = 1000
 """Records one micro-batch claims; a bigger backlog is resolved under the lease."""
 CLAIM_BATCH = 5000
-
-
-@dataclass
-class ResolveReport:
-    mode: str
-    records: int = 0
-    clusters: int = 0
-    written: int = 0
-    created: int = 0
-    merges: int = 0
-    splits: int = 0
-    held_out: list[tuple[str, int]] = field(default_factory=list)
-    conflicts: int = 0
-    households: int = 0
-    scoring: dict[str, Any] = field(default_factory=dict)
-    claimed: int = 0
-    """Pending records this run took on."""
-    repaired: bool = False
-    """It first repaired what a crashed run left."""
-    timings: dict[str, float] = field(default_factory=dict)
-    affected: list[str] = field(default_factory=list)
-    """Profiles written (marked due for the trait refresh; an event's are refreshed first)."""
-    traits: int = 0
-    profile_of: dict[str, str | None] = field(default_factory=dict)
-    """With `resolve_batch(answer=True)`: the profile of each given record after the batch."""
-
-    def add(self, other: "ResolveReport") -> None:
-        """Sum a micro-batch into a report of several."""
-        for name in ("records", "clusters", "written", "created", "merges", "splits", "conflicts", "households"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.claimed += other.claimed
-        self.affected += other.affected
-        for name, value in other.scoring.items():  # counts add up; the model version and reasons carry over
-            if isinstance(value, int) and not isinstance(value, bool):
-                self.scoring[name] = self.scoring.get(name, 0) + value
-            elif not isinstance(value, dict):
-                self.scoring[name] = value
-        self.held_out = other.held_out or self.held_out
-        for phase, seconds in other.timings.items():
-            self.timings[phase] = round(self.timings.get(phase, 0.0) + seconds, 4)
-
-    def as_dict(self) -> dict[str, Any]:
-        report = {name: value for name, value in self.__dict__.items() if name != "profile_of"}
-        return report | {"held_out": [list(h) for h in self.held_out]}
 
 
 class FullEngine(Protocol):
@@ -219,9 +175,8 @@ def _rebuild(
     journal: Callable[[profiles.Plan], None],
 ) -> ResolveReport:
     """The full rebuild, streamed (graph/identity/rebuild.py), then households, then `pending`."""
-    out = rebuild.rebuild(graph, rules, datetime.now(UTC), by=by, prefix=PROFILE_PREFIX, journal=journal)
-    # Outcome's fields are a subset of ResolveReport's, by name (a test would fail on a rename).
-    report = ResolveReport("full", claimed=len(claimed), **vars(out))
+    report = rebuild.rebuild(graph, rules, datetime.now(UTC), by=by, prefix=PROFILE_PREFIX, journal=journal)
+    report.claimed = len(claimed)
     timer = _Timer(report)
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     report.households = assign_households(graph, rules.households, address_cap, None)
