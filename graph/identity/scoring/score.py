@@ -11,7 +11,7 @@ weight, the level and weight of each comparison, and the model version.
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,10 @@ from graph.identity.scoring.train import all_rows
 if TYPE_CHECKING:
     from graph.identity.scoring.engine import Pair
 
-__all__ = ["ScoreReport", "score_all", "score_records"]
+Predict = Callable[[dict[str, Any], Any, float], "list[Pair]"]
+"""(the stored model's Splink settings, the records' table, the lowest probability kept) -> pairs."""
+
+__all__ = ["Predict", "ScoreReport", "score_all", "score_records"]
 
 _SLICE = 10_000
 
@@ -127,8 +130,9 @@ def score_records(graph: Graph, rules: ScoringRules, uids: Iterable[str]) -> Sco
     return report
 
 
-def score_all(graph: Graph, rules: ScoringRules) -> ScoreReport:
-    """Re-score every blocked pair from scratch."""
+def score_all(graph: Graph, rules: ScoringRules, predict: "Predict | None" = None) -> ScoreReport:
+    """Re-score every blocked pair from scratch. `predict` runs the model on the whole table
+    (default: Splink on DuckDB, in process; the Spark engine passes its own)."""
     report = ScoreReport()
     model = _usable(graph, rules, report)
     if model is None:
@@ -137,9 +141,11 @@ def score_all(graph: Graph, rules: ScoringRules) -> ScoreReport:
     table = frame(rules, all_rows(graph, rules))
     report.records = len(table)
     report.timings["read"] = round(time.perf_counter() - started, 4)
-    from graph.identity.scoring import engine  # Splink loads only when there is a model to run
+    if predict is None:
+        from graph.identity.scoring import engine  # Splink loads only when there is a model to run
 
-    pairs = engine.predict(model.settings, table, rules.review_threshold)
+        predict = engine.predict
+    pairs = predict(model.settings, table, rules.review_threshold)
     report.timings["predict"] = round(time.perf_counter() - started - report.timings["read"], 4)
     while graph.write("scoring_clear_all", limit=_SLICE)[0]["deleted"]:
         pass

@@ -6,15 +6,12 @@ graph/identity/scoring/score.py) and stores the edges the in-process scorer stor
 """
 
 import re
-import time
 from typing import TYPE_CHECKING, Any
 
 from graph.connection import Graph
 from graph.identity.scoring import score
 from graph.identity.scoring.definition import ScoringRules
 from graph.identity.scoring.engine import Pair, pair_of
-from graph.identity.scoring.table import frame
-from graph.identity.scoring.train import all_rows
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -79,18 +76,8 @@ def predict(
 
 def score_all(spark: "SparkSession", graph: Graph, rules: ScoringRules) -> score.ScoreReport:
     """score.score_all with the prediction on Spark: clear every stored score, store the new ones."""
-    report = score.ScoreReport()
-    model = score._usable(graph, rules, report)
-    if model is None:
-        return report
-    started = time.perf_counter()
-    table = frame(rules, all_rows(graph, rules))
-    report.records = len(table)
-    report.timings["read"] = round(time.perf_counter() - started, 4)
-    pairs = predict(spark, rules, model.settings, table, rules.review_threshold)
-    report.timings["predict"] = round(time.perf_counter() - started - report.timings["read"], 4)
-    while graph.write("scoring_clear_all", limit=score._SLICE)[0]["deleted"]:
-        pass
-    score._write(graph, rules, model.version, pairs, report)
-    report.timings["total"] = round(time.perf_counter() - started, 4)
-    return report
+
+    def on_spark(model: dict[str, Any], table: Any, threshold: float) -> list[Pair]:
+        return predict(spark, rules, model, table, threshold)
+
+    return score.score_all(graph, rules, on_spark)
