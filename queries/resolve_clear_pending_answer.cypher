@@ -4,6 +4,7 @@
 CALL () {
   UNWIND $uids AS uid
   MATCH (c:Customer {uid: uid})
+  USING INDEX c:Customer(uid)
   WHERE c.pending = $token
   REMOVE c.pending
 }
