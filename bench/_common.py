@@ -11,11 +11,11 @@ import os
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` from anywhere, without installing
@@ -25,7 +25,9 @@ import queries  # noqa: E402
 from c360.runtime import connect, managed_server  # noqa: E402
 from c360.settings import Settings  # noqa: E402
 from graph import stats  # noqa: E402
-from graph.connection import Graph, _rows  # noqa: E402
+from graph.connection import Graph, Transaction, _rows  # noqa: E402
+
+T = TypeVar("T")
 
 __all__ = [
     "Measure",
@@ -197,6 +199,30 @@ class TimedGraph(Graph):
             result = s.execute_write(self._managed([n for n, _ in steps], work))
         self.time["(write tx open + commit)"] += time.perf_counter() - started - inside[0]
         return result
+
+    def transaction(self, names: list[str], work: Callable[[Transaction], T]) -> T:
+        """Each statement of the transaction timed on its own, as in `write_many`."""
+        timed = self
+
+        class _Timed(Transaction):
+            def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+                started = time.perf_counter()
+                try:
+                    return super().run(name, **params)
+                finally:
+                    timed.time[name] += time.perf_counter() - started
+                    timed.calls[name] += 1
+
+        def timed_work(tx: Transaction) -> T:
+            return work(_Timed(tx._tx, tx._ledger, tx._declared))
+
+        started = time.perf_counter()
+        before = sum(self.time.values())
+        try:
+            return super().transaction(names, timed_work)
+        finally:
+            inside = sum(self.time.values()) - before
+            self.time["(write tx open + commit)"] += time.perf_counter() - started - inside
 
     def run_auto(self, name: str, **params: Any) -> None:
         started = time.perf_counter()

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, Protocol
 
 from graph.connection import Graph
@@ -125,6 +126,44 @@ def load(
     mappings = {(f.mapping, f.source): load_mapping(f.mapping, source=f.source) for f in files}
     summary = LoadSummary()
     started = time.perf_counter()
+    if sink is None:
+        if graph is None:
+            raise ValueError("load() needs a graph or a sink")
+        # One writer for every file: a file's last batch is written while the next file is read
+        # and mapped (a writer per file waited for it at each file's end, and most files are one
+        # or two batches). Batches still hold one file's rows only and are written in order.
+        shared = BatchWriter(graph, options.batch_size, touchpoint_events=options.touchpoint_events)
+        try:
+            _load_files(files, mappings, quarantine, options, summary, progress, suppress, lambda: shared)
+        finally:
+            shared.close()
+        _count(summary, shared)
+    else:
+        _load_files(files, mappings, quarantine, options, summary, progress, suppress, sink, own=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _count(summary: LoadSummary, writer: Sink) -> None:
+    summary.rows_loaded += writer.rows
+    summary.entities.update(writer.entities)
+    summary.relationships.update(writer.relationships)
+
+
+def _load_files(
+    files: list[PlannedFile],
+    mappings: dict[tuple[str | Path, str | None], Mapping],
+    quarantine: Quarantine,
+    options: LoadOptions,
+    summary: LoadSummary,
+    progress: ProgressFn | None,
+    suppress: Suppression | None,
+    sink: Callable[[], Sink],
+    *,
+    own: bool = False,
+) -> None:
+    """Read, map and hand over each file's rows; `own`: each file has a sink of its own, closed
+    and counted at the file's end."""
     limits = ReadLimits(max_line_bytes=options.max_line_bytes, max_fields=options.max_row_fields)
     for planned in files:
         mapping = mappings[(planned.mapping, planned.source)]
@@ -135,12 +174,7 @@ def load(
             max_field_length=options.max_field_length,
             source_file=planned.path.name,
         )
-        if sink is not None:
-            writer: Sink = sink()
-        elif graph is not None:
-            writer = BatchWriter(graph, options.batch_size, touchpoint_events=options.touchpoint_events)
-        else:
-            raise ValueError("load() needs a graph or a sink")
+        writer = sink()
         batch: list[_Pending] = []
         issues = partial(_issues, quarantine, str(planned.path), mapping, summary)
         name = planned.path.name
@@ -176,13 +210,11 @@ def load(
                 summary.rows_quarantined += 1
             summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
         finally:
-            writer.close()
+            if own:
+                writer.close()
         summary.files.append(str(planned.path))
-        summary.rows_loaded += writer.rows
-        summary.entities.update(writer.entities)
-        summary.relationships.update(writer.relationships)
-    summary.seconds = time.perf_counter() - started
-    return summary
+        if own:
+            _count(summary, writer)
 
 
 def _issues(quarantine: Quarantine, file: str, mapping: Mapping, summary: LoadSummary, pending: _Pending) -> None:
