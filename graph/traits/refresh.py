@@ -117,15 +117,14 @@ def refresh(graph: Graph, pids: Iterable[str]) -> RefreshReport:
 
 def _due(tx: TxGraph, first: list[str], model: stored.TraitModel) -> tuple[RefreshReport, bool]:
     """One locked transaction: touchpoints written since the last refresh make their profiles due;
-    then up to CHUNK due profiles (`first` before any other) are refreshed. True: more are due."""
-    while True:
-        rows = tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)
-        if rows[0]["taken"] < PENDING_CHUNK:
-            break
+    then up to CHUNK due profiles (`first` before any other) are refreshed. True: more are due.
+    One chunk of touchpoints per transaction, not all of them: after a bulk import every
+    touchpoint is pending, and taking 500k in one transaction ran Neo4j out of memory."""
+    backlog = tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)[0]["taken"] == PENDING_CHUNK
     due = first + [r["pid"] for r in tx.read("traits_due_profiles", skip=first, limit=CHUNK - len(first))]
     if not due:
-        return RefreshReport(), False
-    return _chunk(tx, due, model), len(due) == CHUNK
+        return RefreshReport(), backlog
+    return _chunk(tx, due, model), backlog or len(due) == CHUNK
 
 
 def refresh_pending(graph: Graph, *, first: Iterable[str] = (), max_chunks: int | None = None) -> RefreshReport:

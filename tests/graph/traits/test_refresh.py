@@ -1,9 +1,12 @@
 """Traits on the real graph: computed after resolution, refreshed only for affected profiles,
 following merges, and the model fitted over the whole base."""
 
+import importlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from graph import traits
 from graph.connection import Graph
@@ -198,4 +201,29 @@ def test_retention_makes_traits_due_and_a_lease_defers_the_refresh(graph: Graph,
     assert report.profiles == 1 and not report.deferred
     assert profile(graph, "shop:S-2")["trait_order_count"] == 0
     assert profile(graph, "shop:S-2")["trait_lifecycle"] == "prospect"
+    assert graph.read("traits_due_profiles", skip=[], limit=10) == []
+
+
+def _pending_touchpoints(graph: Graph) -> int:
+    query = "MATCH (t:Touchpoint) WHERE t.traits_pending RETURN count(t) AS n"
+    return int(graph.driver.execute_query(query, database_=graph.database).records[0]["n"])
+
+
+def test_pending_touchpoints_are_taken_a_chunk_per_transaction(
+    graph: Graph, feed: Feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a bulk import every touchpoint is pending; one transaction for all of them ran Neo4j
+    # out of memory. A bounded refresh takes one chunk; the rest wait for the next transaction.
+    traits.refresh_all(graph, TraitConfig(as_of=AS_OF))
+    _people(feed)
+    resolve(graph, load_rules(), wait=0)  # the profiles, their traits and no touchpoint pending
+    graph.driver.execute_query("MATCH (t:Touchpoint) SET t.traits_pending = true", database_=graph.database)
+    assert _pending_touchpoints(graph) == 5
+    # The package exports a function named like its module: reach the module itself.
+    monkeypatch.setattr(importlib.import_module("graph.traits.refresh"), "PENDING_CHUNK", 2)
+    traits.refresh_pending(graph, max_chunks=1)
+    assert _pending_touchpoints(graph) == 3
+    report = traits.refresh_pending(graph)
+    assert _pending_touchpoints(graph) == 0
+    assert report.profiles >= 2  # Ann and Bob were due again, and refreshed
     assert graph.read("traits_due_profiles", skip=[], limit=10) == []
