@@ -139,6 +139,7 @@ class RowMapper:
         self._max = max_field_length
         self._source_file = source_file
         self._context = {"region": region}
+        self._primary = mapping.primary if mapping.keep_raw else None  # the entity that keeps the raw row
         # Per-entity work that does not depend on the row, done once rather than per row.
         self._attributes_of = {
             spec.name: [(attributes.property_name(name), attr) for name, attr in spec.attribute_specs().items()]
@@ -251,7 +252,7 @@ class RowMapper:
         identifiers = self._identifiers(spec, row, props, reasons, issues)
         if reasons:
             raise RowError(reasons)
-        primary = spec is self._mapping.primary and self._mapping.keep_raw
+        primary = spec is self._primary
         if primary:
             props["raw"] = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
         row_hash = _digest(props, identifiers, updated_at)
