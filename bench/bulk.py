@@ -40,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000, help="people to generate (default 100,000)")
     parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--workers", type=int, default=None, help="mapping processes [C360_BULK_WORKERS, 2]")
+    parser.add_argument("--workers", type=int, default=None, help="mapping processes [C360_BULK_WORKERS, 1]")
     add_server_args(parser)
     args = parser.parse_args()
     settings = bench_settings(args.query_timeout)

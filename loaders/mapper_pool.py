@@ -7,7 +7,9 @@ the same rows, the same outcomes, the same order.
 
 A mapped row crosses the process boundary as plain tuples, not as its dataclasses: pickling a
 slotted frozen dataclass goes through Python-level state methods and cost as much as mapping
-the row did.
+the row did. Even so, receiving a row (unpickle, rebuild) costs the parent about a third of
+what mapping it costs a worker, so on 2 cores (the parent and a worker already fill them) one
+process is faster; more workers pay where cores are spare (README, Performance).
 """
 
 import multiprocessing
