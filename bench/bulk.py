@@ -40,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=100_000, help="people to generate (default 100,000)")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--workers", type=int, default=None, help="mapping processes [C360_BULK_WORKERS, 1]")
     add_server_args(parser)
     args = parser.parse_args()
     settings = bench_settings(args.query_timeout)
@@ -57,7 +58,11 @@ def main() -> None:
         files = plan([work / "data"], None, None)
         with open_graph(settings, keep=True) as graph:
             reset(graph)
-        options = LoadOptions(region=settings.default_region, max_field_length=settings.max_field_length)
+        options = LoadOptions(
+            region=settings.default_region,
+            max_field_length=settings.max_field_length,
+            workers=args.workers or settings.bulk_workers,
+        )
         with Quarantine(work / "quarantine.jsonl") as quarantine:
             loaded, phases = bulk_load(
                 settings, files, quarantine, options, rules(settings), interactive=False, say=print
@@ -79,6 +84,7 @@ def main() -> None:
         figures = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "people": args.people,
+            "workers": options.workers,
             "rows": rows,
             "nodes": imported.node_count,
             "relationships": imported.relationship_count,

@@ -52,6 +52,15 @@ class Settings(BaseSettings):
         500, ge=1, description="Rows with more fields (CSV columns, JSON keys and items) are quarantined."
     )
 
+    bulk_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Processes mapping rows in `c360 load --bulk` (1: in the loading process itself). "
+        "More pay only with cores to spare: handing mapped rows back costs the parent about half "
+        "of what mapping them did (README, Performance).",
+    )
+
     rules: Path | None = Field(None, description="Match rules TOML file; default: the built-in rules.")
     resolve_on_load: bool = Field(False, description="Resolve incrementally after every load.")
     spark_master: str = Field(

@@ -2,7 +2,7 @@
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -10,10 +10,11 @@ from typing import Any, Protocol
 
 from graph.connection import Graph
 from loaders.manifest import PlannedFile
+from loaders.mapper_pool import Mapped, MapperPool, MapperSpec, map_row
 from loaders.mapping import Mapping, load_mapping
 from loaders.quarantine import Quarantine
-from loaders.readers import ReadLimits, detect_format, read_rows
-from loaders.rows import MappedRow, RowError, RowMapper
+from loaders.readers import RawRow, ReadLimits, detect_format, read_rows
+from loaders.rows import MappedRow
 from loaders.suppression import Suppression
 from loaders.writer import BatchWriter
 
@@ -47,6 +48,8 @@ class LoadOptions:
     max_row_fields: int = 500
     touchpoint_events: tuple[str, ...] = ()
     """Touchpoint types whose new links are change events (`C360_CHANGES_TOUCHPOINT_TYPES`)."""
+    workers: int = 1
+    """Processes mapping rows (`C360_BULK_WORKERS` for a bulk load); 1 maps in this process."""
 
 
 @dataclass
@@ -164,57 +167,71 @@ def _load_files(
 ) -> None:
     """Read, map and hand over each file's rows; `own`: each file has a sink of its own, closed
     and counted at the file's end."""
-    limits = ReadLimits(max_line_bytes=options.max_line_bytes, max_fields=options.max_row_fields)
-    for planned in files:
-        mapping = mappings[(planned.mapping, planned.source)]
-        fmt = mapping.format or detect_format(planned.path)
-        mapper = RowMapper(
-            mapping,
-            region=options.region,
-            max_field_length=options.max_field_length,
-            source_file=planned.path.name,
-        )
-        writer = sink()
-        batch: list[_Pending] = []
-        issues = partial(_issues, quarantine, str(planned.path), mapping, summary)
-        name = planned.path.name
-        size = planned.path.stat().st_size
-        report = partial(_report, progress, name, size) if progress else None
-        try:
-            for raw in read_rows(planned.path, fmt, report, limits):
-                summary.rows_read += 1
-                reasons = [raw.error] if raw.error else []
-                if raw.data is not None:
-                    try:
-                        batch.append((mapper.map(raw.data), raw.line, raw.raw))
-                    except RowError as exc:
-                        reasons = exc.reasons
-                    except Exception as exc:  # noqa: BLE001 - a row the mapper chokes on is that row's problem
-                        reasons = [f"could not map row: {type(exc).__name__}: {exc}"]
-                    else:
-                        if len(batch) >= options.batch_size:
-                            summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
-                            batch = []
-                        continue
-                if suppress is not None and suppress.raw(mapping.source, raw.raw):
-                    summary.rows_suppressed += 1  # the quarantine keeps no erased person's row
-                    continue
-                quarantine.put(
-                    file=str(planned.path),
-                    line=raw.line,
-                    source=mapping.source,
-                    mapping=mapping.name,
-                    raw=raw.raw,
-                    reasons=reasons,
-                )
-                summary.rows_quarantined += 1
-            summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
-        finally:
+    pool = MapperPool(options.workers) if options.workers > 1 else None
+    try:
+        for token, planned in enumerate(files):
+            mapping = mappings[(planned.mapping, planned.source)]
+            spec = MapperSpec(token, mapping, options.region, options.max_field_length, planned.path.name)
+            writer = sink()
+            try:
+                _load_file(planned, spec, pool, writer, quarantine, options, summary, progress, suppress)
+            finally:
+                if own:
+                    writer.close()
+            summary.files.append(str(planned.path))
             if own:
-                writer.close()
-        summary.files.append(str(planned.path))
-        if own:
-            _count(summary, writer)
+                _count(summary, writer)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _outcomes(spec: MapperSpec, pool: MapperPool | None, rows: Iterable[RawRow]) -> Iterator[tuple[RawRow, Mapped]]:
+    if pool is not None:
+        return pool.map(spec, rows)
+    mapper = spec.mapper()
+    return ((raw, map_row(mapper, raw.data, raw.error)) for raw in rows)
+
+
+def _load_file(
+    planned: PlannedFile,
+    spec: MapperSpec,
+    pool: MapperPool | None,
+    writer: Sink,
+    quarantine: Quarantine,
+    options: LoadOptions,
+    summary: LoadSummary,
+    progress: ProgressFn | None,
+    suppress: Suppression | None,
+) -> None:
+    mapping = spec.mapping
+    fmt = mapping.format or detect_format(planned.path)
+    limits = ReadLimits(max_line_bytes=options.max_line_bytes, max_fields=options.max_row_fields)
+    batch: list[_Pending] = []
+    issues = partial(_issues, quarantine, str(planned.path), mapping, summary)
+    size = planned.path.stat().st_size
+    report = partial(_report, progress, planned.path.name, size) if progress else None
+    for raw, outcome in _outcomes(spec, pool, read_rows(planned.path, fmt, report, limits)):
+        summary.rows_read += 1
+        if isinstance(outcome, MappedRow):
+            batch.append((outcome, raw.line, raw.raw))
+            if len(batch) >= options.batch_size:
+                summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
+                batch = []
+            continue
+        if suppress is not None and suppress.raw(mapping.source, raw.raw):
+            summary.rows_suppressed += 1  # the quarantine keeps no erased person's row
+            continue
+        quarantine.put(
+            file=str(planned.path),
+            line=raw.line,
+            source=mapping.source,
+            mapping=mapping.name,
+            raw=raw.raw,
+            reasons=outcome,
+        )
+        summary.rows_quarantined += 1
+    summary.rows_suppressed += _hand_over(batch, writer, suppress, issues)
 
 
 def _issues(quarantine: Quarantine, file: str, mapping: Mapping, summary: LoadSummary, pending: _Pending) -> None:

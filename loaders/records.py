@@ -41,7 +41,9 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def props(self) -> dict[str, Any]:
-        return self.model_dump(exclude_none=True)
+        # Every field is a plain value (no nested models), so the instance dict in field order is
+        # what model_dump(exclude_none=True) returns, at half its cost on the load's hot path.
+        return {key: value for key, value in self.__dict__.items() if value is not None}
 
 
 Validated = _Record

@@ -98,11 +98,14 @@ class MappedRow:
 
 
 def _lookup(row: dict[str, Any], path: str) -> Any:
-    value: Any = row
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
+    if "." not in path:  # nearly every field: spares the split and the loop
+        value = row.get(path)
+    else:
+        value = row
+        for part in path.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
     if isinstance(value, str) and not value.strip():
         return None
     return value
@@ -136,6 +139,12 @@ class RowMapper:
         self._max = max_field_length
         self._source_file = source_file
         self._context = {"region": region}
+        self._primary = mapping.primary if mapping.keep_raw else None  # the entity that keeps the raw row
+        # Per-entity work that does not depend on the row, done once rather than per row.
+        self._attributes_of = {
+            spec.name: [(attributes.property_name(name), attr) for name, attr in spec.attribute_specs().items()]
+            for spec in mapping.entities
+        }
 
     def map(self, row: dict[str, Any]) -> MappedRow:
         mapping = self._mapping
@@ -195,7 +204,9 @@ class RowMapper:
         values = dict(values)
         for _ in range(2):
             try:
-                return model.model_validate(values, context=self._context).props()
+                # The core validator directly: model_validate is a Python wrapper around it.
+                record: Validated = model.__pydantic_validator__.validate_python(values, context=self._context)
+                return record.props()
             except ValidationError as exc:
                 errors = exc.errors(include_url=False)
                 fields = model.model_fields
@@ -241,7 +252,7 @@ class RowMapper:
         identifiers = self._identifiers(spec, row, props, reasons, issues)
         if reasons:
             raise RowError(reasons)
-        primary = spec is self._mapping.primary and self._mapping.keep_raw
+        primary = spec is self._primary
         if primary:
             props["raw"] = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
         row_hash = _digest(props, identifiers, updated_at)
@@ -261,20 +272,23 @@ class RowMapper:
             row_hash,
         )
 
-    @staticmethod
     def _attributes(
-        spec: EntitySpec, row: dict[str, Any], reasons: list[str], issues: list[FieldIssue]
+        self, spec: EntitySpec, row: dict[str, Any], reasons: list[str], issues: list[FieldIssue]
     ) -> dict[str, Any]:
         """Custom attributes, typed: a bad value is left out and reported (the record lands),
         unless the attribute is `strict`."""
+        specs = self._attributes_of[spec.name]
+        if not specs:
+            return {}
         props: dict[str, Any] = {}
-        for name, attr in spec.attribute_specs().items():
+        for key, attr in specs:
             value = _lookup(row, attr.field)
             if value is None:
                 continue
             try:
-                props[attributes.property_name(name)] = attributes.convert(attr.type, value)
+                props[key] = attributes.convert(attr.type, value)
             except ValueError as exc:
+                name = key.removeprefix(attributes.PREFIX)
                 reason = f"{attr.type} attribute {name}: {exc}"
                 if name in spec.strict:
                     reasons.append(f"{spec.name}.{attr.field}: {reason} (got {value!r})")

@@ -113,6 +113,7 @@ def load_command(
         max_line_bytes=config.max_line_bytes,
         max_row_fields=config.max_row_fields,
         touchpoint_events=tuple(config.changes_touchpoint_types),
+        workers=config.bulk_workers if bulk else 1,
     )
     if bulk:
         with Quarantine(target) as quarantine:

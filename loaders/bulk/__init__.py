@@ -51,10 +51,12 @@ def prepare(
     directory: Path,
     progress: ProgressFn | None = None,
     suppress: Suppression | None = None,
+    now: datetime | None = None,
 ) -> tuple[LoadSummary, ImportFiles]:
     """Read, map and validate every file (bad rows to the quarantine), fold, and write the
-    importer's CSV files into `directory`."""
-    fold = Fold(datetime.now(UTC))
+    importer's CSV files into `directory`. `now` is the load's clock (ingested_at, loaded_at);
+    `options.workers` processes map the rows."""
+    fold = Fold(now or datetime.now(UTC))
     summary = load(None, files, quarantine, options, progress, suppress, sink=lambda: _FileSink(fold))
     imported = write(fold, directory)
     for label, nodes in fold.nodes.items():

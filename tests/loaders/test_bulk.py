@@ -7,6 +7,7 @@ whole and compared property by property, except the load's own clock (ingested_a
 and the first_seen a statement takes from it).
 """
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from c360.settings import Settings
 from graph import stats
 from graph.connection import Graph
 from graph.server import ManagedNeo4j
+from loaders import mapper_pool
 from loaders.bulk import prepare
 from loaders.manifest import plan
 from loaders.pipeline import LoadOptions, load
@@ -117,6 +119,29 @@ def test_bulk_import_equals_an_online_load(graph: Graph, spare: ManagedNeo4j, sa
     assert {label for label, _ in bulk_nodes} >= {"Customer", "Identifier", "Touchpoint", "Organization"}
     assert bulk_nodes == online_nodes
     assert bulk_rels == online_rels
+
+
+def test_two_mapping_workers_prepare_the_same_files_and_quarantine_as_one(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tiny chunks: many tasks in flight at once, finishing in any order, across file boundaries.
+    monkeypatch.setattr(mapper_pool, "CHUNK_ROWS", 7)
+    files = _files(sample)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    results = []
+    for workers in (1, 2):
+        with Quarantine(tmp_path / f"q{workers}.jsonl") as quarantine:
+            options = LoadOptions(workers=workers)
+            summary, imported = prepare(files, quarantine, options, tmp_path / f"csv{workers}", now=now)
+        written = {path.name: path.read_bytes() for _, path in [*imported.nodes, *imported.relationships]}
+        lines = (tmp_path / f"q{workers}.jsonl").read_text(encoding="utf-8").splitlines()
+        entries = [json.loads(line) | {"at": None} for line in lines]  # `at` is the wall clock
+        results.append((summary.as_dict() | {"seconds": None, "rows_per_second": None}, written, entries))
+    assert results[1] == results[0]
+    summary_dict, written, entries = results[0]
+    assert len(written) >= 8 and all(written.values())
+    assert {entry["kind"] for entry in entries} == {"row", "field"}  # bad rows and bad values, with reasons
+    assert all(entry["reasons"] for entry in entries)
 
 
 def test_load_bulk_refuses_a_non_empty_database_and_a_given_server(
