@@ -46,14 +46,18 @@ class Relationship:
     props: dict[str, Any]
 
 
-def _plain(label: str, props: dict[str, Any]) -> dict[str, Any]:
+def _set_version(target: dict[str, Any], label: str, props: dict[str, Any]) -> None:
+    """A version's properties onto the stored ones, as the statements' `SET` does: temporal
+    values stay temporal and follow the version even to null (`SET n.key = date(r.props.key)`),
+    every other date becomes its ISO string. One pass: the hottest loop of the fold."""
     temporal = TEMPORAL.get(label, {})
-    out = {k: (v.isoformat() if isinstance(v, date) and k not in temporal else v) for k, v in props.items()}
+    for key, value in props.items():
+        if key not in temporal:
+            target[key] = value.isoformat() if isinstance(value, date) else value
     for key in temporal:
-        out.pop(key, None)
+        target.pop(key, None)
         if props.get(key) is not None:
-            out[key] = props[key]
-    return out
+            target[key] = props[key]
 
 
 def _older(new: datetime | None, stored: datetime | None) -> bool:
@@ -129,15 +133,7 @@ class Fold:
         return not _older(entity.updated_at, stored_at)
 
     def _apply(self, node: Node, entity: EntityRow, *, pending: bool) -> None:
-        temporal = TEMPORAL.get(node.label, {})
-        props = node.props
-        for key, value in entity.props.items():  # _plain's rule, in one pass: the hottest loop of the fold
-            if key not in temporal:
-                props[key] = value.isoformat() if isinstance(value, date) else value
-        for key in temporal:  # `SET n.key = date(r.props.key)`: follows the version, even to null
-            node.props.pop(key, None)
-            if entity.props.get(key) is not None:
-                node.props[key] = entity.props[key]
+        _set_version(node.props, node.label, entity.props)
         node.props["row_hash"] = entity.row_hash
         if entity.updated_at is not None:
             node.props["updated_at"] = entity.updated_at
@@ -201,11 +197,6 @@ class Fold:
         if rel.type == "HAS_CONSENT":
             edge.props["last_seen"] = updated_at or edge.props["first_seen"]
             return
-        temporal = TEMPORAL.get(rel.type, {})
-        edge.props.update({k: v for k, v in _plain(rel.type, rel.props).items() if k not in temporal})
-        for name in temporal:
-            edge.props.pop(name, None)
-            if rel.props.get(name) is not None:
-                edge.props[name] = rel.props[name]
+        _set_version(edge.props, rel.type, rel.props)
         last = edge.props.get("last_seen") or edge.props["first_seen"]
         edge.props["last_seen"] = last if updated_at is None or updated_at < last else updated_at
