@@ -169,13 +169,19 @@ class TimedGraph(Graph):
         self.time.clear()
         self.calls.clear()
 
-    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    @contextmanager
+    def timing(self, name: str) -> Iterator[None]:
+        """One call of statement `name`: its wall time and the call, counted even when it raises."""
         started = time.perf_counter()
         try:
-            return super().read(name, **params)
+            yield
         finally:
             self.time[name] += time.perf_counter() - started
             self.calls[name] += 1
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        with self.timing(name):
+            return super().read(name, **params)
 
     def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
         prepared = [(n, queries.load(n), p) for n, p in steps]
@@ -206,12 +212,8 @@ class TimedGraph(Graph):
 
         class _Timed(Transaction):
             def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-                started = time.perf_counter()
-                try:
+                with timed.timing(name):
                     return super().run(name, **params)
-                finally:
-                    timed.time[name] += time.perf_counter() - started
-                    timed.calls[name] += 1
 
         def timed_work(tx: Transaction) -> T:
             return work(_Timed(tx._tx, tx._ledger, tx._declared))
@@ -225,12 +227,8 @@ class TimedGraph(Graph):
             self.time["(write tx open + commit)"] += time.perf_counter() - started - inside
 
     def run_auto(self, name: str, **params: Any) -> None:
-        started = time.perf_counter()
-        try:
+        with self.timing(name):
             super().run_auto(name, **params)
-        finally:
-            self.time[name] += time.perf_counter() - started
-            self.calls[name] += 1
 
     def table(self) -> list[list[Any]]:
         return [[name, self.calls[name], secs] for name, secs in sorted(self.time.items(), key=lambda kv: -kv[1])]
