@@ -57,7 +57,7 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Processes mapping rows in `c360 load --bulk` (1: in the loading process itself). "
-        "More pay only with cores to spare: handing mapped rows back costs the parent about half "
+        "More pay only with cores to spare: handing mapped rows back costs the parent about a third "
         "of what mapping them did (README, Performance).",
     )
 
