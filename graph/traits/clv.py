@@ -10,6 +10,8 @@ currency, over that currency's repeat customers, when it has at least `MIN_REPEA
 The fitted parameters are stored with the trait model; incremental refreshes predict with them.
 """
 
+import contextlib
+import io
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -50,18 +52,25 @@ def _library() -> tuple[Any, Any]:
     return BetaGeoFitter, GammaGammaFitter
 
 
+def _first_line(exc: Exception) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
 def fit(facts: list[Facts], config: TraitConfig) -> Fitted:
     customers = [f for f in facts if f.orders > 0 and f.first_order_age_days is not None]
     if len(customers) < MIN_CUSTOMERS:
         return Fitted(None, f"{len(customers)} customers with orders; the CLV model needs {MIN_CUSTOMERS}")
     BetaGeoFitter, GammaGammaFitter = _library()
     frequency, recency, T = _rfT(customers)
-    with warnings.catch_warnings():
+    # lifetimes prints scipy's whole optimizer result to stdout before it raises on a fit that
+    # does not converge; the reason goes into the note instead, in one line.
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         try:
             bgf = BetaGeoFitter(penalizer_coef=0.001).fit(frequency, recency, T)
         except Exception as exc:  # the optimizer's convergence errors are several types
-            return Fitted(None, f"BG/NBD did not converge: {exc}")
+            return Fitted(None, f"BG/NBD did not converge: {_first_line(exc)}")
         gamma: dict[str, dict[str, float]] = {}
         notes = []
         for currency in sorted({f.currency for f in customers if f.currency}):
@@ -75,7 +84,7 @@ def fit(facts: list[Facts], config: TraitConfig) -> Fitted:
                     np.array([f.average_value for f in repeat], dtype=float),
                 )
             except Exception as exc:
-                notes.append(f"{currency}: Gamma-Gamma did not converge ({type(exc).__name__})")
+                notes.append(f"{currency}: Gamma-Gamma did not converge ({_first_line(exc)})")
                 continue
             gamma[currency] = {k: float(v) for k, v in ggf.params_.items()}
     params = {"bgnbd": {k: float(v) for k, v in bgf.params_.items()}, "gamma_gamma": gamma, "customers": len(customers)}
