@@ -74,7 +74,8 @@ def resolve(
     if engine is not None and not full:
         raise ValueError("another engine runs full rebuilds only")
     deadline = time.monotonic() + wait
-    if not full and graph.read("identity_pending_stats")[0]["pending"] <= MICRO_LIMIT:
+    pending = 0 if full else graph.read("identity_pending_stats")[0]["pending"]
+    if not full and pending <= MICRO_LIMIT:
         report = ResolveReport("incremental")
         while True:
             try:
@@ -87,7 +88,11 @@ def resolve(
                 time.sleep(0.1)
                 continue
             report.add(batch)
-            if batch.claimed < MICRO_LIMIT:
+            pending -= batch.claimed
+            # Done when the backlog seen at the start is: records written since are the next
+            # call's (a writer's follower calls again), so a full batch is not followed by an
+            # empty one.
+            if batch.claimed < MICRO_LIMIT or pending <= 0:
                 return _traits(graph, report)
     return _traits(
         graph, _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()), engine=engine)

@@ -1,11 +1,16 @@
 import csv
 import json
+import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from graph import stats
 from graph.connection import Graph
 from graph.identity import export, load_rules, resolve
 from graph.identity.evaluate import score
+from graph.identity.report import ResolveReport
 from loaders.manifest import plan
 from loaders.pipeline import LoadOptions, load
 from loaders.quarantine import Quarantine
@@ -233,3 +238,23 @@ def test_a_pending_record_without_a_source_resolves(graph: Graph, load_csv: Load
 def load_dir_file(graph: Graph, path: Path, tmp_path: Path) -> None:
     with Quarantine(tmp_path / "q.jsonl") as q:
         load(graph, plan([path], None, None), q, LoadOptions())
+
+
+def test_a_backlog_of_exactly_one_micro_batch_is_one_transaction(
+    graph: Graph, load_csv: Loader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_csv([{"source_id": f"M{i}", "email": f"m{i}@example.com", "first_name": "Max"} for i in range(3)])
+    module = sys.modules["graph.identity.resolve"]
+    batches: list[int] = []
+    real = module.resolve_batch
+
+    def counted(*args: Any, **kwargs: Any) -> ResolveReport:
+        done = real(*args, **kwargs)
+        batches.append(done.claimed)
+        return done
+
+    monkeypatch.setattr(module, "MICRO_LIMIT", 3)  # the backlog fills one micro-batch exactly
+    monkeypatch.setattr(module, "resolve_batch", counted)
+    report = resolve(graph, load_rules())
+    # One batch took all three; another, empty one would only cost a locked transaction.
+    assert batches == [3] and report.claimed == 3 and report.created == 3
