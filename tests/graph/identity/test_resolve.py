@@ -249,7 +249,7 @@ def test_a_backlog_of_exactly_one_micro_batch_is_one_transaction(
     real = module.resolve_batch
 
     def counted(*args: Any, **kwargs: Any) -> ResolveReport:
-        done = real(*args, **kwargs)
+        done: ResolveReport = real(*args, **kwargs)
         batches.append(done.claimed)
         return done
 
