@@ -1,5 +1,5 @@
-"""The ASGI app: /graphql, /events, /segments/{name}/export, /healthz, /readyz and /metrics around one
-Neo4j driver."""
+"""The ASGI app: /graphql, /events, /segments/{name}/export, /suppression/export, /healthz, /readyz
+and /metrics around one Neo4j driver."""
 
 import json
 import logging
@@ -245,6 +245,12 @@ class Api:
             return admitted
         return await exports.segment_export(self.context(request), request.path_params["name"], request.query_params)
 
+    async def suppression_export(self, request: Request) -> Response:
+        admitted = await self.admit(request)
+        if isinstance(admitted, Response):
+            return admitted
+        return await exports.suppression_export(self.context(request), request.query_params)
+
     async def healthz(self, _: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -319,6 +325,7 @@ def create_app(
             WebSocketRoute("/graphql", api.websocket),
             Route("/events", api.events, methods=["POST"]),
             Route("/segments/{name}/export", api.segment_export, methods=["GET"]),
+            Route("/suppression/export", api.suppression_export, methods=["GET"]),
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),
             Route("/metrics", api.prometheus, methods=["GET"]),

@@ -10,7 +10,7 @@ kinds of row and nobody else can test guessed emails. Plain values are for admin
 export writes one audit entry (who, which list, how many rows; never values).
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from graph.connection import Graph
@@ -42,8 +42,8 @@ def suppression_list(
     consent_for: tuple[str, str] | None = None,
     kinds: Sequence[str] = CONTACT_KINDS,
     reason: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Yield the list's rows (FIELDS, or PLAIN_FIELDS with `plain`); audited when exhausted.
+) -> Generator[dict[str, Any], None, None]:
+    """Yield the list's rows (FIELDS, or PLAIN_FIELDS with `plain`); audited when exhausted or closed.
     `role` is the caller's (api key role; the local CLI operator is an admin)."""
     _check(role, plain, kinds)
     counts = {"erased": 0, "restricted": 0, "no_consent": 0}
@@ -53,39 +53,46 @@ def suppression_list(
         found = {"reason": why, "kind": kind, "hash": digest}
         return found | {"value": value} if plain else found
 
-    for digest in suppression.hashes(graph):
-        yield row("erased", None, digest)
-    after: str | None = None
-    while True:
-        page = graph.read(
-            "privacy_contact_page", after=after, limit=PAGE, everyone=consent_for is not None, kinds=list(kinds)
+    complete = False
+    try:
+        for digest in suppression.hashes(graph):
+            yield row("erased", None, digest)
+        after: str | None = None
+        while True:
+            page = graph.read(
+                "privacy_contact_page", after=after, limit=PAGE, everyone=consent_for is not None, kinds=list(kinds)
+            )
+            if not page:
+                break
+            after = page[-1]["pid"]
+            open_ = [r["pid"] for r in page if not r["restricted"]]
+            allowed = consent.allowed(graph, open_, *consent_for) if consent_for and open_ else set()
+            for profile in page:
+                if profile["restricted"]:
+                    why = "restricted"
+                elif profile["pid"] in allowed:
+                    continue
+                else:
+                    why = "no_consent"
+                for key in sorted(set(profile["keys"])):
+                    kind, _, value = key.partition(":")
+                    yield row(why, kind, suppression.digest(secret, key), value)
+            if len(page) < PAGE:
+                break
+        complete = True
+    finally:
+        # Also when the consumer stops early (a client that hangs up mid-download): what was
+        # read for export is on record either way, with `complete` saying which.
+        audit.record(
+            graph,
+            actor=actor,
+            action="suppression.export",
+            reason=reason,
+            details={
+                "rows": counts,
+                "plain": plain,
+                "kinds": list(kinds),
+                "consent": list(consent_for) if consent_for else None,
+                "complete": complete,
+            },
         )
-        if not page:
-            break
-        after = page[-1]["pid"]
-        open_ = [r["pid"] for r in page if not r["restricted"]]
-        allowed = consent.allowed(graph, open_, *consent_for) if consent_for and open_ else set()
-        for profile in page:
-            if profile["restricted"]:
-                why = "restricted"
-            elif profile["pid"] in allowed:
-                continue
-            else:
-                why = "no_consent"
-            for key in sorted(set(profile["keys"])):
-                kind, _, value = key.partition(":")
-                yield row(why, kind, suppression.digest(secret, key), value)
-        if len(page) < PAGE:
-            break
-    audit.record(
-        graph,
-        actor=actor,
-        action="suppression.export",
-        reason=reason,
-        details={
-            "rows": counts,
-            "plain": plain,
-            "kinds": list(kinds),
-            "consent": list(consent_for) if consent_for else None,
-        },
-    )

@@ -66,3 +66,13 @@ def test_plain_identifiers_are_for_admins_only(graph: Graph, world: World, role:
 def test_hostile_kinds_are_refused(graph: Graph) -> None:
     with pytest.raises(PrivacyError, match="kinds"):
         _list(graph, role="admin", kinds=["email' OR 1=1"])
+
+
+def test_a_download_stopped_early_is_audited_as_incomplete(graph: Graph, world: World) -> None:
+    _prepare(graph, world)
+    rows = do_not_contact.suppression_list(graph, secret=SECRET, actor="test:early", role="admin")
+    assert next(rows)["reason"] == "erased"
+    rows.close()  # the client hung up
+    [entry] = audit.query(graph, action="suppression.export")
+    assert entry["actor"] == "test:early"
+    assert entry["details"]["complete"] is False and entry["details"]["rows"]["erased"] == 1
