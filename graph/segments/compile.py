@@ -11,6 +11,7 @@ from graph.segments.definition import (
     Attribute,
     BehaviourNode,
     Condition,
+    ConsentNode,
     Golden,
     HasIdentifier,
     Not,
@@ -73,6 +74,10 @@ class _Compiler:
             if b.max is None:
                 return f.BEHAVIOUR_AT_LEAST.format(match=match, low=self.param(low))
             return f.BEHAVIOUR.format(match=match, low=self.param(low), high=self.param(b.max))
+        if isinstance(node, ConsentNode):
+            # Stored statements are normalized so (graph.privacy.consent._label): spaces collapsed.
+            purpose, channel = (" ".join(v.split()) for v in (node.consent.purpose, node.consent.channel))
+            return "(" + f.CONSENT_GRANTED.format(purpose=self.param(purpose), channel=self.param(channel)) + ")"
         raise TypeError(f"unknown condition {type(node).__name__}")
 
 

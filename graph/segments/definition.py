@@ -21,6 +21,7 @@ __all__ = [
     "Behaviour",
     "Condition",
     "Consent",
+    "ConsentNode",
     "Golden",
     "HasIdentifier",
     "Not",
@@ -119,17 +120,27 @@ class BehaviourNode(_Node):
     behaviour: Behaviour
 
 
-Condition = And | Or | Not | Trait | Golden | Attribute | HasIdentifier | BehaviourNode
-
-
 class Consent(_Node):
     purpose: Label
     channel: Label
 
 
+class ConsentNode(_Node):
+    """Consent granted and in force for a purpose and channel, as a condition anywhere in the tree
+    ("email or SMS consent", "no email consent"), by the rule of the definition's own `consent`
+    and of contact selection: the latest statement per purpose and channel wins."""
+
+    consent: Consent
+
+
+Condition = And | Or | Not | Trait | Golden | Attribute | HasIdentifier | BehaviourNode | ConsentNode
+
+
 class SegmentDefinition(_Node):
     """A segment: the condition tree, and the consent every member must have (applied after the
-    tree, with the same rule as contact selection: the latest statement per purpose and channel)."""
+    tree, with the same rule as contact selection: the latest statement per purpose and channel).
+    A `consent` condition inside the tree applies that rule in the query itself, so it can sit
+    under `or` and `not`."""
 
     where: Condition
     consent: Consent | None = None

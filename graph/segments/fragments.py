@@ -17,6 +17,7 @@ __all__ = [
     "BEHAVIOUR_MATCH",
     "BEHAVIOUR_NONE",
     "COMPARE",
+    "CONSENT_GRANTED",
     "COUNT",
     "HAS_IDENTIFIER",
     "PAGE",
@@ -64,6 +65,20 @@ BEHAVIOUR = "{low} <= COUNT {{ {match} RETURN DISTINCT t }} <= {high}"
 BEHAVIOUR_AT_LEAST = "COUNT {{ {match} RETURN DISTINCT t }} >= {low}"
 BEHAVIOUR_NONE = "NOT EXISTS {{ {match} }}"
 BEHAVIOUR_ANY = "EXISTS {{ {match} }}"
+
+# Consent: the profile's statements (on its records as loaded, set on it, or set on a profile
+# since merged into it: privacy_consent_statements), the latest for the purpose and channel
+# (by `at`, then when recorded, then uid: graph.privacy.consent's order), granted. No statement
+# is no consent: the list is empty, so the comparison is false (and `not` makes it true).
+CONSENT_GRANTED = (
+    "COLLECT {{ CALL (p) {{ MATCH (p)-[:HAS_RECORD]->(:Customer)-[:HAS_CONSENT]->(k:Consent) RETURN k"
+    " UNION MATCH (k:Consent {{pid: p.pid}}) RETURN k"
+    " UNION MATCH (a:ProfileAlias)-[:ALIAS_OF]->(p) MATCH (k:Consent {{pid: a.pid}}) RETURN k }}"
+    " WITH k WHERE k.purpose = {purpose} AND k.channel = {channel}"
+    " RETURN k.status ORDER BY k.at DESC,"
+    " coalesce(k.recorded_at, k.loaded_at, datetime('0001-01-01T00:00:00Z')) DESC, k.uid DESC LIMIT 1 }}"
+    " = ['granted']"
+)
 
 # Restricted profiles are never members: the scope says so before any condition.
 SCOPE_ALL = "MATCH (p:Profile) WHERE p.restricted IS NULL AND ({where})"

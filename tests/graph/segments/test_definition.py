@@ -37,6 +37,9 @@ HOSTILE = [
             "where": {"trait": "lifecycle", "op": "eq", "value": "new"},
             "consent": {"purpose": "x) OR (1", "channel": "e"},
         },
+        {"where": {"not": {"consent": {"purpose": "marketing'}) RETURN 1 //", "channel": "email"}}}},
+        {"where": {"consent": {"purpose": "marketing"}}},  # a channel too
+        {"where": {"consent": {"purpose": "marketing", "channel": "email", "status": "denied"}}},
     ],
 )
 def test_the_allow_list_refuses(bad: dict[str, Any]) -> None:
@@ -101,3 +104,11 @@ def test_behaviour_takes_the_cheapest_form_of_its_shape(bounds: dict[str, int], 
     assert "web" in compiled.params.values()
     # Only a lower bound: one comparison, no "never" upper bound for the planner to evaluate.
     assert ("} <= $" in compiled.text) == ("max" in bounds and bounds["max"] > 0)
+
+
+def test_a_consent_condition_takes_its_purpose_and_channel_as_parameters() -> None:
+    definition = parse({"where": {"or": [{"consent": {"purpose": "marketing", "channel": "e-mail  news"}}]}})
+    compiled = compile_count(definition)
+    assert "marketing" not in compiled.text and "news" not in compiled.text
+    # Spaces collapsed as statements are stored (graph.privacy.consent), so the two compare equal.
+    assert sorted(compiled.params.values()) == ["e-mail news", "marketing"]

@@ -203,3 +203,37 @@ def test_a_golden_override_re_evaluates_membership(people: Graph) -> None:
     assert segments.members(graph, "york", 10, None) == sorted([bob, cy])
     steward.set_golden(graph, bob, "city", None, by="steward:sam", rules=load_rules())
     assert segments.members(graph, "york", 10, None) == [cy]
+
+
+def test_consent_as_a_condition_follows_the_contact_rule_under_or_and_not(people: Graph) -> None:
+    graph = people
+    ann, bob, cy, di = (profile(graph, f"shop:S-{i}")["pid"] for i in range(1, 5))
+    later = datetime.now(UTC) + timedelta(seconds=5)
+    consent.set(graph, bob, "marketing", "email", "granted", by="test")
+    consent.set(graph, cy, "marketing", "email", "granted", by="test")
+    consent.set(graph, cy, "marketing", "email", "withdrawn", by="test", at=later)  # the latest wins
+    consent.set(graph, di, "marketing", "sms", "granted", by="test")
+    consent.set(graph, di, "marketing", "email", "denied", by="test")
+    # Ann's statement is on a profile that is then merged away: it follows her through the alias.
+    consent.set(graph, ann, "marketing", "sms", "granted", by="test")
+    graph.write("steward_link", a="shop:S-1", b="shop:S-3", by="test", reason="same", now=NOW)
+    resolve(graph, load_rules())
+    everyone = _pids(graph, *(f"shop:S-{i}" for i in range(1, 5)))
+    email = {"consent": {"purpose": "marketing", "channel": "email"}}
+    sms = {"consent": {"purpose": "marketing", "channel": "sms"}}
+
+    def members(where: dict[str, Any]) -> set[str]:
+        found = segments.preview(graph, {"where": where}, sample=100)
+        assert found.size == len(found.sample)
+        return set(found.sample)
+
+    def allowed(channel: str) -> set[str]:
+        return consent.allowed(graph, everyone, "marketing", channel)
+
+    assert allowed("email") == {bob} and allowed("sms") >= {di}  # the rule the conditions must follow
+    assert members(email) == allowed("email")
+    assert members({"or": [email, sms]}) == allowed("email") | allowed("sms")
+    assert members({"not": email}) == set(everyone) - allowed("email")
+    assert members({"and": [sms, {"not": email}]}) == allowed("sms") - allowed("email")
+    # The same as the definition's own consent, which is applied after the query.
+    assert members(email) == set(segments.preview(graph, MAILABLE, sample=100).sample)
