@@ -14,8 +14,10 @@ from graph.segments.definition import (
     ConsentNode,
     Golden,
     HasIdentifier,
+    HouseholdNode,
     Not,
     Or,
+    Organization,
     SegmentDefinition,
     Trait,
 )
@@ -74,6 +76,15 @@ class _Compiler:
             if b.max is None:
                 return f.BEHAVIOUR_AT_LEAST.format(match=match, low=self.param(low))
             return f.BEHAVIOUR.format(match=match, low=self.param(low), high=self.param(b.max))
+        if isinstance(node, Organization):
+            prop = f.PROPERTIES[f"organization:{node.organization}"]
+            value = "" if node.op in ("exists", "missing") else self.param(node.value)
+            compare = f.COMPARE[node.op].format(prop=prop, value=value)
+            return "(" + f.ORGANIZATION.format(today=self.param(self.now.date().isoformat()), compare=compare) + ")"
+        if isinstance(node, HouseholdNode):
+            bounds = {"min_size": node.household.min_size, "max_size": node.household.max_size}
+            filters = [f.HOUSEHOLD_FILTERS[k].format(value=self.param(v)) for k, v in bounds.items() if v is not None]
+            return "(" + f.HOUSEHOLD.format(where=" WHERE " + " AND ".join(filters) if filters else "") + ")"
         if isinstance(node, ConsentNode):
             # Stored statements are normalized so (graph.privacy.consent._label): spaces collapsed.
             purpose, channel = (" ".join(v.split()) for v in (node.consent.purpose, node.consent.channel))

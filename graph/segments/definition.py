@@ -15,6 +15,7 @@ from graph.attributes import NAME as ATTRIBUTE_NAME
 __all__ = [
     "GOLDEN_FIELDS",
     "IDENTIFIER_KINDS",
+    "ORGANIZATION_FIELDS",
     "TRAIT_FIELDS",
     "And",
     "Attribute",
@@ -24,8 +25,11 @@ __all__ = [
     "ConsentNode",
     "Golden",
     "HasIdentifier",
+    "Household",
+    "HouseholdNode",
     "Not",
     "Or",
+    "Organization",
     "SegmentDefinition",
     "Trait",
 ]
@@ -42,6 +46,7 @@ TRAIT_FIELDS = (
 )  # fmt: skip
 GOLDEN_FIELDS = ("first_name", "last_name", "birth_date", "gender", "city", "postcode", "country")
 IDENTIFIER_KINDS = ("email", "phone", "login", "loyalty", "national_id", "cookie")
+ORGANIZATION_FIELDS = ("name", "domain", "country")
 
 
 class _Node(BaseModel):
@@ -77,6 +82,31 @@ class Attribute(_Compare):
     """A custom attribute from a mapping (`attr_<name>` on the profile); dates compare as ISO text."""
 
     attribute: Annotated[str, Field(pattern=ATTRIBUTE_NAME.pattern)]
+
+
+class Organization(_Compare):
+    """An organization the person works at (a `WORKS_AT` without an end, or ending later), or a
+    parent company of it up to five levels up (`SUBSIDIARY_OF`), whose field compares."""
+
+    organization: Literal[ORGANIZATION_FIELDS]  # type: ignore[valid-type]
+
+
+class Household(_Node):
+    """In a household (c360's: shared address and surname, device or joint account) of at least
+    `min_size` and at most `max_size` profiles; neither: in any household."""
+
+    min_size: int | None = Field(None, ge=1, le=1000)
+    max_size: int | None = Field(None, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        if self.min_size is not None and self.max_size is not None and self.min_size > self.max_size:
+            raise ValueError("min_size is above max_size")
+        return self
+
+
+class HouseholdNode(_Node):
+    household: Household
 
 
 class HasIdentifier(_Node):
@@ -133,7 +163,19 @@ class ConsentNode(_Node):
     consent: Consent
 
 
-Condition = And | Or | Not | Trait | Golden | Attribute | HasIdentifier | BehaviourNode | ConsentNode
+Condition = (
+    And
+    | Or
+    | Not
+    | Trait
+    | Golden
+    | Attribute
+    | HasIdentifier
+    | BehaviourNode
+    | ConsentNode
+    | Organization
+    | HouseholdNode
+)
 
 
 class SegmentDefinition(_Node):

@@ -7,7 +7,7 @@ these fixed tables by allow-listed names and fills in only parameter names it ge
 
 from types import MappingProxyType
 
-from graph.segments.definition import GOLDEN_FIELDS, TRAIT_FIELDS
+from graph.segments.definition import GOLDEN_FIELDS, ORGANIZATION_FIELDS, TRAIT_FIELDS
 
 __all__ = [
     "ATTRIBUTE",
@@ -20,6 +20,9 @@ __all__ = [
     "CONSENT_GRANTED",
     "COUNT",
     "HAS_IDENTIFIER",
+    "HOUSEHOLD",
+    "HOUSEHOLD_FILTERS",
+    "ORGANIZATION",
     "PAGE",
     "PROPERTIES",
     "SCOPE_ALL",
@@ -30,6 +33,7 @@ __all__ = [
 PROPERTIES = MappingProxyType(
     {f"trait:{name}": f"p.trait_{name}" for name in TRAIT_FIELDS}
     | {f"golden:{name}": f"p.{name}" for name in GOLDEN_FIELDS}
+    | {f"organization:{name}": f"o.{name}" for name in ORGANIZATION_FIELDS}
 )
 
 # A custom attribute: the property key is a generated parameter holding `attr_<name>`.
@@ -65,6 +69,17 @@ BEHAVIOUR = "{low} <= COUNT {{ {match} RETURN DISTINCT t }} <= {high}"
 BEHAVIOUR_AT_LEAST = "COUNT {{ {match} RETURN DISTINCT t }} >= {low}"
 BEHAVIOUR_NONE = "NOT EXISTS {{ {match} }}"
 BEHAVIOUR_ANY = "EXISTS {{ {match} }}"
+
+# Organization: the employer or a parent company of it (five levels at most: a group's depth,
+# and a bound on a cyclic SUBSIDIARY_OF a source may carry), employment not ended by $today
+# (`until` compared as ISO text: sources give dates or datetimes).
+ORGANIZATION = (
+    "EXISTS {{ MATCH (p)-[:HAS_RECORD]->(:Customer)-[w:WORKS_AT]->(:Organization)"
+    "-[:SUBSIDIARY_OF*0..5]->(o:Organization)"
+    " WHERE (w.until IS NULL OR toString(w.until) >= {today}) AND {compare} }}"
+)
+HOUSEHOLD = "EXISTS {{ MATCH (p)-[:IN_HOUSEHOLD]->(h:Household){where} }}"
+HOUSEHOLD_FILTERS = MappingProxyType({"min_size": "h.size >= {value}", "max_size": "h.size <= {value}"})
 
 # Consent: the profile's statements (on its records as loaded, set on it, or set on a profile
 # since merged into it: privacy_consent_statements), the latest for the purpose and channel

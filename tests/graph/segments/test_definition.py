@@ -39,6 +39,11 @@ HOSTILE = [
         },
         {"where": {"not": {"consent": {"purpose": "marketing'}) RETURN 1 //", "channel": "email"}}}},
         {"where": {"consent": {"purpose": "marketing"}}},  # a channel too
+        {"where": {"organization": "name} RETURN 1 //", "op": "eq", "value": "x"}},
+        {"where": {"organization": "revenue", "op": "gt", "value": 1}},  # not an organization field
+        {"where": {"household": {"min_size": 3, "max_size": 2}}},
+        {"where": {"household": {"min_size": 0}}},
+        {"where": {"household": {"size": 2}}},
         {"where": {"consent": {"purpose": "marketing", "channel": "email", "status": "denied"}}},
     ],
 )
@@ -112,3 +117,19 @@ def test_a_consent_condition_takes_its_purpose_and_channel_as_parameters() -> No
     assert "marketing" not in compiled.text and "news" not in compiled.text
     # Spaces collapsed as statements are stored (graph.privacy.consent), so the two compare equal.
     assert sorted(compiled.params.values()) == ["e-mail news", "marketing"]
+
+
+def test_organization_and_household_values_are_parameters() -> None:
+    definition = parse(
+        {
+            "where": {
+                "and": [
+                    {"organization": "domain", "op": "eq", "value": "acme.example"},
+                    {"household": {"min_size": 2, "max_size": 7}},
+                ]
+            }
+        }
+    )
+    compiled = compile_count(definition)
+    assert "acme" not in compiled.text and " 7" not in compiled.text and "o.domain = $" in compiled.text
+    assert {"acme.example", 2, 7} <= set(compiled.params.values())

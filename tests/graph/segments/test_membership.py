@@ -237,3 +237,49 @@ def test_consent_as_a_condition_follows_the_contact_rule_under_or_and_not(people
     assert members({"and": [sms, {"not": email}]}) == allowed("sms") - allowed("email")
     # The same as the definition's own consent, which is applied after the query.
     assert members(email) == set(segments.preview(graph, MAILABLE, sample=100).sample)
+
+
+def test_organization_and_household_conditions(graph: Graph, feed: Feed) -> None:
+    feed(
+        "crm_organizations",
+        [
+            {"org_id": "G", "name": "Acme Group", "domain": "acme.example", "country": "US"},
+            {"org_id": "UK", "name": "Acme UK", "country": "GB", "parent_org_id": "G"},
+            {"org_id": "FR", "name": "Beta SA", "country": "FR"},
+        ],
+    )
+    home = {"street": "1 High St", "city": "Leeds", "postcode": "LS1 1AA", "country": "GB"}
+    feed(
+        "crm_contacts",
+        [
+            {"contact_id": "C1", "first_name": "Ann", "last_name": "Ode", "email": "ann@x.org", "employer_org_id": "UK"}
+            | home,
+            {"contact_id": "C2", "first_name": "Ben", "last_name": "Ode", "email": "ben@x.org", "employer_org_id": "FR"}
+            | home,
+            {"contact_id": "C3", "first_name": "Cy", "last_name": "Ray", "email": "cy@x.org"},
+        ],
+    )
+    resolve(graph, load_rules())
+    ann, ben, cy = (profile(graph, f"crm:C{i}")["pid"] for i in (1, 2, 3))
+
+    def members(where: dict[str, Any]) -> set[str]:
+        found = segments.preview(graph, {"where": where}, sample=100)
+        assert found.size == len(found.sample)
+        return set(found.sample)
+
+    # The employer, or a parent company of it.
+    assert members({"organization": "name", "op": "eq", "value": "Acme Group"}) == {ann}
+    assert members({"organization": "country", "op": "in", "value": ["GB", "FR"]}) == {ann, ben}
+    assert members({"not": {"organization": "name", "op": "exists"}}) == {cy}
+    hostile = {"organization": "name", "op": "eq", "value": "x' OR 1=1 //"}
+    assert members(hostile) == set()
+    # Ann and Ben share an address and a surname: one household of two.
+    assert members({"household": {"min_size": 2}}) == {ann, ben}
+    assert members({"household": {"max_size": 1}}) == set()
+    assert members({"not": {"household": {}}}) == {cy}
+    # An employment that ended is not "works at".
+    graph.driver.execute_query(
+        "MATCH (:Customer {uid: 'crm:C2'})-[w:WORKS_AT]->() SET w.until = date('2020-01-31')",
+        database_=graph.database,
+    )
+    assert members({"organization": "country", "op": "eq", "value": "FR"}) == set()
