@@ -27,10 +27,17 @@ def _server(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
 
 @neo4j_app.command()
-def install(ctx: typer.Context) -> None:
+def install(
+    ctx: typer.Context,
+    check: bool = typer.Option(False, "--check", help="Only say whether the jars are there: exit 0 if so, 1 if not."),
+) -> None:
     """Fetch the Neo4j Community jars from Maven Central (done by `start` when needed)."""
+    server = _server(ctx)
+    if check:
+        out.print(f"Neo4j {server.version} jars " + ("installed" if server.installed else "not installed"))
+        raise typer.Exit(0 if server.installed else 1)
     try:
-        lib = _server(ctx).install()
+        lib = server.install()
     except Neo4jServerError as exc:
         fail(str(exc))
     out.print(f"Neo4j runtime in {lib}")

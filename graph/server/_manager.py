@@ -83,6 +83,11 @@ class ManagedNeo4j:
     def install(self) -> Path:
         return _install.install(self.cache or self.root, self.version)
 
+    @property
+    def installed(self) -> bool:
+        """Whether the jars are in place (then Maven and the network are not needed)."""
+        return _install.is_installed(self.cache or self.root, self.version)
+
     def status(self) -> ServerStatus:
         pid = self._live_pid()
         return ServerStatus(pid is not None, pid, self.uri, self.version, self.root)

@@ -193,3 +193,27 @@ def test_up_calls_each_command_with_a_value_for_every_option() -> None:
         assert set(values) == set(inspect.signature(command).parameters)
         assert not [k for k, v in values.items() if isinstance(v, OptionInfo | ArgumentInfo)], command.__name__
     assert _up.arguments(resolve_command, ctx=None)["engine"] == "local"
+
+
+def test_the_neo4j_jars_copied_in_need_no_maven(settings: Settings, tmp_path: Path) -> None:
+    """A server without internet access: the jars copied into the cache directory are enough;
+    without them, `install --check` says so (exit 1) and `install` names the missing Maven."""
+    if not settings.managed:
+        pytest.skip("NEO4J_URI is set: c360 manages no server here")  # pragma: no cover
+    from c360.runtime import managed_server
+
+    real = managed_server(settings)
+    assert real.installed  # the session's server runs from them
+    lib = next(Path(real.cache or real.root).glob(f"lib-{real.version}"))
+    copied = tmp_path / "cache"
+    copied.mkdir()
+    (copied / lib.name).symlink_to(lib)
+    bin_dir = tmp_path / "bin"  # a PATH without mvn
+    bin_dir.mkdir()
+    base = {"C360_HOME": str(tmp_path / "home"), "PATH": str(bin_dir)}
+    runner = CliRunner(env=base | {"C360_CACHE_DIR": str(copied)})
+    assert run(runner, "neo4j", "install", "--check").strip().endswith("installed")
+    assert str(copied) in run(runner, "neo4j", "install")  # found, Maven never called
+    empty = CliRunner(env=base | {"C360_CACHE_DIR": str(tmp_path / "empty")})
+    assert "not installed" in run(empty, "neo4j", "install", "--check", code=1)
+    assert "Maven (mvn) is not on PATH" in run(empty, "neo4j", "install", code=2)
