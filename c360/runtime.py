@@ -7,6 +7,7 @@ API's `ApiConfig`, so no layer below reads configuration of its own.
 import dataclasses
 from typing import Any
 
+from neo4j.api import BookmarkManager
 from pydantic import SecretStr
 
 from c360 import keyfile
@@ -66,10 +67,11 @@ def connect(settings: Settings, *, start: bool = True) -> Graph:
     return Graph.connect(uri, auth, settings.neo4j_database, settings.neo4j_query_timeout)
 
 
-async def connect_async(settings: Settings) -> AsyncGraph:
-    """For an event loop; never starts the managed server (the caller's `connect` did)."""
+async def connect_async(settings: Settings, bookmarks: BookmarkManager | None = None) -> AsyncGraph:
+    """For an event loop; never starts the managed server (the caller's `connect` did).
+    `bookmarks`: the blocking graph's chain, so reads see its writes on a cluster."""
     uri, auth = target(settings)
-    return await AsyncGraph.connect(uri, auth, settings.neo4j_database, settings.neo4j_query_timeout)
+    return await AsyncGraph.connect(uri, auth, settings.neo4j_database, settings.neo4j_query_timeout, bookmarks)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,8 +83,8 @@ class Connector:
     def connect(self) -> Graph:
         return connect(self.settings)
 
-    async def connect_async(self) -> AsyncGraph:
-        return await connect_async(self.settings)
+    async def connect_async(self, bookmarks: BookmarkManager | None = None) -> AsyncGraph:
+        return await connect_async(self.settings, bookmarks)
 
 
 def rules(settings: Settings) -> MatchRules:

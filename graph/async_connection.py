@@ -13,6 +13,7 @@ from typing import Any, LiteralString
 
 import neo4j
 from neo4j import AsyncManagedTransaction, Query
+from neo4j.api import BookmarkManager
 from neo4j.exceptions import DriverError, Neo4jError
 
 import queries
@@ -27,14 +28,30 @@ FIRST_DELAY = 0.1
 
 
 class AsyncGraph(Ledger):
-    def __init__(self, driver: neo4j.AsyncDriver, database: str, timeout: float) -> None:
+    def __init__(
+        self,
+        driver: neo4j.AsyncDriver,
+        database: str,
+        timeout: float,
+        bookmarks: BookmarkManager | None = None,
+    ) -> None:
         super().__init__()
         self._driver = driver
         self._database = database
         self._timeout = timeout
+        self._bookmarks = bookmarks
 
     @classmethod
-    async def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "AsyncGraph":
+    async def connect(
+        cls,
+        uri: str,
+        auth: tuple[str, str],
+        database: str,
+        timeout: float,
+        bookmarks: BookmarkManager | None = None,
+    ) -> "AsyncGraph":
+        """`bookmarks`: the blocking graph's chain (`Graph.bookmarks`), so the API's reads see
+        the writes its engine made; None starts a chain of its own."""
         driver = neo4j.AsyncGraphDatabase.driver(
             uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
         )
@@ -43,11 +60,15 @@ class AsyncGraph(Ledger):
         except BaseException:
             await driver.close()
             raise
-        return cls(driver, database, timeout)
+        return cls(driver, database, timeout, bookmarks or neo4j.GraphDatabase.bookmark_manager())
 
     @property
     def driver(self) -> neo4j.AsyncDriver:
         return self._driver
+
+    @property
+    def bookmarks(self) -> BookmarkManager | None:
+        return self._bookmarks
 
     async def read(self, name: str, **params: Any) -> Rows:
         self._count([name])
@@ -57,7 +78,7 @@ class AsyncGraph(Ledger):
         while True:
             try:
                 async with self._driver.session(
-                    database=self._database, default_access_mode=neo4j.READ_ACCESS
+                    database=self._database, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=self._bookmarks
                 ) as session:
                     return await _rows(await session.run(query, params))
             except (DriverError, Neo4jError) as error:
@@ -74,7 +95,7 @@ class AsyncGraph(Ledger):
         async def work(tx: AsyncManagedTransaction) -> Rows:
             return await _rows(await tx.run(text, params))
 
-        async with self._driver.session(database=self._database) as session:
+        async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks) as session:
             return await session.execute_write(
                 neo4j.unit_of_work(timeout=self._timeout, metadata=metadata([name]))(work)
             )

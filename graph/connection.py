@@ -11,6 +11,7 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import ManagedTransaction, Query
+from neo4j.api import BookmarkManager
 
 import queries
 from graph.changes import bell
@@ -68,11 +69,14 @@ class Transaction:
 class Graph(Ledger):
     """Runs catalog queries against one Neo4j database, with parameters only."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, timeout: float) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, timeout: float, bookmarks: BookmarkManager | None = None
+    ) -> None:
         super().__init__()
         self._driver = driver
         self._database = database
         self._timeout = timeout
+        self._bookmarks = bookmarks
 
     @classmethod
     def connect(cls, uri: str, auth: tuple[str, str], database: str, timeout: float) -> "Graph":
@@ -89,7 +93,11 @@ class Graph(Ledger):
         except BaseException:
             driver.close()
             raise
-        return cls(driver, database, timeout)
+        # Every session of this graph (and of the API's async graph, which shares it) is chained
+        # by one bookmark manager: on a cluster a read waits until the server it reaches has
+        # applied this process's earlier writes (read your own writes); on one server it costs
+        # nothing.
+        return cls(driver, database, timeout, neo4j.GraphDatabase.bookmark_manager())
 
     @property
     def driver(self) -> neo4j.Driver:
@@ -103,6 +111,14 @@ class Graph(Ledger):
     def timeout(self) -> float:
         return self._timeout
 
+    @property
+    def bookmarks(self) -> BookmarkManager | None:
+        """The causal chain of this process's sessions (None: each session stands alone)."""
+        return self._bookmarks
+
+    def _session(self, **config: Any) -> neo4j.Session:
+        return self._driver.session(database=self._database, bookmark_manager=self._bookmarks, **config)
+
     def _managed(self, names: list[str], work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
         self._count(names)
         return neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(names))(work)
@@ -113,7 +129,7 @@ class Graph(Ledger):
         def work(tx: ManagedTransaction) -> Rows:
             return _rows(tx.run(text, params))
 
-        with self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as s:
+        with self._session(default_access_mode=neo4j.READ_ACCESS) as s:
             return s.execute_read(self._managed([name], work))
 
     def write(self, name: str, **params: Any) -> Rows:
@@ -126,7 +142,7 @@ class Graph(Ledger):
         def work(tx: ManagedTransaction) -> list[Rows]:
             return [_rows(tx.run(text, params)) for text, params in prepared]
 
-        with self._driver.session(database=self._database) as s:
+        with self._session() as s:
             done = s.execute_write(self._managed([n for n, _ in steps], work))
         if any(name == bell.NUMBERING for name, _ in steps):
             bell.ring()  # committed: the outbox has new events
@@ -144,7 +160,7 @@ class Graph(Ledger):
 
         self._count([])
         managed = neo4j.unit_of_work(timeout=self._timeout, metadata=metadata(sorted(declared)))(unit)
-        with self._driver.session(database=self._database) as s:
+        with self._session() as s:
             done = s.execute_write(managed)
         if bell.NUMBERING in declared:
             bell.ring()
@@ -162,7 +178,7 @@ class Graph(Ledger):
             attempt[:] = [TxGraph(self, tx)]
             return work(attempt[0])
 
-        with self._driver.session(database=self._database) as s:
+        with self._session() as s:
             done = s.execute_write(self._managed([name], run))
         if attempt and attempt[0].numbered:
             bell.ring()
@@ -174,7 +190,11 @@ class Graph(Ledger):
         self._ran(name)
         query = Query(text, metadata=metadata([name]), timeout=self._timeout)
         records, _, _ = self._driver.execute_query(
-            query, params, database_=self._database, routing_=neo4j.RoutingControl.READ
+            query,
+            params,
+            database_=self._database,
+            routing_=neo4j.RoutingControl.READ,
+            bookmark_manager_=self._bookmarks,
         )
         return [dict(r) for r in records]
 
@@ -182,7 +202,7 @@ class Graph(Ledger):
         """Auto-commit statements: schema DDL and `CALL { } IN TRANSACTIONS` need them."""
         self._count([name])
         query = Query(queries.load(name), metadata=metadata([name]), timeout=self._timeout)
-        with self._driver.session(database=self._database) as s:
+        with self._session() as s:
             s.run(query, params).consume()
 
     def close(self) -> None:
@@ -193,7 +213,7 @@ class TxGraph(Graph):
     """A `Graph` bound to one open transaction (see `Graph.atomic`)."""
 
     def __init__(self, parent: Graph, tx: ManagedTransaction) -> None:
-        super().__init__(parent.driver, parent.database, parent.timeout)
+        super().__init__(parent.driver, parent.database, parent.timeout, parent.bookmarks)
         self._tx = tx
         self.numbered = False
         """Whether the transaction numbered outbox events (its commit rings graph/changes/bell)."""

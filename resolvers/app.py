@@ -13,6 +13,7 @@ from typing import Any, Protocol, cast
 
 import anyio
 from cross_web import HTTPException
+from neo4j.api import BookmarkManager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -103,7 +104,7 @@ class Connector(Protocol):
 
     def connect(self) -> Graph: ...
 
-    async def connect_async(self) -> AsyncGraph: ...
+    async def connect_async(self, bookmarks: BookmarkManager | None = None) -> AsyncGraph: ...
 
 
 class Api:
@@ -145,7 +146,8 @@ class Api:
             else await anyio.to_thread.run_sync(self._connector.connect)
         )
         try:
-            async_graph = await self._connector.connect_async()
+            # One causal chain for both: a read right after the engine's write sees it.
+            async_graph = await self._connector.connect_async(graph.bookmarks)
         except BaseException:
             if self._given_graph is None:
                 graph.close()

@@ -117,7 +117,7 @@ class _Fenced(Graph):
     """Writes of a lease holder: each write transaction first renews the lease, or rolls back."""
 
     def __init__(self, parent: Graph, lease: "Lease") -> None:
-        super().__init__(parent.driver, parent.database, parent.timeout)
+        super().__init__(parent.driver, parent.database, parent.timeout, parent.bookmarks)
         self._lease = lease
 
     def write_many(self, steps: list[tuple[str, dict[str, Any]]]) -> list[Rows]:

@@ -112,3 +112,29 @@ def test_a_caller_error_is_raised_at_once_not_retried(settings: Settings, graph:
             await async_graph.close()
 
     run(scenario)
+
+
+def test_one_causal_chain_for_the_blocking_and_the_async_graph(graph: Graph, settings: Settings) -> None:
+    """Read your own writes on a cluster: every session of the process's graphs carries the
+    bookmarks of the transactions before it (on this one server, that can only be checked by
+    watching the shared chain advance)."""
+    chain = graph.bookmarks
+    assert chain is not None
+    graph.write("identity_lock", now=datetime.now(UTC))
+    after_write = set(chain.get_bookmarks())
+    assert after_write  # the write's commit is in the chain
+    graph.atomic(lambda tx: tx.write("identity_lock", now=datetime.now(UTC)), name="test")
+    after_atomic = set(chain.get_bookmarks())
+    assert after_atomic and after_atomic != after_write  # transactions handed a TxGraph too
+
+    async def read() -> None:
+        async_graph = await connect_async(settings, chain)
+        try:
+            assert async_graph.bookmarks is chain
+            assert (await async_graph.read("api_ping"))[0]
+            await async_graph.write("identity_lock", now=datetime.now(UTC))
+        finally:
+            await async_graph.close()
+
+    asyncio.run(read())
+    assert set(chain.get_bookmarks()) not in (set(), after_atomic)  # the async graph's write joined it
