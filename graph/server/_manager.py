@@ -1,11 +1,13 @@
 """Start, stop and inspect a Neo4j Community server that c360 runs itself on the JVM."""
 
 import contextlib
+import ctypes
 import os
 import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,13 +255,15 @@ class ManagedNeo4j:
             *(f"--nodes={label}={path}" for label, path in nodes),
             *(f"--relationships={kind}={path}" for kind, path in relationships),
         ]
-        result = self._admin(java, lib, args, heap=self.heap)
+        # The importer dies with this process: an orphan still writing the store would race the
+        # server a rerun starts (the rerun replaces whatever the killed import left).
+        result = self._admin(java, lib, args, heap=self.heap, die_with_parent=True)
         if result.returncode != 0:
             raise Neo4jServerError("neo4j-admin database import failed:\n" + (result.stdout + result.stderr)[-3000:])
         return result.stdout
 
     def _admin(
-        self, java: Path, lib: Path, args: list[str], heap: str | None = None
+        self, java: Path, lib: Path, args: list[str], heap: str | None = None, die_with_parent: bool = False
     ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NEO4J_HOME": str(self.root), "NEO4J_CONF": str(self.root / "conf")}
         memory = [f"-Xmx{heap}"] if heap else []
@@ -269,6 +273,7 @@ class ManagedNeo4j:
             capture_output=True,
             text=True,
             check=False,
+            preexec_fn=_die_with_parent if die_with_parent and sys.platform == "linux" else None,
         )
 
     def _set_initial_password(self, java: Path, lib: Path) -> None:
@@ -280,6 +285,11 @@ class ManagedNeo4j:
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(password + "\n")
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGKILL when the parent dies (Linux's PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
 def _spawn_detached(cmd: list[str], *, cwd: Path, log: Path) -> int:
