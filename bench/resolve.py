@@ -32,7 +32,9 @@ of output is JSON with every figure.
 """
 
 import argparse
+import cProfile
 import gc
+import os
 import random
 import statistics
 import sys
@@ -173,15 +175,24 @@ def child_step(what: str, query_timeout: float | None) -> None:
     settings = bench_settings(query_timeout)
     graph = connect(settings, start=False)
     rules = load_rules()
+    clock = statement_clock()
+    profile_to = os.environ.get("C360_BENCH_CPROFILE")  # a path: cProfile stats of the step
+    profiler = cProfile.Profile() if profile_to else None
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cpu = time.process_time()
     started = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     if what == "full":
         report = resolve(graph, rules, full=True)
         extra: dict[str, Any] = {"report": report.as_dict()}
     else:
         extra = {"records": len(gather(graph, rules, None).records)}
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     seconds = time.perf_counter() - started
+    extra["statements"] = {name: [calls, round(secs, 3)] for name, (calls, secs) in sorted(clock.items())}
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak = usage.ru_maxrss
     extra["python_cpu"] = round(usage.ru_utime + usage.ru_stime - cpu, 3)
@@ -192,6 +203,45 @@ def child_step(what: str, query_timeout: float | None) -> None:
             | extra
         )
     )
+
+
+def statement_clock() -> dict[str, list[Any]]:
+    """Wall seconds and calls per catalog statement in this process, the lease's fenced
+    transactions included (they bypass TimedGraph): from `tx.run` to the last row read."""
+    from neo4j._sync.work.transaction import TransactionBase
+
+    import graph.connection as connection
+    import queries
+
+    names: dict[str, str] = {}
+    load = queries.load
+
+    def named_load(name: str) -> Any:
+        text = load(name)
+        names[text] = name
+        return text
+
+    clock: dict[str, list[Any]] = defaultdict(lambda: [0, 0.0])
+    started: dict[int, tuple[str, float]] = {}
+    run, rows = TransactionBase.run, connection._rows
+
+    def timed_run(self: Any, query: Any, parameters: Any = None, **kwargs: Any) -> Any:
+        begin = time.perf_counter()
+        result = run(self, query, parameters, **kwargs)
+        started[id(result)] = (names.get(query, "(other)"), begin)
+        return result
+
+    def timed_rows(result: Any) -> Any:
+        out = rows(result)
+        name, begin = started.pop(id(result), ("(other)", time.perf_counter()))
+        clock[name][0] += 1
+        clock[name][1] += time.perf_counter() - begin
+        return out
+
+    queries.load = named_load  # type: ignore[assignment]
+    TransactionBase.run = timed_run  # type: ignore[method-assign]
+    connection._rows = timed_rows
+    return clock
 
 
 def in_child(what: str, query_timeout: float | None) -> dict[str, Any]:
@@ -524,7 +574,9 @@ def run(
     full_seconds = watch.seconds["(a) c360 resolve --full (own process)"]
     report = ResolveReport(**first["report"])
     report.held_out = [(key, degree) for key, degree in report.held_out]
-    full_statements: list[list[Any]] = []
+    full_statements: list[list[Any]] = sorted(
+        ([name, calls, secs] for name, (calls, secs) in first["statements"].items()), key=lambda row: -row[2]
+    )
     print(
         f"#   peak RSS {first['peak_rss_mb']} MB (at start {first['start_rss_mb']} MB),"
         f" python CPU {first['python_cpu']}s",

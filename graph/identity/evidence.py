@@ -9,7 +9,7 @@ from graph.identity.rules import MatchRules
 from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
-__all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "gather"]
+__all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "fact_kinds", "gather"]
 
 CHUNK = 5000
 # Golden email and phone come from identifiers, so they are read even if made weak.
@@ -41,7 +41,8 @@ def chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def _kinds(rules: MatchRules) -> list[str]:
+def fact_kinds(rules: MatchRules) -> list[str]:
+    """Identifier kinds a record's facts carry: those that link, and those golden values come from."""
     return sorted(set(rules.linking) | set(_GOLDEN_KINDS))
 
 
@@ -63,7 +64,7 @@ def _record(row: dict[str, Any]) -> Record:
 
 def gather(graph: Graph, rules: MatchRules, uids: Iterable[str] | None) -> Evidence:
     """Facts for `uids`, or for every record when `uids` is None."""
-    kinds = _kinds(rules)
+    kinds = fact_kinds(rules)
     if uids is None:
         rows = graph.read("resolve_all_record_facts", kinds=kinds)
     else:

@@ -14,7 +14,7 @@ from graph.identity import evidence, feed, survivorship
 from graph.identity.rules import MatchRules
 from graph.identity.stable_ids import Assignment
 
-__all__ = ["Plan", "build", "write"]
+__all__ = ["Plan", "build", "profile_props", "write"]
 
 BATCH = 5000
 
@@ -57,7 +57,7 @@ def build(
     for index in changed:
         pid = assignment.ids[index]
         records = [facts.records[i] for i in clusters[index]]
-        props, conflicted = _profile_props(rules, records, overrides.get(pid, {}))
+        props, conflicted = profile_props(rules, records, overrides.get(pid, {}))
         if any(r.pid in restricted for r in records):
             props["restricted"] = True
         if pid not in assignment.split_from and all(r.pid != pid for r in records):
@@ -71,7 +71,7 @@ def build(
     return plan
 
 
-def _profile_props(
+def profile_props(
     rules: MatchRules, records: list[evidence.Record], overrides: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, Any], list[str]]:
     candidates: dict[str, list[survivorship.Candidate]] = defaultdict(list)
