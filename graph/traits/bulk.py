@@ -8,9 +8,10 @@ graph (the same traits, sentiment, segment membership, lifecycle events and clea
 tests/graph/traits/test_bulk.py compares the two) with less work around each profile:
 
 1. Pending touchpoints make their profiles due first, in transactions of their own.
-2. Due profiles are refreshed CHUNK to a transaction: their unscored texts scored, their
-   touchpoints read, traits computed and written with their lifecycle events and segment
-   membership, their marks cleared, as `refresh_pending`'s chunk does.
+2. Due profiles are refreshed CHUNK to a transaction, as `refresh_pending`'s chunk does (texts
+   scored, traits computed and written with their lifecycle events and segment membership,
+   marks cleared), but each profile's touchpoints are read once, with the texts that need a
+   score (`refresh_pending` walks them twice: unscored texts first, then the touchpoints).
 3. A text is scored by VADER once per run however many touchpoints carry it (the score is a
    function of the text alone; generated and templated data repeat texts a lot).
 
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
+
+import pytz  # the driver's own UTC (neo4j depends on it), so times compare and store as they did
 
 from graph import segments
 from graph.changes import outbox
@@ -65,6 +68,14 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def _at(t: dict[str, Any]) -> Any:
+    """The touchpoint's time as `traits_profile_touchpoints` gives it after `to_native`: the
+    driver reads a UTC offset as pytz's UTC and truncates nanoseconds to microseconds."""
+    if t["at_s"] is None:
+        return _native(t["at"])
+    return datetime.fromtimestamp(t["at_s"], pytz.UTC).replace(microsecond=int(t["at_ns"] / 1000))
+
+
 def _score(run: _Run, texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in texts:
@@ -89,20 +100,27 @@ def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
     pids = [r["pid"] for r in tx.read("traits_due_profiles", skip=[], limit=run.chunk)]
     if not pids:
         return report, False
-    texts = tx.read("traits_unscored_text", pids=pids, channels=sorted(SENTIMENT_CHANNELS))
+    found = tx.read("traits_bulk_profile_touchpoints", pids=pids, channels=sorted(SENTIMENT_CHANNELS))
     mark = run.lap("read", mark)
+    # Texts without a score, once each (a touchpoint two profiles share is read twice).
+    texts = {t["uid"]: t["text"] for row in found for t in row["touchpoints"] if t["text"] is not None}
+    scores: dict[str, dict[str, Any]] = {}
     if texts:
-        rows = _score(run, texts)
+        scores = {r["uid"]: r for r in _score(run, [{"uid": u, "text": x} for u, x in texts.items()])}
         mark = run.lap("sentiment", mark)
-        tx.write("traits_score_touchpoints", rows=rows)
-        report.scored_texts = len(texts)
+        tx.write("traits_score_touchpoints", rows=list(scores.values()))
+        report.scored_texts = len(scores)
         mark = run.lap("write", mark)
-    found = tx.read("traits_profile_touchpoints", pids=pids)
-    mark = run.lap("read", mark)
     config, now = run.model.config, run.model.config.now()
     facts: list[Facts] = []
     for row in found:
-        touchpoints = [t | {"at": _native(t["at"])} for t in row["touchpoints"]]
+        touchpoints = []
+        for t in row["touchpoints"]:
+            t["at"] = _at(t)
+            del t["text"], t["at_s"], t["at_ns"]
+            if t["uid"] in scores:  # what traits_profile_touchpoints reads once the score is stored
+                t["sentiment_score"] = scores[t["uid"]]["score"]
+            touchpoints.append(t)
         facts.append(describe(row["pid"], touchpoints, now, config))
     predicted = clv.predict(facts, run.model.clv, config)
     rows = [
