@@ -68,7 +68,7 @@ def main() -> None:
                 settings, files, quarantine, options, rules(settings), interactive=False, say=print
             )
         e2e = loaded.seconds
-        without_resolve = e2e - phases["resolve"]
+        without_resolve = e2e - phases["resolve"] - phases.get("traits", 0.0)  # before the resolve
         # The baseline: the importer alone on the same files (written again outside the clock).
         with Quarantine(work / "again.jsonl") as quarantine:
             _, imported = prepare(files, quarantine, options, work / "csv")

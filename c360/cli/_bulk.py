@@ -13,6 +13,7 @@ from c360 import runtime
 from c360.settings import Settings
 from graph import schema, stats
 from graph.identity import MatchRules, resolve
+from graph.traits.bulk import refresh_imported
 from loaders.bulk import prepare
 from loaders.manifest import PlannedFile
 from loaders.mapping import MappingError
@@ -32,7 +33,7 @@ def bulk_load(
     interactive: bool,
     say: Callable[[str], None],
 ) -> tuple[LoadSummary, dict[str, float]]:
-    """Map, fold and import into an empty managed database, then schema and a full resolve.
+    """Map, fold and import into an empty managed database, then schema, a full resolve and traits.
     Raises ValueError for a refusal the user must fix (not managed, not empty)."""
     if not config.managed:
         raise ValueError(
@@ -99,7 +100,7 @@ def bulk_load(
     graph = runtime.connect(config)
     try:
         imported = stats.counts(graph)["nodes"]
-        # From here the database holds this import and what its schema and resolve add: a run
+        # From here the database holds this import and what its schema, resolve and traits add: a run
         # killed meanwhile is recognized by these counts, and the next one may start over.
         counted = {k: imported.get(k, 0) for k in _KEPT}
         _note(config, (_interrupted(config) or {}) | {"phase": "imported"} | counted)
@@ -107,12 +108,17 @@ def bulk_load(
         phases["schema"] = time.perf_counter() - mark
         mark = time.perf_counter()
         say("resolving ...")
-        report = resolve(graph, rules, full=True)
+        report = resolve(graph, rules, full=True, traits=False)
         phases["resolve"] = time.perf_counter() - mark
+        say(f"resolved: {report.clusters:,} profiles from {report.records:,} records")
+        mark = time.perf_counter()
+        # Every profile is new and due: refreshed in big chunks, not as a micro-batch's backlog.
+        refreshed = refresh_imported(graph)
+        phases["traits"] = time.perf_counter() - mark
     finally:
         graph.close()
-    _marker(config).unlink(missing_ok=True)
-    say(f"resolved: {report.clusters:,} profiles from {report.records:,} records")
+    _marker(config).unlink(missing_ok=True)  # after the traits: a run killed in them starts over too
+    say(f"traits: {refreshed.profiles:,} profiles, {refreshed.scored_texts:,} texts scored")
     summary.seconds = time.perf_counter() - started
     return summary, {k: round(v, 2) for k, v in phases.items()}
 

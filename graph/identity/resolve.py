@@ -63,16 +63,20 @@ def resolve(
     by: str = "resolver",
     wait: float = 600.0,
     engine: FullEngine | None = None,
+    traits: bool = True,
 ) -> ResolveReport:
     """Resolve everything pending (every record with `full`) under the identity lock.
 
     A small backlog is resolved in micro-batches, each one transaction holding the lock; a big
     one or a full rebuild under the lease, in several transactions (graph/identity/lock.py).
     `wait` bounds how long to wait for another process's lease. `engine` computes the partition
-    of a full rebuild instead of this process (it needs `full`).
+    of a full rebuild instead of this process (it needs `full`). `traits` False (with `full`) leaves
+    the trait refresh to the caller: a bulk load refreshes the whole new base (graph/traits/bulk.py).
     """
     if engine is not None and not full:
         raise ValueError("another engine runs full rebuilds only")
+    if not traits and not full:
+        raise ValueError("only a full rebuild leaves the trait refresh to its caller")
     deadline = time.monotonic() + wait
     pending = 0 if full else graph.read("identity_pending_stats")[0]["pending"]
     if not full and pending <= MICRO_LIMIT:
@@ -94,9 +98,8 @@ def resolve(
             # empty one.
             if batch.claimed < MICRO_LIMIT or pending <= 0:
                 return _traits(graph, report)
-    return _traits(
-        graph, _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()), engine=engine)
-    )
+    report = _leased(graph, rules, full=full, by=by, wait=max(0.0, deadline - time.monotonic()), engine=engine)
+    return _traits(graph, report) if traits else report
 
 
 def _traits(graph: Graph, report: ResolveReport) -> ResolveReport:

@@ -1,0 +1,160 @@
+"""The trait refresh after a bulk import: the whole new base at once, in big passes.
+
+After `c360 load --bulk` (the offline import, then a full rebuild) every profile is new and due
+(the rebuild marked each one it wrote) and every touchpoint is pending (the importer wrote the
+marks). `refresh_pending` works that off as it does a micro-batch's backlog: each transaction
+takes 20,000 touchpoint marks, then 1,000 due profiles. `refresh_imported` reaches the same
+graph (the same traits, sentiment, segment membership, lifecycle events and cleared marks;
+tests/graph/traits/test_bulk.py compares the two) with less work around each profile:
+
+1. Pending touchpoints make their profiles due first, in transactions of their own.
+2. Due profiles are refreshed CHUNK to a transaction, as `refresh_pending`'s chunk does (texts
+   scored, traits computed and written with their lifecycle events and segment membership,
+   marks cleared), but each profile's touchpoints are read once, with the texts that need a
+   score (`refresh_pending` walks them twice: unscored texts first, then the touchpoints).
+3. A text is scored by VADER once per run however many touchpoints carry it (the score is a
+   function of the text alone; generated and templated data repeat texts a lot).
+
+Every transaction holds the identity lock, as `refresh_pending`'s do, so a merge or split by
+another process cannot interleave with a chunk: nothing here assumes the database is idle.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import pytz  # the driver's own UTC (neo4j depends on it), so times compare and store as they did
+
+from graph import segments
+from graph.changes import outbox
+from graph.changes.segments import lifecycle
+from graph.connection import Graph, TxGraph
+from graph.identity.lock import locked_waiting
+from graph.traits import clv, rfm
+from graph.traits import model as stored
+from graph.traits.compute import Facts, describe
+from graph.traits.refresh import PENDING_CHUNK, RefreshReport
+from graph.traits.sentiment import SENTIMENT_CHANNELS, score_text
+
+__all__ = ["CHUNK", "BulkReport", "refresh_imported"]
+
+CHUNK = 5000
+"""Due profiles per transaction (their touchpoints are read whole into Neo4j's heap)."""
+
+
+@dataclass
+class BulkReport(RefreshReport):
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per step: take (touchpoint marks), read, sentiment, compute, write."""
+
+
+@dataclass
+class _Run:
+    model: stored.TraitModel
+    chunk: int
+    scores: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """VADER's (score, label) per text already seen in this run."""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.timings[name] = round(self.timings.get(name, 0.0) + now - since, 4)
+        return now
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _at(t: dict[str, Any]) -> Any:
+    """The touchpoint's time as `traits_profile_touchpoints` gives it after `to_native`: the
+    driver reads a UTC offset as pytz's UTC and truncates nanoseconds to microseconds."""
+    if t["at_s"] is None:
+        return _native(t["at"])
+    return datetime.fromtimestamp(t["at_s"], pytz.UTC).replace(microsecond=int(t["at_ns"] / 1000))
+
+
+def _score(run: _Run, texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for row in texts:
+        text = str(row["text"])
+        got = run.scores.get(text)
+        if got is None:
+            value, label = score_text(text)
+            got = run.scores[text] = (round(value, 4), label)
+        out.append({"uid": row["uid"], "score": got[0], "label": got[1]})
+    return out
+
+
+def _take(tx: TxGraph) -> bool:
+    """Touchpoint marks -> due profiles, one chunk; True while more are pending."""
+    return bool(tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)[0]["taken"] == PENDING_CHUNK)
+
+
+def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
+    """One locked transaction: up to `run.chunk` due profiles refreshed. True: more may be due."""
+    report = RefreshReport()  # afresh: a deadlock retry reruns the whole transaction
+    mark = time.perf_counter()
+    pids = [r["pid"] for r in tx.read("traits_due_profiles", skip=[], limit=run.chunk)]
+    if not pids:
+        return report, False
+    found = tx.read("traits_bulk_profile_touchpoints", pids=pids, channels=sorted(SENTIMENT_CHANNELS))
+    mark = run.lap("read", mark)
+    # Texts without a score, once each (a touchpoint two profiles share is read twice).
+    texts = {t["uid"]: t["text"] for row in found for t in row["touchpoints"] if t["text"] is not None}
+    scores: dict[str, dict[str, Any]] = {}
+    if texts:
+        scores = {r["uid"]: r for r in _score(run, [{"uid": u, "text": x} for u, x in texts.items()])}
+        mark = run.lap("sentiment", mark)
+        tx.write("traits_score_touchpoints", rows=list(scores.values()))
+        report.scored_texts = len(scores)
+        mark = run.lap("write", mark)
+    config, now = run.model.config, run.model.config.now()
+    facts: list[Facts] = []
+    for row in found:
+        touchpoints = []
+        for t in row["touchpoints"]:
+            t["at"] = _at(t)
+            del t["text"], t["at_s"], t["at_ns"]
+            if t["uid"] in scores:  # what traits_profile_touchpoints reads once the score is stored
+                t["sentiment_score"] = scores[t["uid"]]["score"]
+            touchpoints.append(t)
+        facts.append(describe(row["pid"], touchpoints, now, config))
+    predicted = clv.predict(facts, run.model.clv, config)
+    rows = [
+        {"pid": f.pid, "props": f.props | rfm.score(f, run.model.rfm) | p}
+        for f, p in zip(facts, predicted, strict=True)
+    ]
+    mark = run.lap("compute", mark)
+    written = datetime.now(UTC)
+    moved = tx.write("traits_write_profiles", rows=rows, now=written, since=None)
+    # Lifecycle moves are change-feed events, committed with the traits that made them.
+    events = lifecycle({r["pid"]: (r["previous"], r["stage"]) for r in moved})
+    if events:
+        tx.write_many(outbox.enclose([], events, written))
+    segments.refresh(tx, [f.pid for f in facts])
+    tx.write("traits_clear_profiles", pids=pids)
+    run.lap("write", mark)
+    report.profiles = len(facts)
+    return report, len(pids) == run.chunk
+
+
+def refresh_imported(graph: Graph, *, chunk: int = CHUNK) -> BulkReport:
+    """Refresh every due profile (after a bulk import: every profile) in chunks of `chunk`, with
+    the stored trait model, as `refresh_pending` would."""
+    started = datetime.now(UTC)
+    run = _Run(model=stored.load(graph), chunk=chunk)
+    mark = time.perf_counter()
+    while locked_waiting(graph, _take, name="traits_bulk_take"):
+        pass
+    run.lap("take", mark)
+    report = BulkReport()
+    more = True
+    while more:
+        done, more = locked_waiting(graph, partial(_chunk, run=run), name="traits_bulk")
+        report.add(done)
+    report.seconds = (datetime.now(UTC) - started).total_seconds()
+    report.timings = run.timings
+    return report
