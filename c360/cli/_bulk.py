@@ -43,10 +43,10 @@ def bulk_load(
     phases: dict[str, float] = {}
     started = time.perf_counter()
     previous = _interrupted(config)
-    if previous is not None and previous["phase"] == "importing":
+    if previous is not None and previous.get("phase") == "importing":
         # Killed during the import: the server is stopped and the database partly written (or
         # not yet replaced); this run's import replaces it whatever it holds, so it is not read.
-        say(f"the bulk load started {previous['started']} was interrupted during its import: starting over")
+        say(f"the bulk load started {previous.get('started')} was interrupted during its import: starting over")
     else:
         graph = runtime.connect(config)
         try:
@@ -57,7 +57,7 @@ def bulk_load(
             if previous is None or not _only_that_import(counts["nodes"], previous):
                 total = sum(counts["nodes"].values())
                 raise ValueError(f"--bulk is for an empty database; this one has {total:,} nodes (load without --bulk)")
-            say(f"the bulk load started {previous['started']} was interrupted after its import: starting over")
+            say(f"the bulk load started {previous.get('started')} was interrupted after its import: starting over")
     if previous is not None:
         # Its import files are replaced by this run's; within the bulk directory only.
         left = Path(previous.get("files", ""))
