@@ -27,15 +27,11 @@ from typing import Any
 
 import pytz  # the driver's own UTC (neo4j depends on it), so times compare and store as they did
 
-from graph import segments
-from graph.changes import outbox
-from graph.changes.segments import lifecycle
 from graph.connection import Graph, TxGraph
 from graph.identity.lock import locked_waiting
-from graph.traits import clv, rfm
 from graph.traits import model as stored
 from graph.traits.compute import Facts, describe
-from graph.traits.refresh import PENDING_CHUNK, RefreshReport
+from graph.traits.refresh import PENDING_CHUNK, RefreshReport, write_traits
 from graph.traits.sentiment import SENTIMENT_CHANNELS, score_text
 
 __all__ = ["CHUNK", "BulkReport", "refresh_imported"]
@@ -122,19 +118,10 @@ def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
                 t["sentiment_score"] = scores[t["uid"]]["score"]
             touchpoints.append(t)
         facts.append(describe(row["pid"], touchpoints, now, config))
-    predicted = clv.predict(facts, run.model.clv, config)
-    rows = [
-        {"pid": f.pid, "props": f.props | rfm.score(f, run.model.rfm) | p}
-        for f, p in zip(facts, predicted, strict=True)
-    ]
     mark = run.lap("compute", mark)
-    written = datetime.now(UTC)
-    moved = tx.write("traits_write_profiles", rows=rows, now=written, since=None)
-    # Lifecycle moves are change-feed events, committed with the traits that made them.
-    events = lifecycle({r["pid"]: (r["previous"], r["stage"]) for r in moved})
-    if events:
-        tx.write_many(outbox.enclose([], events, written))
-    segments.refresh(tx, [f.pid for f in facts])
+    # Traits (CLV and RFM with the stored model), their lifecycle events and segment membership,
+    # exactly as the incremental refresh writes them.
+    write_traits(tx, facts, run.model)
     tx.write("traits_clear_profiles", pids=pids)
     run.lap("write", mark)
     report.profiles = len(facts)

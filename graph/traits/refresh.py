@@ -30,7 +30,7 @@ from graph.traits.compute import Facts, describe
 from graph.traits.config import TraitConfig
 from graph.traits.sentiment import SENTIMENT_CHANNELS, scored
 
-__all__ = ["RefreshReport", "refresh", "refresh_all", "refresh_pending"]
+__all__ = ["RefreshReport", "refresh", "refresh_all", "refresh_pending", "write_traits"]
 
 CHUNK = 1000
 """Profiles read and written per transaction (each holds the identity lock while it runs)."""
@@ -75,7 +75,7 @@ def _facts(graph: Graph, pids: list[str], config: TraitConfig, now: datetime, re
     return out
 
 
-def _write(graph: Graph, facts: list[Facts], model: stored.TraitModel, since: datetime | None = None) -> None:
+def write_traits(graph: Graph, facts: list[Facts], model: stored.TraitModel, since: datetime | None = None) -> None:
     """Traits of these profiles, then their segment membership, and they are no longer due.
     `since`: leave alone a profile another refresh wrote after that time (it read fresher facts)."""
     predicted = clv.predict(facts, model.clv, model.config)
@@ -98,7 +98,7 @@ def _chunk(tx: TxGraph, pids: list[str], model: stored.TraitModel) -> RefreshRep
     """One locked transaction: recompute and write these profiles (retired ones are skipped)."""
     report = RefreshReport()  # built afresh: a deadlock retry reruns the whole transaction
     facts = _facts(tx, pids, model.config, model.config.now(), report)
-    _write(tx, facts, model)
+    write_traits(tx, facts, model)
     tx.write("traits_clear_profiles", pids=pids)
     report.profiles = len(facts)
     return report
@@ -176,7 +176,7 @@ def refresh_all(graph: Graph, config: TraitConfig | None = None) -> RefreshRepor
         part_facts = facts[start : start + CHUNK]
         # A profile a merge changed since it was read is due again, and refreshed after this
         # run; one a refresh already wrote since then keeps its fresher traits (`since`).
-        locked_waiting(graph, partial(_write, facts=part_facts, model=model, since=started), name="traits_write")
+        locked_waiting(graph, partial(write_traits, facts=part_facts, model=model, since=started), name="traits_write")
     report.profiles = len(facts)
     report.customers = int((model.rfm or {}).get("customers", 0))
     report.clv_fitted, report.clv_note = fitted.params is not None, fitted.note
