@@ -41,6 +41,11 @@ class _Compiler:
         self.params[name] = value
         return "$" + name
 
+    def compare(self, node: Trait | Golden | Attribute | Organization, prop: str) -> str:
+        """`prop` against the node's value (a parameter; none for exists and missing)."""
+        value = "" if node.op in ("exists", "missing") else self.param(node.value)
+        return f.COMPARE[node.op].format(prop=prop, value=value)
+
     def node(self, node: Condition) -> str:
         if isinstance(node, And):
             return "(" + " AND ".join(self.node(c) for c in node.all) + ")"
@@ -51,13 +56,10 @@ class _Compiler:
             return "(NOT coalesce(" + self.node(node.negate) + ", false))"
         if isinstance(node, Trait | Golden):
             key = f"trait:{node.trait}" if isinstance(node, Trait) else f"golden:{node.golden}"
-            value = "" if node.op in ("exists", "missing") else self.param(node.value)
-            return "(" + f.COMPARE[node.op].format(prop=f.PROPERTIES[key], value=value) + ")"
+            return "(" + self.compare(node, f.PROPERTIES[key]) + ")"
         if isinstance(node, Attribute):
             # The property's name is a parameter too: `p[$v0]`, never part of the text.
-            prop = f.ATTRIBUTE.format(key=self.param(property_name(node.attribute)))
-            value = "" if node.op in ("exists", "missing") else self.param(node.value)
-            return "(" + f.COMPARE[node.op].format(prop=prop, value=value) + ")"
+            return "(" + self.compare(node, f.ATTRIBUTE.format(key=self.param(property_name(node.attribute)))) + ")"
         if isinstance(node, HasIdentifier):
             return f.HAS_IDENTIFIER.format(kind=self.param(node.has_identifier))
         if isinstance(node, BehaviourNode):
@@ -77,9 +79,7 @@ class _Compiler:
                 return f.BEHAVIOUR_AT_LEAST.format(match=match, low=self.param(low))
             return f.BEHAVIOUR.format(match=match, low=self.param(low), high=self.param(b.max))
         if isinstance(node, Organization):
-            prop = f.PROPERTIES[f"organization:{node.organization}"]
-            value = "" if node.op in ("exists", "missing") else self.param(node.value)
-            compare = f.COMPARE[node.op].format(prop=prop, value=value)
+            compare = self.compare(node, f.PROPERTIES[f"organization:{node.organization}"])
             return "(" + f.ORGANIZATION.format(today=self.param(self.now.date().isoformat()), compare=compare) + ")"
         if isinstance(node, HouseholdNode):
             bounds = {"min_size": node.household.min_size, "max_size": node.household.max_size}
