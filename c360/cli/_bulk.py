@@ -89,7 +89,8 @@ def bulk_load(
     server = runtime.managed_server(config)
     mark = time.perf_counter()
     server.stop()
-    _note(config, {"phase": "importing", "started": time.strftime("%Y-%m-%d %H:%M:%S"), "files": str(directory)})
+    state = {"phase": "importing", "started": time.strftime("%Y-%m-%d %H:%M:%S"), "files": str(directory)}
+    _note(config, state)
     say("importing with neo4j-admin database import full ...")
     try:
         server.import_full(files.nodes, files.relationships, database=config.neo4j_database)
@@ -103,7 +104,7 @@ def bulk_load(
         # From here the database holds this import and what its schema, resolve and traits add: a run
         # killed meanwhile is recognized by these counts, and the next one may start over.
         counted = {k: imported.get(k, 0) for k in _KEPT}
-        _note(config, (_interrupted(config) or {}) | {"phase": "imported"} | counted)
+        _note(config, state | {"phase": "imported"} | counted)
         schema.apply(graph)
         phases["schema"] = time.perf_counter() - mark
         mark = time.perf_counter()
