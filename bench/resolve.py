@@ -71,6 +71,7 @@ from graph.identity.rules import MatchRules  # noqa: E402
 
 TARGET_INCREMENTAL_SECONDS = 0.5  # issue 17 (issue 3 asked for 1 s)
 BUILD_BATCH = 20_000
+BARE_PROFILES = "(b2) bare write of the first build's profiles + HAS_RECORD"
 BATCHES = 3  # incremental batches; the median is reported (one run on a shared machine is noise)
 SOURCES = ("crm", "shop", "web", "email", "support")
 RECORDS_PER_PERSON = (1, 2, 3, 4, 5, 6)
@@ -408,6 +409,32 @@ def build(graph: Graph, syn: Synthetic) -> None:
     bare_write(graph, CREATE_CUSTOMERS, syn.customers, now=now)
 
 
+READ_PROFILES = "MATCH (p:Profile) RETURN p {.*} AS props, [(p)-[:HAS_RECORD]->(c:Customer) | c.uid] AS uids"
+CREATE_PROFILES = """
+UNWIND $rows AS r
+CREATE (p:BareProfile)
+SET p = r.props
+WITH p, r
+UNWIND r.uids AS uid
+MATCH (c:Customer {uid: uid})
+CREATE (p)-[:BARE_RECORD]->(c)
+"""
+DROP_PROFILES = "MATCH (p:BareProfile) CALL (p) { DETACH DELETE p } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def bare_profiles(graph: Graph, watch: Stopwatch) -> int:
+    """Baseline of the first build's output: its profiles (every property) and HAS_RECORD links,
+    read back, then written again with bare UNWIND CREATEs in the first-build writer's batches
+    (timed), under labels of their own that are dropped afterwards. What the build does beyond
+    this -- derived keys, survivorship, events, households, pending marks -- is its own cost."""
+    rows = [{"props": props, "uids": uids} for props, uids in bare_read(graph, READ_PROFILES)]
+    with watch.measure(BARE_PROFILES):
+        bare_write(graph, CREATE_PROFILES, rows, batch=2_000)
+    with graph.driver.session(database=graph.database) as session:
+        session.run(DROP_PROFILES).consume()
+    return len(rows)
+
+
 def count(graph: Graph, text: str, **params: Any) -> int:
     return int(bare_read(graph, text, **params)[0][0])
 
@@ -595,6 +622,8 @@ def run(
     print(f"#   rebuild again: {rebuilt['seconds']}s, peak RSS {rebuilt['peak_rss_mb']} MB", flush=True)
     print(f"#   facts at once: {facts_only}", flush=True)
     same_after_rebuild = count(graph, "MATCH (p:Profile) RETURN count(p)") == profiles
+    bare_profiles(graph, watch)
+    bare_seconds = watch.seconds[BARE_PROFILES]
 
     # (b) bare scipy on the same edge list, fetched once.
     with watch.measure("(b) fetch edge list from Neo4j (once)"):
@@ -724,6 +753,8 @@ def run(
                 None,
             ],
             ["ratio (a) full / (b) scipy", full_seconds / scipy_seconds, None, None],
+            ["(b2) bare write of the build's profiles + HAS_RECORD seconds", bare_seconds, None, None],
+            ["ratio (a) full / (b2) bare write of its output", full_seconds / bare_seconds, None, None],
             ["ratio (a) cluster phase / (b) scipy", cluster_seconds / scipy_seconds, None, None],
             ["full resolve records/s", report.records / full_seconds, None, None],
             [
@@ -772,6 +803,8 @@ def run(
         "scipy_runs": [round(r, 4) for r in runs],
         "fetch_seconds": round(watch.seconds["(b) fetch edge list from Neo4j (once)"], 3),
         "ratio_full_to_scipy": ratio(full_seconds, scipy_seconds),
+        "bare_profiles_seconds": round(bare_seconds, 3),
+        "ratio_full_to_bare_profiles": ratio(full_seconds, bare_seconds),
         "ratio_cluster_to_scipy": ratio(cluster_seconds, scipy_seconds),
         "incremental": [{k: (round(v, 4) if isinstance(v, float) else v) for k, v in r.items()} for r in inc],
         "incremental_batch_seconds": round(batch["seconds"], 4),

@@ -104,7 +104,8 @@ def assign_households(graph: Graph, rules: Households, address_cap: int, pids: l
         ("household_assign", {"rows": payload[start : start + CHUNK], "now": now})
         for start in range(0, len(payload), CHUNK)
     ]
-    steps += [("household_leave", {"pids": part}) for part in chunks(homeless)]
+    # A profile without a household has none to leave (every profile, in a first build).
+    steps += [("household_leave", {"pids": part}) for part in chunks([pid for pid in homeless if pid in old])]
     # Only households that had members in scope can have been emptied by this run.
     steps += [("household_delete_empty", {"hids": part}) for part in chunks(sorted(set(old.values())))]
     changes.extend(_moved(pid, old[pid], None) for pid in homeless if pid in old)

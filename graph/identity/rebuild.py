@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.connection import Graph
+from graph.connection import Graph, Rows
 from graph.identity import evidence, first_build, people, profiles, stable_ids
 from graph.identity.components import cluster
 from graph.identity.fuzzy import block_pairs
@@ -27,7 +27,7 @@ from graph.identity.report import ResolveReport
 from graph.identity.rules import MatchRules
 from graph.identity.scoring.score import score_records
 
-__all__ = ["FAST_FIRST_BUILD", "PAGE", "WRITE_BATCH", "Links", "RecordIndex", "rebuild"]
+__all__ = ["FAST_FIRST_BUILD", "PAGE", "WRITE_BATCH", "Links", "RecordIndex", "clear_claimed", "rebuild"]
 
 PAGE = 10_000
 """Records or identifiers read per page."""
@@ -81,11 +81,12 @@ class Links:
     """Verdicts that differ from the stored `held_out`."""
 
 
-def _pages(graph: Graph, name: str, **params: Any) -> Iterator[list[Any]]:
-    """Pages of a `..._page` statement: one row each, `rows` in a list, `last` the key to go on from."""
+def _pages(run: Callable[..., Rows], name: str, **params: Any) -> Iterator[list[Any]]:
+    """Pages of a `..._page` statement (`run`: the graph's read or write): one row each, `rows` in
+    a list, `last` the key to go on from."""
     after = ""
     while True:
-        page = graph.read(name, after=after, limit=PAGE, **params)[0]
+        page = run(name, after=after, limit=PAGE, **params)[0]
         if page["rows"]:
             yield page["rows"]
         if page["count"] < PAGE:
@@ -93,12 +94,13 @@ def _pages(graph: Graph, name: str, **params: Any) -> Iterator[list[Any]]:
         after = page["last"]
 
 
-def index_records(graph: Graph, rules: MatchRules, now: datetime) -> RecordIndex:
-    """Page through every record: derive its keys (written as each page passes) and number it."""
+def index_records(graph: Graph, rules: MatchRules, now: datetime, token: str) -> RecordIndex:
+    """Page through every record: claim it for the run `token` if pending, derive its keys
+    (written as each page passes) and number it."""
     uids: list[str] = []
     pids: list[str | None] = []
     pending: list[bool] = []
-    for rows in _pages(graph, "resolve_records_page"):
+    for rows in _pages(graph.write, "resolve_records_claim_page", token=token):
         evidence.derive_keys(graph, rules, rows, now)
         for row in rows:
             uids.append(row["uid"])
@@ -127,7 +129,7 @@ def read_links(graph: Graph, rules: MatchRules, index: RecordIndex) -> Links:
     blocks = rules.blocks
     fields = list(dict.fromkeys([*_VERDICT_FIELDS, *(rule.compare for rule in blocks.values())]))
     number = index.number
-    for rows in _pages(graph, "resolve_identifiers_page", kinds=rules.linking, limits=rules.caps(), fields=fields):
+    for rows in _pages(graph.read, "resolve_identifiers_page", kinds=rules.linking, limits=rules.caps(), fields=fields):
         for key, kind, degree, stored, records in rows:
             if degree == 0:
                 continue  # on no record: the in-memory rebuild never sees it either
@@ -165,6 +167,16 @@ def read_links(graph: Graph, rules: MatchRules, index: RecordIndex) -> Links:
     links.cannot = sorted(set(links.cannot))
     links.held_out.sort(key=lambda item: (-item[1], item[0]))
     return links
+
+
+def clear_claimed(graph: Graph, token: str) -> int:
+    """Clear `pending` on the records `token` claimed, a page at a time; how many."""
+    cleared = 0
+    while True:
+        done = int(graph.write("resolve_clear_claimed", token=token, limit=PAGE)[0]["cleared"])
+        cleared += done
+        if done < PAGE:
+            return cleared
 
 
 def _ids(
@@ -231,10 +243,12 @@ def rebuild(
     *,
     by: str,
     prefix: str,
+    token: str,
     journal: Callable[[profiles.Plan], None] | None = None,
 ) -> ResolveReport:
-    """Re-cluster every record and write what changed, in batches (the caller holds the lease:
-    `graph` is fenced, and clears `pending` afterwards)."""
+    """Re-cluster every record and write what changed, in batches. The caller holds the lease
+    (`graph` is fenced); pending records are claimed for `token` as they are read, and the
+    caller clears them afterwards (`clear_claimed`)."""
     out = ResolveReport("full")
     lap = [time.perf_counter()]
 
@@ -243,7 +257,8 @@ def rebuild(
         out.timings[name] = round(now_ - lap[0], 4)
         lap[0] = now_
 
-    index = index_records(graph, rules, now)
+    index = index_records(graph, rules, now, token)
+    out.claimed = int(np.count_nonzero(index.pending))
     timed("derive")
     if rules.scoring_on is not None:
         # New and changed records are scored before their links are read, so they count.

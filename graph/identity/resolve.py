@@ -148,14 +148,6 @@ def _leased(
         full = full or repaired
         mode = "full" if full else "incremental"
         lease.journal(mode=mode)
-        claimed: list[str] = []
-        touched: Rows = []
-        while True:
-            rows = fenced.write("resolve_claim_pending", token=lease.owner, limit=CLAIM_BATCH)
-            claimed.extend(row["uid"] for row in rows)
-            touched.extend(rows)
-            if len(rows) < CLAIM_BATCH:
-                break
 
         def intent(plan: profiles.Plan) -> None:
             # The plan's change-feed events go with its last transaction; journaled, a crash
@@ -163,8 +155,17 @@ def _leased(
             lease.journal(mode=mode, retire=plan.retire, changes=plan.changes)
 
         if full and engine is None:
-            report = _rebuild(fenced, rules, claimed, token=lease.owner, by=by, journal=intent)
+            # The streaming rebuild claims as it pages through every record.
+            report = _rebuild(fenced, rules, token=lease.owner, by=by, journal=intent)
         else:
+            claimed: list[str] = []
+            touched: Rows = []
+            while True:
+                rows = fenced.write("resolve_claim_pending", token=lease.owner, limit=CLAIM_BATCH)
+                claimed.extend(row["uid"] for row in rows)
+                touched.extend(rows)
+                if len(rows) < CLAIM_BATCH:
+                    break
             # Another engine partitions the facts of the in-memory full rebuild (_run with full).
             report = _run(
                 fenced, rules, touched, claimed, token=lease.owner, full=full, by=by, journal=intent, engine=engine
@@ -176,22 +177,20 @@ def _leased(
 def _rebuild(
     graph: Graph,
     rules: MatchRules,
-    claimed: list[str],
     *,
     token: str,
     by: str,
     journal: Callable[[profiles.Plan], None],
 ) -> ResolveReport:
     """The full rebuild, streamed (graph/identity/rebuild.py), then households, then `pending`."""
-    report = rebuild.rebuild(graph, rules, datetime.now(UTC), by=by, prefix=PROFILE_PREFIX, journal=journal)
-    report.claimed = len(claimed)
+    now = datetime.now(UTC)
+    report = rebuild.rebuild(graph, rules, now, by=by, prefix=PROFILE_PREFIX, token=token, journal=journal)
     timer = _Timer(report)
     address_cap = rules.kinds["address"].cap if "address" in rules.kinds else 12
     report.households = assign_households(graph, rules.households, address_cap, None)
     timer.lap("households")
     # Last: a run killed before this line leaves its records pending, and the next run redoes them.
-    for part in evidence.chunks(claimed):
-        graph.write("resolve_clear_pending", uids=part, token=token)
+    rebuild.clear_claimed(graph, token)
     timer.lap("clear")
     return report
 

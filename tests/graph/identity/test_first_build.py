@@ -46,7 +46,7 @@ def _build(graph: Graph, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[R
     monkeypatch.setattr(rebuild, "FAST_FIRST_BUILD", fast)
     head = outbox.head(graph)
     with Lease.take(graph, "full") as lease:
-        report = rebuild.rebuild(lease.graph, load_rules(), NOW, by="test", prefix="P-")
+        report = rebuild.rebuild(lease.graph, load_rules(), NOW, by="test", prefix="P-", token=lease.owner)
         ran = {name for name, calls in lease.graph.statements.items() if calls}
     state = {
         "profiles": _query(graph, _PROFILES),
