@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from graph.behind import WriteBehind
 from graph.changes import outbox
 from graph.connection import Graph
 from graph.identity import evidence, feed, profiles
@@ -52,17 +53,20 @@ def write_new(
     Returns (profiles written, profiles with conflicts)."""
     kinds = evidence.fact_kinds(rules)
     conflicts = 0
-    for start in range(0, len(clusters), BATCH):
-        batch = range(start, min(start + BATCH, len(clusters)))
-        wanted = sorted(uids[i] for at in batch for i in clusters[at])
-        read = graph.read("rebuild_new_facts", uids=wanted, kinds=kinds)[0]["records"]
-        found = {record.uid: record for record in map(_record, read)}
-        rows = []
-        for at in batch:
-            records = sorted((found[uids[i]] for i in clusters[at]), key=lambda r: r.uid)
-            props, conflicted = profiles.profile_props(rules, records, {})
-            conflicts += bool(conflicted)
-            rows.append({"pid": ids[at], "props": props, "uids": [r.uid for r in records]})
-        changes = feed.events(Assignment([]), [ids[at] for at in batch])
-        graph.write_many(outbox.enclose([("rebuild_new_profiles", {"rows": rows, "now": now})], changes, now))
+    # Batch k commits while batch k+1 is read and its survivorship computed.
+    with WriteBehind() as behind:
+        for start in range(0, len(clusters), BATCH):
+            batch = range(start, min(start + BATCH, len(clusters)))
+            wanted = sorted(uids[i] for at in batch for i in clusters[at])
+            read = graph.read("rebuild_new_facts", uids=wanted, kinds=kinds)[0]["records"]
+            found = {record.uid: record for record in map(_record, read)}
+            rows = []
+            for at in batch:
+                records = sorted((found[uids[i]] for i in clusters[at]), key=lambda r: r.uid)
+                props, conflicted = profiles.profile_props(rules, records, {})
+                conflicts += bool(conflicted)
+                rows.append({"pid": ids[at], "props": props, "uids": [r.uid for r in records]})
+            changes = feed.events(Assignment([]), [ids[at] for at in batch])
+            steps = outbox.enclose([("rebuild_new_profiles", {"rows": rows, "now": now})], changes, now)
+            behind.submit(graph.write_many, steps)
     return len(clusters), conflicts
