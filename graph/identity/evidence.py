@@ -9,18 +9,7 @@ from graph.identity.rules import MatchRules
 from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
-__all__ = [
-    "Evidence",
-    "Record",
-    "chunks",
-    "closure",
-    "derive_keys",
-    "derived_changes",
-    "derived_identifiers",
-    "fact_kinds",
-    "gather",
-    "write_derived",
-]
+__all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "fact_kinds", "gather"]
 
 CHUNK = 5000
 # Golden email and phone come from identifiers, so they are read even if made weak.
@@ -129,20 +118,11 @@ def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[s
 
 def derive_keys(graph: Graph, rules: MatchRules, rows: list[dict[str, Any]], now: object) -> None:
     """Write derived-key identifiers for these records (rows of uid, attrs, current derived keys)."""
-    write_derived(graph, derived_changes(rules, rows), now)
-
-
-def derived_changes(rules: MatchRules, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records among `rows` whose derived keys changed, with their keys as they are now."""
     payload = []
     for row in rows:
         identifiers = derived_identifiers(rules, row["attrs"])
         # Unchanged keys are not rewritten: a rebuild of an unchanged graph writes nothing here.
         if sorted(i["key"] for i in identifiers) != sorted(row["derived"]):
             payload.append({"uid": row["uid"], "identifiers": identifiers})
-    return payload
-
-
-def write_derived(graph: Graph, payload: list[dict[str, Any]], now: object) -> None:
     for start in range(0, len(payload), CHUNK):
         graph.write("resolve_write_derived", rows=payload[start : start + CHUNK], now=now)

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from graph.behind import WriteBehind
 from graph.connection import Graph, Rows
 from graph.identity import evidence, first_build, people, profiles, stable_ids
 from graph.identity.components import cluster
@@ -101,14 +100,15 @@ def index_records(graph: Graph, rules: MatchRules, now: datetime, token: str) ->
     uids: list[str] = []
     pids: list[str | None] = []
     pending: list[bool] = []
-    # A page's derived keys are written while the next page is read.
-    with WriteBehind() as behind:
-        for rows in _pages(graph.write, "resolve_records_claim_page", token=token):
-            behind.submit(evidence.write_derived, graph, evidence.derived_changes(rules, rows), now)
-            for row in rows:
-                uids.append(row["uid"])
-                pids.append(row["pid"])
-                pending.append(bool(row["pending"]))
+    # Not written behind (as first_build does): the claim is a fenced write too, and two fenced
+    # transactions queue on the lease node, so the derived keys' write and the next page's claim
+    # would only take turns (measured at 1M: the derive phase 1.8x slower).
+    for rows in _pages(graph.write, "resolve_records_claim_page", token=token):
+        evidence.derive_keys(graph, rules, rows, now)
+        for row in rows:
+            uids.append(row["uid"])
+            pids.append(row["pid"])
+            pending.append(bool(row["pending"]))
     # Python's order, which numbers records in the in-memory rebuild (Cypher may order others).
     order = sorted(range(len(uids)), key=uids.__getitem__)
     index = RecordIndex(uids=[uids[i] for i in order])
