@@ -102,7 +102,8 @@ def index_records(graph: Graph, rules: MatchRules, now: datetime, token: str) ->
     pending: list[bool] = []
     # Not written behind (as first_build does): the claim is a fenced write too, and two fenced
     # transactions queue on the lease node, so the derived keys' write and the next page's claim
-    # would only take turns (measured at 1M: the derive phase 1.8x slower).
+    # would only take turns (measured at 1M: the renewals waited 101 s in all, against 14 s
+    # without, and the derive phase took 147 s against 124 s).
     for rows in _pages(graph.write, "resolve_records_claim_page", token=token):
         evidence.derive_keys(graph, rules, rows, now)
         for row in rows:
