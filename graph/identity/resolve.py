@@ -2,7 +2,7 @@
 
 Incremental by default: only records loaded or changed since the last run (`pending`) and
 whatever they reach are re-clustered. `full=True` re-clusters everything; both give the
-same partition because the incremental scope is closed (see evidence.closure).
+same partition because the incremental scope is closed (see evidence.scope).
 """
 
 import time
@@ -127,7 +127,8 @@ def resolve_batch(
     def work(tx: TxGraph) -> ResolveReport:
         token = f"batch:{uuid.uuid4()}"
         # The given records first, then others up to `limit`, in one statement.
-        touched = tx.write("resolve_claim_batch", uids=list(uids), token=token, limit=max(0, limit - len(uids)))
+        claim = tx.write("resolve_claim_batch", uids=list(uids), token=token, limit=max(0, limit - len(uids)))
+        touched: Rows = claim[0]["claimed"]
         claimed = [row["uid"] for row in touched]
         wanted = list(uids) if answer else []
         report = _run(tx, rules, touched, claimed, token=token, full=False, by=by, answer=wanted)
@@ -252,7 +253,7 @@ def _run(
         # Verdicts first: the scope must reach whatever an identifier released now links.
         verdicts = people.assess_records(graph, rules, [r["uid"] for r in touched])
         released = [key for key, _, _, now, stored in verdicts if stored and not now]
-        facts = evidence.gather(graph, rules, evidence.closure(graph, rules, (r["uid"] for r in touched), released))
+        facts = evidence.scope(graph, rules, (r["uid"] for r in touched), released)
     timer.lap("read")
     held = people.held_keys(facts, verdicts)
     if clusters is None:
