@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25, help="cProfile functions to print (time mode)")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
     parser.add_argument("--no-cprofile", action="store_true", help="Python CPU without the profiler's overhead")
     args = parser.parse_args()
     import random
@@ -145,7 +146,7 @@ def main() -> None:
     if args.mode == "time":
         print("walls (resolution, traits, python cpu incl. cProfile):", [tuple(round(x, 3) for x in w) for w in walls])
         if not args.no_cprofile:
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     print_table(
         f"per statement, per round (mean of {rounds})",
         ["statement", "calls", "ms", "Neo4j CPU ms", "db hits"],

@@ -17,6 +17,7 @@ so the records it used to join are re-clustered (see queries/resolve_scope_facts
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
@@ -33,7 +34,13 @@ _Name = tuple[str, str]  # (first, last), folded; first may be ""
 
 
 def _fold(value: Any) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(value).casefold())
+    return _fold_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_text(value: str) -> str:
+    # Cached: the same names come back for every identifier their records share, in every run.
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -171,8 +171,9 @@ def _due(tx: TxGraph, first: list[str], model: stored.TraitModel) -> tuple[Refre
     then up to CHUNK due profiles (`first` before any other) are refreshed. True: more are due.
     One chunk of touchpoints per transaction, not all of them: after a bulk import every
     touchpoint is pending, and taking 500k in one transaction ran Neo4j out of memory."""
-    backlog = tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)[0]["taken"] == PENDING_CHUNK
-    due = first + [r["pid"] for r in tx.read("traits_due_profiles", skip=first, limit=CHUNK - len(first))]
+    took = tx.write("traits_take_due", take=PENDING_CHUNK, skip=first, limit=CHUNK - len(first))[0]
+    backlog = took["taken"] == PENDING_CHUNK
+    due = first + took["due"]
     if not due:
         return RefreshReport(), backlog
     return _chunk(tx, due, model), backlog or len(due) == CHUNK
