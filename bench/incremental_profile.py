@@ -13,6 +13,7 @@ each round inserts a batch like `bench/incremental.py` does, then:
 import argparse
 import cProfile
 import pstats
+import random
 import sys
 import time
 from collections import Counter, defaultdict
@@ -36,6 +37,7 @@ CALLS: Counter[str] = Counter()
 HITS: Counter[str] = Counter()
 OPERATORS: dict[str, Counter[str]] = defaultdict(Counter)
 PROFILE = [False]
+COUNTING = [False]  # statements outside the measured runs (inserts, the untimed resolution) are not counted
 SERVER: dict[str, float] = defaultdict(float)
 PID: list[int | None] = [None]
 
@@ -61,11 +63,13 @@ def _walk(name: str, plan: dict[str, Any]) -> None:
 
 
 def _run(tx: Any, name: str, text: str, params: dict[str, Any]) -> Rows:
-    server = _server_ns() if PID[0] else 0
+    server = _server_ns() if PID[0] and COUNTING[0] else 0
     started = time.perf_counter()
     result = tx.run(("PROFILE " if PROFILE[0] else "") + text, params)
     rows = _rows(result)
     summary = result.consume()
+    if not COUNTING[0]:
+        return rows
     TIME[name] += time.perf_counter() - started
     if PID[0]:
         SERVER[name] += (_server_ns() - server) / 1e9
@@ -102,8 +106,6 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", help="cProfile order: tottime or cumulative")
     parser.add_argument("--no-cprofile", action="store_true", help="Python CPU without the profiler's overhead")
     args = parser.parse_args()
-    import random
-
     rng = random.Random(time.time_ns())
     rules = load_rules()
     connection.TxGraph = TimedTx  # type: ignore[misc]  # every locked transaction's statements timed
@@ -116,23 +118,22 @@ def main() -> None:
         for i in range(args.rounds):
             insert(graph, rng, args.size, f"{tag}{i}")
             if args.mode == "profile":
-                PROFILE[0] = True
+                PROFILE[0] = COUNTING[0] = True
                 with graph.driver.session(database=graph.database) as session:
                     tx = session.begin_transaction()
                     g = TimedTx(graph, tx)  # type: ignore[arg-type]
                     resolve_batch(g, rules)
                     refresh_pending(g)
                     tx.rollback()
-                PROFILE[0] = False
+                PROFILE[0] = COUNTING[0] = False
                 resolve_batch(graph, rules)
                 refresh_pending(graph)
                 continue
             if i == 0:
                 resolve_batch(graph, rules)  # the first round warms plans; not counted
                 refresh_pending(graph)
-                TIME.clear()
-                CALLS.clear()
                 continue
+            COUNTING[0] = True
             started = time.perf_counter()
             cpu = time.process_time()
             if not args.no_cprofile:
@@ -141,6 +142,7 @@ def main() -> None:
             mid = time.perf_counter()
             refresh_pending(graph)
             profiler.disable()
+            COUNTING[0] = False
             walls.append((mid - started, time.perf_counter() - mid, time.process_time() - cpu))
     rounds = max(1, args.rounds - (args.mode == "time"))
     if args.mode == "time":
