@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import bench_settings, emit_json, open_graph, print_table, ratio  # noqa: E402
+from _common import Stopwatch, bench_settings, emit_json, open_graph, print_table, ratio, server_pid  # noqa: E402
 from resolve import CREATE_CUSTOMERS, CREATE_IDENTIFIERS  # noqa: E402  (bench/resolve.py's own)
 
 from graph.connection import Graph  # noqa: E402
@@ -96,15 +96,17 @@ def count(graph: Graph, text: str) -> int:
     return int(_run(graph, text)[0]["n"])
 
 
-def one_batch(graph: Graph, rules: MatchRules, rng: random.Random, size: int, tag: str) -> dict[str, Any]:
+def one_batch(
+    graph: Graph, rules: MatchRules, rng: random.Random, size: int, tag: str, pid: int | None
+) -> dict[str, Any]:
     before = count(graph, "MATCH (p:Profile) RETURN count(p) AS n")
     linked, fresh = insert(graph, rng, size, tag)
-    started = time.perf_counter()
-    pending = graph.read("identity_pending_stats")[0]["pending"]  # what resolve() reads first
-    report = resolve_batch(graph, rules)
-    resolved = time.perf_counter()
-    traits = refresh_pending(graph)
-    done = time.perf_counter()
+    clock = Stopwatch(pid)
+    with clock.measure("resolution", echo=False):
+        pending = graph.read("identity_pending_stats")[0]["pending"]  # what resolve() reads first
+        report = resolve_batch(graph, rules)
+    with clock.measure("traits", echo=False):
+        traits = refresh_pending(graph)
     sizes_linked = [r["n"] for r in _run(graph, SIZES, uids=linked)]
     sizes_fresh = [r["n"] for r in _run(graph, SIZES, uids=fresh)]
     correct = (
@@ -114,10 +116,14 @@ def one_batch(graph: Graph, rules: MatchRules, rng: random.Random, size: int, ta
         and all(n >= 2 for n in sizes_linked)
         and sizes_fresh == [1] * len(fresh)
     )
+    resolution, refreshed = clock.taken["resolution"], clock.taken["traits"]
     return {
-        "resolution": resolved - started,
-        "traits": done - resolved,
-        "total": done - started,
+        "resolution": resolution.wall,
+        "traits": refreshed.wall,
+        "total": resolution.wall + refreshed.wall,
+        # CPU seconds are steadier than wall seconds on a shared machine: compare code by these.
+        "python_cpu": resolution.client_cpu + refreshed.client_cpu,
+        "neo4j_cpu": None if resolution.server_cpu is None else resolution.server_cpu + (refreshed.server_cpu or 0.0),
         "phases": dict(report.timings),
         "profiles_written": report.written,
         "traits_refreshed": traits.profiles,
@@ -140,11 +146,15 @@ def main() -> None:
             resolve(graph, rules)
             noops.append(time.perf_counter() - started)
         tag = f"{time.time_ns() % 10**8:08d}"
-        runs = [one_batch(graph, rules, rng, args.size, f"{tag}{i}") for i in range(args.batches)]
+        pid = server_pid(bench_settings())
+        runs = [one_batch(graph, rules, rng, args.size, f"{tag}{i}", pid) for i in range(args.batches)]
         for i, run in enumerate(runs):
             parts = f"resolution {run['resolution']:.3f}s + traits {run['traits']:.3f}s"
+            parts += f" (CPU: python {run['python_cpu']:.3f}s, Neo4j {run['neo4j_cpu'] or 0.0:.3f}s)"
             print(f"#   batch {i + 1}: {run['total']:.3f}s = {parts}", flush=True)
-    median = {key: statistics.median(r[key] for r in runs) for key in ("resolution", "traits", "total")}
+    keys: tuple[str, ...] = ("resolution", "traits", "total", "python_cpu")
+    keys += ("neo4j_cpu",) if runs[0]["neo4j_cpu"] is not None else ()
+    median = {key: statistics.median(r[key] for r in runs) for key in keys}
     phases = {name: statistics.median(r["phases"].get(name, 0.0) for r in runs) for name in runs[0]["phases"]}
     noop = statistics.median(noops)
     print_table(
@@ -155,7 +165,9 @@ def main() -> None:
             ["trait refresh after it", median["traits"], ratio(median["traits"], noop)],
             ["resolve() end to end", median["total"], ratio(median["total"], noop)],
             ["resolve() with nothing pending", noop, 1.0],
+            ["  CPU: python (resolution + traits)", median["python_cpu"], None],
         ]
+        + ([["  CPU: Neo4j (resolution + traits)", median["neo4j_cpu"], None]] if "neo4j_cpu" in median else [])
         + [[f"  phase: {name}", seconds, None] for name, seconds in phases.items()],
     )
     correct = all(r["correct"] for r in runs)

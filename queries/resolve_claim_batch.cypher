@@ -1,6 +1,7 @@
 // Claim a micro-batch in one statement: these pending records (`pending` becomes the run's
 // token, so a writer that changes a record meanwhile sets it back to true and the record stays
 // pending), then up to $limit other pending records (true, or the token of a run that crashed).
+// In one row: one Bolt message, not one per record.
 CALL () {
   UNWIND $uids AS uid
   MATCH (c:Customer {uid: uid})
@@ -17,5 +18,6 @@ CALL (mine) {
   RETURN collect(c) AS others
 }
 UNWIND mine + others AS c
-RETURN c.uid AS uid, true AS pending, c {.first_name, .last_name, .full_name, .birth_date, .street, .city, .postcode, .country} AS attrs,
-       [(c)-[:HAS_IDENTIFIER {source: "derived"}]->(i:Identifier) | i.key] AS derived
+RETURN collect({uid: c.uid, pending: true,
+                attrs: c {.first_name, .last_name, .full_name, .birth_date, .street, .city, .postcode, .country},
+                derived: [(c)-[:HAS_IDENTIFIER {source: "derived"}]->(i:Identifier) | i.key]}) AS claimed

@@ -1,8 +1,9 @@
-// Each profile's touchpoints, once each however many of its records share them (as
-// traits_profile_touchpoints), with the text of those in the person's own words that have no
-// sentiment score yet (as traits_unscored_text): the bulk refresh walks each profile once. A time
-// at UTC comes as epoch seconds and nanoseconds (`at` null): the driver turns a DateTime into
-// Python at ~10 µs apiece, a third of the refresh's Python time; any other time comes as it is.
+// Each profile's touchpoints, once each however many of its records share them (what traits are
+// computed from), with the text of those in the person's own words that have no sentiment score
+// yet: a refresh walks each profile once. A time at UTC comes as epoch seconds and nanoseconds
+// (`at` null): the driver turns a DateTime into Python at ~10 µs apiece, a third of the
+// refresh's Python time; any other time comes as it is. The profiles come in one row (one Bolt
+// message, not one per profile).
 UNWIND $pids AS pid
 MATCH (p:Profile {pid: pid})
 CALL (p) {
@@ -19,4 +20,4 @@ CALL (p) {
                       THEN trim(coalesce(t.subject, '') + '. ' + coalesce(t.text, ''))
                     END}) AS touchpoints
 }
-RETURN pid, touchpoints
+RETURN collect({pid: pid, touchpoints: touchpoints}) AS profiles

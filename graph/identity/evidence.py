@@ -9,7 +9,7 @@ from graph.identity.rules import MatchRules
 from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
-__all__ = ["Evidence", "Record", "chunks", "closure", "derive_keys", "derived_identifiers", "fact_kinds", "gather"]
+__all__ = ["Evidence", "Record", "chunks", "derive_keys", "derived_identifiers", "fact_kinds", "gather", "scope"]
 
 CHUNK = 5000
 # Golden email and phone come from identifiers, so they are read even if made weak.
@@ -75,28 +75,36 @@ def gather(graph: Graph, rules: MatchRules, uids: Iterable[str] | None) -> Evide
     return Evidence(records, {r.uid: i for i, r in enumerate(records)})
 
 
-def closure(graph: Graph, rules: MatchRules, seeds: Iterable[str], released: Iterable[str] = ()) -> set[str]:
-    """Seeds plus every record linked to them, transitively, and their profiles' records.
+def scope(graph: Graph, rules: MatchRules, seeds: Iterable[str], released: Iterable[str] = ()) -> Evidence:
+    """The facts of the seeds and of every record linked to them, transitively, and of their
+    profiles' records, each read once: its facts and the records it reaches come in one statement
+    (a closure walk and then a second read of every record in it cost twice).
 
     `released`: identifiers marked held out that link again as of this run.
 
-    The result is a union of whole evidence components and whole old profiles, so clustering
-    it alone gives the same answer as clustering everything.
+    The records are a union of whole evidence components and whole old profiles, so clustering
+    them alone gives the same answer as clustering everything.
     """
+    params = {
+        "kinds": fact_kinds(rules),
+        "linking": rules.linking,
+        "strong": rules.strong,
+        "caps": rules.caps(),
+        "released": sorted(released),
+    }
     visited = set(seeds)
     frontier = sorted(visited)
-    caps = rules.caps()
-    also = sorted(released)
+    rows: list[dict[str, Any]] = []
     while frontier:
         found: set[str] = set()
         for part in chunks(frontier):
-            rows = graph.read(
-                "resolve_neighbours", uids=part, kinds=rules.linking, strong=rules.strong, caps=caps, released=also
-            )
-            found.update(rows[0]["others"])
+            for row in graph.read("resolve_scope_facts", uids=part, **params)[0]["records"]:
+                found.update(row["reach"], row["same"], row["scored"])
+                rows.append(row)
         frontier = sorted(found - visited)
         visited.update(frontier)
-    return visited
+    records = sorted((_record(row) for row in rows), key=lambda r: r.uid)
+    return Evidence(records, {r.uid: i for i, r in enumerate(records)})
 
 
 def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[str, str]]:

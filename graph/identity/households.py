@@ -28,18 +28,25 @@ def _params(rules: Households, address_cap: int) -> dict[str, int]:
     return {"address_cap": address_cap, "device_cap": rules.device_cap * 2, "account_cap": rules.account_cap}
 
 
-def _scope(graph: Graph, pids: list[str] | None, params: dict[str, int]) -> list[str]:
+def _facts(graph: Graph, pids: list[str] | None, params: dict[str, int]) -> list[dict[str, Any]]:
+    """The weak evidence of `pids` and of every profile they reach, transitively (of all
+    profiles if None). Each step reads its profiles' evidence and what they reach at once."""
+    rows: list[dict[str, Any]] = []
     if pids is None:
-        return [row["pid"] for row in graph.read("household_all_profiles")]
+        for part in chunks([row["pid"] for row in graph.read("household_all_profiles")]):
+            rows.extend(graph.read("household_facts", pids=part, **params))
+        return rows
     visited = set(pids)
     frontier = sorted(visited)
     while frontier:
         found: set[str] = set()
         for part in chunks(frontier):
-            found.update(graph.read("household_neighbours", pids=part, **params)[0]["others"])
+            for row in graph.read("household_scope_facts", pids=part, **params)[0]["profiles"]:
+                found.update(row.pop("reach"))
+                rows.append(row)
         frontier = sorted(found - visited)
         visited.update(frontier)
-    return sorted(visited)
+    return rows
 
 
 def _keys(rules: Households, row: dict[str, Any]) -> list[str]:
@@ -57,11 +64,7 @@ def _keys(rules: Households, row: dict[str, Any]) -> list[str]:
 def assign_households(graph: Graph, rules: Households, address_cap: int, pids: list[str] | None) -> int:
     """(Re)compute households for `pids` and everything they reach (all profiles if None)."""
     params = _params(rules, address_cap)
-    scope = _scope(graph, pids, params)
-    rows: list[dict[str, Any]] = []
-    for part in chunks(scope):
-        rows.extend(graph.read("household_facts", pids=part, **params))
-    rows.sort(key=lambda r: r["pid"])
+    rows = sorted(_facts(graph, pids, params), key=lambda r: r["pid"])
     keyed = {row["pid"]: _keys(rules, row) for row in rows}
     members: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):

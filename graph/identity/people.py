@@ -11,12 +11,13 @@ records a run happens to have in scope, so an incremental run and a full rebuild
 
 The verdict is stored on the identifier (`held_out`) with the profiles at the end of the run;
 until then the incremental scope still follows an identifier that has just become held out,
-so the records it used to join are re-clustered (see queries/resolve_neighbours.cypher).
+so the records it used to join are re-clustered (see queries/resolve_scope_facts.cypher).
 """
 
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
@@ -33,7 +34,13 @@ _Name = tuple[str, str]  # (first, last), folded; first may be ""
 
 
 def _fold(value: Any) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(value).casefold())
+    return _fold_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_text(value: str) -> str:
+    # Cached: the same names come back for every identifier their records share, in every run.
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
@@ -128,7 +135,8 @@ def assess_records(graph: Graph, rules: MatchRules, uids: Sequence[str]) -> list
     limits = {kind: (rules.kinds[kind].cap if rules.enforce_caps else 0) for kind in rules.strong}
     found: dict[str, Verdict] = {}
     for part in evidence.chunks(sorted(uids)):
-        for row in graph.read("resolve_identifier_sharers", uids=part, kinds=rules.strong, limits=limits):
+        rows = graph.read("resolve_identifier_sharers", uids=part, kinds=rules.strong, limits=limits)
+        for row in rows[0]["identifiers"]:
             held = verdict(rules, row["kind"], row["degree"], row["records"])
             found[row["key"]] = (row["key"], row["kind"], row["degree"], held, bool(row["held"]))
     return [found[key] for key in sorted(found)]

@@ -2,7 +2,7 @@
 
 Incremental by default: only records loaded or changed since the last run (`pending`) and
 whatever they reach are re-clustered. `full=True` re-clusters everything; both give the
-same partition because the incremental scope is closed (see evidence.closure).
+same partition because the incremental scope is closed (see evidence.scope).
 """
 
 import time
@@ -127,7 +127,8 @@ def resolve_batch(
     def work(tx: TxGraph) -> ResolveReport:
         token = f"batch:{uuid.uuid4()}"
         # The given records first, then others up to `limit`, in one statement.
-        touched = tx.write("resolve_claim_batch", uids=list(uids), token=token, limit=max(0, limit - len(uids)))
+        claim = tx.write("resolve_claim_batch", uids=list(uids), token=token, limit=max(0, limit - len(uids)))
+        touched: Rows = claim[0]["claimed"]
         claimed = [row["uid"] for row in touched]
         wanted = list(uids) if answer else []
         report = _run(tx, rules, touched, claimed, token=token, full=False, by=by, answer=wanted)
@@ -252,7 +253,7 @@ def _run(
         # Verdicts first: the scope must reach whatever an identifier released now links.
         verdicts = people.assess_records(graph, rules, [r["uid"] for r in touched])
         released = [key for key, _, _, now, stored in verdicts if stored and not now]
-        facts = evidence.gather(graph, rules, evidence.closure(graph, rules, (r["uid"] for r in touched), released))
+        facts = evidence.scope(graph, rules, (r["uid"] for r in touched), released)
     timer.lap("read")
     held = people.held_keys(facts, verdicts)
     if clusters is None:
@@ -327,17 +328,21 @@ def _assign(graph: Graph, facts: evidence.Evidence, uids: list[list[str]]) -> tu
     """Stable ids for the clusters, and which of the records' current profiles are restricted."""
     old = {r.uid: r.pid for r in facts.records if r.pid is not None}
     old_pids = sorted(set(old.values()))
+    candidates = [stable_ids.new_id(PROFILE_PREFIX, min(m), lambda _: False) for m in uids]
+    olds = list(evidence.chunks(old_pids))
+    news = list(evidence.chunks(sorted(set(candidates) - set(old_pids))))
     ages: dict[str, str] = {}
     restricted: set[str] = set()
-    for part in evidence.chunks(old_pids):
-        for row in graph.read("resolve_profile_ages", pids=part):
+    taken: set[str] = set()
+    # Both reads in one statement per chunk (a micro-batch: one round trip, one row).
+    for i in range(max(len(olds), len(news))):
+        parts = {"pids": olds[i] if i < len(olds) else [], "candidates": news[i] if i < len(news) else []}
+        state = graph.read("resolve_assign_state", **parts)[0]
+        for row in state["profiles"]:
             ages[row["pid"]] = row["created_at"]
             if row["restricted"]:
                 restricted.add(row["pid"])
-    candidates = [stable_ids.new_id(PROFILE_PREFIX, min(m), lambda _: False) for m in uids]
-    taken: set[str] = set()
-    for part in evidence.chunks(sorted(set(candidates) - set(old_pids))):
-        taken.update(graph.read("resolve_ids_taken", pids=part)[0]["taken"])
+        taken.update(state["taken"])
     assignment = stable_ids.assign(
         uids,
         old,

@@ -25,14 +25,11 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-import pytz  # the driver's own UTC (neo4j depends on it), so times compare and store as they did
-
 from graph.connection import Graph, TxGraph
 from graph.identity.lock import locked_waiting
 from graph.traits import model as stored
-from graph.traits.compute import Facts, describe
-from graph.traits.refresh import PENDING_CHUNK, RefreshReport, write_traits
-from graph.traits.sentiment import SENTIMENT_CHANNELS, score_text
+from graph.traits.refresh import PENDING_CHUNK, RefreshReport, profile_facts, profile_touchpoints, write_traits
+from graph.traits.sentiment import score_text
 
 __all__ = ["CHUNK", "BulkReport", "refresh_imported"]
 
@@ -60,18 +57,6 @@ class _Run:
         return now
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
-def _at(t: dict[str, Any]) -> Any:
-    """The touchpoint's time as `traits_profile_touchpoints` gives it after `to_native`: the
-    driver reads a UTC offset as pytz's UTC and truncates nanoseconds to microseconds."""
-    if t["at_s"] is None:
-        return _native(t["at"])
-    return datetime.fromtimestamp(t["at_s"], pytz.UTC).replace(microsecond=int(t["at_ns"] / 1000))
-
-
 def _score(run: _Run, texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for row in texts:
@@ -96,10 +81,8 @@ def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
     pids = [r["pid"] for r in tx.read("traits_due_profiles", skip=[], limit=run.chunk)]
     if not pids:
         return report, False
-    found = tx.read("traits_bulk_profile_touchpoints", pids=pids, channels=sorted(SENTIMENT_CHANNELS))
+    found, texts = profile_touchpoints(tx, pids)
     mark = run.lap("read", mark)
-    # Texts without a score, once each (a touchpoint two profiles share is read twice).
-    texts = {t["uid"]: t["text"] for row in found for t in row["touchpoints"] if t["text"] is not None}
     scores: dict[str, dict[str, Any]] = {}
     if texts:
         scores = {r["uid"]: r for r in _score(run, [{"uid": u, "text": x} for u, x in texts.items()])}
@@ -108,21 +91,11 @@ def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
         report.scored_texts = len(scores)
         mark = run.lap("write", mark)
     config, now = run.model.config, run.model.config.now()
-    facts: list[Facts] = []
-    for row in found:
-        touchpoints = []
-        for t in row["touchpoints"]:
-            t["at"] = _at(t)
-            del t["text"], t["at_s"], t["at_ns"]
-            if t["uid"] in scores:  # what traits_profile_touchpoints reads once the score is stored
-                t["sentiment_score"] = scores[t["uid"]]["score"]
-            touchpoints.append(t)
-        facts.append(describe(row["pid"], touchpoints, now, config))
+    facts = profile_facts(found, {uid: r["score"] for uid, r in scores.items()}, now, config)
     mark = run.lap("compute", mark)
     # Traits (CLV and RFM with the stored model), their lifecycle events and segment membership,
-    # exactly as the incremental refresh writes them.
-    write_traits(tx, facts, run.model)
-    tx.write("traits_clear_profiles", pids=pids)
+    # exactly as the incremental refresh writes them, and the profiles are no longer due.
+    write_traits(tx, facts, run.model, clear=True)
     run.lap("write", mark)
     report.profiles = len(facts)
     return report, len(pids) == run.chunk

@@ -13,11 +13,13 @@ loads mark touchpoints they write, retention marks profiles whose touchpoints it
 `refresh_all` fits the model (RFM cut points, CLV) over the whole base again and stores it.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
+
+import pytz  # the driver's own UTC (neo4j depends on it), so times compare and store as they did
 
 from graph import segments
 from graph.changes import outbox
@@ -30,7 +32,15 @@ from graph.traits.compute import Facts, describe
 from graph.traits.config import TraitConfig
 from graph.traits.sentiment import SENTIMENT_CHANNELS, scored
 
-__all__ = ["RefreshReport", "refresh", "refresh_all", "refresh_pending", "write_traits"]
+__all__ = [
+    "RefreshReport",
+    "profile_facts",
+    "profile_touchpoints",
+    "refresh",
+    "refresh_all",
+    "refresh_pending",
+    "write_traits",
+]
 
 CHUNK = 1000
 """Profiles read and written per transaction (each holds the identity lock while it runs)."""
@@ -63,31 +73,72 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _facts(graph: Graph, pids: list[str], config: TraitConfig, now: datetime, report: RefreshReport) -> list[Facts]:
-    texts = graph.read("traits_unscored_text", pids=pids, channels=sorted(SENTIMENT_CHANNELS))
-    if texts:
-        graph.write("traits_score_touchpoints", rows=scored(texts))
-        report.scored_texts += len(texts)
+def _at(t: dict[str, Any]) -> Any:
+    """The touchpoint's time as the driver gives a DateTime after `to_native`: it reads a UTC
+    offset as pytz's UTC and truncates nanoseconds to microseconds."""
+    if t["at_s"] is None:
+        return _native(t["at"])
+    return datetime.fromtimestamp(t["at_s"], pytz.UTC).replace(microsecond=int(t["at_ns"] / 1000))
+
+
+def profile_touchpoints(graph: Graph, pids: list[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Each existing profile's `{pid, touchpoints}`, one walk per profile, and the texts in the
+    person's own words without a sentiment score by touchpoint uid (once each: a touchpoint two
+    profiles share is read twice). Give them to `profile_facts` with the scores of those texts."""
+    found: list[dict[str, Any]] = graph.read(
+        "traits_bulk_profile_touchpoints", pids=pids, channels=sorted(SENTIMENT_CHANNELS)
+    )[0]["profiles"]
+    texts = {t["uid"]: t["text"] for row in found for t in row["touchpoints"] if t["text"] is not None}
+    return found, texts
+
+
+def profile_facts(
+    found: list[dict[str, Any]], scores: Mapping[str, float], now: datetime, config: TraitConfig
+) -> list[Facts]:
+    """The facts of `profile_touchpoints`' profiles (their rows are consumed), with the sentiment
+    scores just written (`scores`, by touchpoint uid) as a fresh read would give them."""
     out = []
-    for row in graph.read("traits_profile_touchpoints", pids=pids):
-        touchpoints = [t | {"at": _native(t["at"])} for t in row["touchpoints"]]
-        out.append(describe(row["pid"], touchpoints, now, config))
+    for row in found:
+        for t in row["touchpoints"]:
+            t["at"] = _at(t)
+            del t["text"], t["at_s"], t["at_ns"]
+            if t["uid"] in scores:
+                t["sentiment_score"] = scores[t["uid"]]
+        out.append(describe(row["pid"], row["touchpoints"], now, config))
     return out
 
 
-def write_traits(graph: Graph, facts: list[Facts], model: stored.TraitModel, since: datetime | None = None) -> None:
+def _facts(graph: Graph, pids: list[str], config: TraitConfig, now: datetime, report: RefreshReport) -> list[Facts]:
+    found, texts = profile_touchpoints(graph, pids)
+    scores: dict[str, float] = {}
+    if texts:
+        rows = scored([{"uid": uid, "text": text} for uid, text in texts.items()])
+        graph.write("traits_score_touchpoints", rows=rows)
+        report.scored_texts += len(rows)
+        scores = {row["uid"]: row["score"] for row in rows}
+    return profile_facts(found, scores, now, config)
+
+
+def write_traits(
+    graph: Graph,
+    facts: list[Facts],
+    model: stored.TraitModel,
+    since: datetime | None = None,
+    *,
+    clear: bool = False,
+) -> None:
     """Traits of these profiles, then their segment membership, and they are no longer due.
-    `since`: leave alone a profile another refresh wrote after that time (it read fresher facts)."""
+    `since`: leave alone a profile another refresh wrote after that time (it read fresher facts).
+    `clear`: also remove the written profiles' due marks (`traits_pending`), in the same statement."""
     predicted = clv.predict(facts, model.clv, model.config)
     rows = [
         {"pid": f.pid, "props": f.props | rfm.score(f, model.rfm) | p} for f, p in zip(facts, predicted, strict=True)
     ]
     now = datetime.now(UTC)
-    steps = [("traits_write_profiles", {"rows": rows, "now": now, "since": since})]
-    written = graph.write_many(steps)[0]
+    steps = [("traits_write_profiles", {"rows": rows, "now": now, "since": since, "clear": clear})]
+    moved = graph.write_many(steps)[0][0]["moves"]
     # Lifecycle moves are change-feed events, committed with the traits that made them.
-    moves = {r["pid"]: (r["previous"], r["stage"]) for r in written}
-    events = lifecycle(moves)
+    events = lifecycle({r["pid"]: (r["previous"], r["stage"]) for r in moved})
     if events:
         graph.write_many(outbox.enclose([], events, now))
     pids = [f.pid for f in facts]
@@ -98,8 +149,8 @@ def _chunk(tx: TxGraph, pids: list[str], model: stored.TraitModel) -> RefreshRep
     """One locked transaction: recompute and write these profiles (retired ones are skipped)."""
     report = RefreshReport()  # built afresh: a deadlock retry reruns the whole transaction
     facts = _facts(tx, pids, model.config, model.config.now(), report)
-    write_traits(tx, facts, model)
-    tx.write("traits_clear_profiles", pids=pids)
+    # Cleared as they are written: every one of `pids` that is still a profile is written.
+    write_traits(tx, facts, model, clear=True)
     report.profiles = len(facts)
     return report
 
@@ -120,8 +171,9 @@ def _due(tx: TxGraph, first: list[str], model: stored.TraitModel) -> tuple[Refre
     then up to CHUNK due profiles (`first` before any other) are refreshed. True: more are due.
     One chunk of touchpoints per transaction, not all of them: after a bulk import every
     touchpoint is pending, and taking 500k in one transaction ran Neo4j out of memory."""
-    backlog = tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)[0]["taken"] == PENDING_CHUNK
-    due = first + [r["pid"] for r in tx.read("traits_due_profiles", skip=first, limit=CHUNK - len(first))]
+    took = tx.write("traits_take_due", take=PENDING_CHUNK, skip=first, limit=CHUNK - len(first))[0]
+    backlog = took["taken"] == PENDING_CHUNK
+    due = first + took["due"]
     if not due:
         return RefreshReport(), backlog
     return _chunk(tx, due, model), backlog or len(due) == CHUNK
