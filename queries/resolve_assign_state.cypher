@@ -1,7 +1,7 @@
-// What stable ids need from the graph, in one statement and one row: the age (the oldest id
-// survives a merge) and processing restriction (it must follow the person's records into a merge
-// or a split) of the profiles being re-clustered, as resolve_profile_ages reads them, and which
-// candidate new ids a profile or a retired id's alias already holds, as resolve_ids_taken.
+// What stable ids need from the graph, in one statement and one row (evidence.id_state): the
+// age (the oldest id survives a merge) and processing restriction (it must follow the person's
+// records into a merge or a split) of the profiles being re-clustered, and which candidate new
+// ids a profile or a retired id's alias already holds.
 CALL () {
   UNWIND $pids AS pid
   MATCH (p:Profile {pid: pid})

@@ -9,7 +9,17 @@ from graph.identity.rules import MatchRules
 from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
-__all__ = ["Evidence", "Record", "chunks", "derive_keys", "derived_identifiers", "fact_kinds", "gather", "scope"]
+__all__ = [
+    "Evidence",
+    "Record",
+    "chunks",
+    "derive_keys",
+    "derived_identifiers",
+    "fact_kinds",
+    "gather",
+    "id_state",
+    "scope",
+]
 
 CHUNK = 5000
 # Golden email and phone come from identifiers, so they are read even if made weak.
@@ -105,6 +115,28 @@ def scope(graph: Graph, rules: MatchRules, seeds: Iterable[str], released: Itera
         visited.update(frontier)
     records = sorted((_record(row) for row in rows), key=lambda r: r.uid)
     return Evidence(records, {r.uid: i for i, r in enumerate(records)})
+
+
+def id_state(
+    graph: Graph, old_pids: Iterable[str], candidates: Iterable[str]
+) -> tuple[dict[str, str], set[str], set[str]]:
+    """What stable ids need from the graph: (creation time of each of `old_pids`, those of them
+    that are restricted, the `candidates` a profile or an alias already holds). Both reads in one
+    statement per chunk, one row each (a micro-batch: one round trip)."""
+    olds = list(chunks(sorted(set(old_pids))))
+    news = list(chunks(sorted(set(candidates))))
+    ages: dict[str, str] = {}
+    restricted: set[str] = set()
+    taken: set[str] = set()
+    for i in range(max(len(olds), len(news))):
+        parts = {"pids": olds[i] if i < len(olds) else [], "candidates": news[i] if i < len(news) else []}
+        state = graph.read("resolve_assign_state", **parts)[0]
+        for row in state["profiles"]:
+            ages[row["pid"]] = row["created_at"]
+            if row["restricted"]:
+                restricted.add(row["pid"])
+        taken.update(state["taken"])
+    return ages, restricted, taken
 
 
 def derived_identifiers(rules: MatchRules, attrs: dict[str, Any]) -> list[dict[str, str]]:

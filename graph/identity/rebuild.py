@@ -187,18 +187,8 @@ def _ids(
     graph: Graph, index: RecordIndex, clusters: list[list[int]], prefix: str
 ) -> tuple[stable_ids.Assignment, set[str]]:
     """Stable ids for the clusters (as resolve._assign does, over record numbers)."""
-    ages: dict[str, str] = {}
-    restricted: set[str] = set()
-    for part in evidence.chunks(sorted(index.pids)):
-        for row in graph.read("resolve_profile_ages", pids=part):
-            ages[row["pid"]] = row["created_at"]
-            if row["restricted"]:
-                restricted.add(row["pid"])
-    known = set(index.pids)
     candidates = {stable_ids.new_id(prefix, index.uids[members[0]], lambda _: False) for members in clusters}
-    taken: set[str] = set()
-    for part in evidence.chunks(sorted(candidates - known)):
-        taken.update(graph.read("resolve_ids_taken", pids=part)[0]["taken"])
+    ages, restricted, taken = evidence.id_state(graph, index.pids, candidates - set(index.pids))
     assignment = stable_ids.assign(
         clusters,
         _OldPids(index),

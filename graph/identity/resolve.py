@@ -328,21 +328,8 @@ def _assign(graph: Graph, facts: evidence.Evidence, uids: list[list[str]]) -> tu
     """Stable ids for the clusters, and which of the records' current profiles are restricted."""
     old = {r.uid: r.pid for r in facts.records if r.pid is not None}
     old_pids = sorted(set(old.values()))
-    candidates = [stable_ids.new_id(PROFILE_PREFIX, min(m), lambda _: False) for m in uids]
-    olds = list(evidence.chunks(old_pids))
-    news = list(evidence.chunks(sorted(set(candidates) - set(old_pids))))
-    ages: dict[str, str] = {}
-    restricted: set[str] = set()
-    taken: set[str] = set()
-    # Both reads in one statement per chunk (a micro-batch: one round trip, one row).
-    for i in range(max(len(olds), len(news))):
-        parts = {"pids": olds[i] if i < len(olds) else [], "candidates": news[i] if i < len(news) else []}
-        state = graph.read("resolve_assign_state", **parts)[0]
-        for row in state["profiles"]:
-            ages[row["pid"]] = row["created_at"]
-            if row["restricted"]:
-                restricted.add(row["pid"])
-        taken.update(state["taken"])
+    candidates = {stable_ids.new_id(PROFILE_PREFIX, min(m), lambda _: False) for m in uids}
+    ages, restricted, taken = evidence.id_state(graph, old_pids, candidates - set(old_pids))
     assignment = stable_ids.assign(
         uids,
         old,
