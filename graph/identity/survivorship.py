@@ -73,7 +73,9 @@ def golden(
             "rule": rule,
             "candidates": [
                 {"value": str(c.value), "source": c.source, "uid": c.uid, "at": c.at}
-                for c in sorted(pool, key=lambda c: c.uid)
+                # Value too: a record with two emails must list them the same way whatever order
+                # its identifiers were read in (else a rebuild rewrites unchanged provenance).
+                for c in sorted(pool, key=lambda c: (c.uid, str(c.value)))
             ],
         }
     for name, override in (overrides or {}).items():

@@ -33,3 +33,14 @@ def test_steward_override_wins() -> None:
     assert values["city"] == "Hull"
     assert prov["city"]["rule"] == "steward_override" and prov["city"]["by"] == "ann"
     assert prov["city"]["candidates"][0]["value"] == "Leeds"
+
+
+def test_provenance_does_not_depend_on_the_order_identifiers_were_read() -> None:
+    # One record with two emails (its identifiers come back in graph order, which a rebuild
+    # does not keep): the same golden value and the same provenance, candidate for candidate.
+    two = [Candidate("a@x.org", "crm", "crm:1", "t"), Candidate("b@x.org", "crm", "crm:1", "t")]
+    other = [Candidate("c@x.org", "shop", "shop:1", "t")]
+    first = golden(RULES, {"email": [*two, *other]})
+    second = golden(RULES, {"email": [*other, *reversed(two)]})
+    assert first == second
+    assert [c["value"] for c in first[1]["email"]["candidates"]] == ["a@x.org", "b@x.org", "c@x.org"]
