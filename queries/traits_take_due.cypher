@@ -1,7 +1,9 @@
-// The start of an incremental refresh chunk in one statement: up to $take touchpoints written or
-// linked since the last refresh make the profiles they feed due (as
-// traits_take_pending_touchpoints), then up to $limit due profiles beyond $skip (as
-// traits_due_profiles; the marks just set included), in one row.
+// Up to $take touchpoints written or linked since the last refresh make the profiles they feed
+// due (a new order on a known customer changes no profile, but changes its traits; a touchpoint
+// whose record has no profile yet is resolved later, and resolution marks the profile it writes),
+// then up to $limit due profiles beyond $skip are listed (as traits_due_profiles; the marks just
+// set included), in one row: the start of an incremental refresh chunk in one statement. A bulk
+// refresh takes marks only ($limit 0).
 CALL () {
   MATCH (t:Touchpoint)
   WHERE t.traits_pending = true

@@ -71,7 +71,9 @@ def _score(run: _Run, texts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _take(tx: TxGraph) -> bool:
     """Touchpoint marks -> due profiles, one chunk; True while more are pending."""
-    return bool(tx.write("traits_take_pending_touchpoints", limit=PENDING_CHUNK)[0]["taken"] == PENDING_CHUNK)
+    # The incremental refresh's statement, taking marks only (no due profile listed).
+    took = tx.write("traits_take_due", take=PENDING_CHUNK, skip=[], limit=0)[0]
+    return bool(took["taken"] == PENDING_CHUNK)
 
 
 def _chunk(tx: TxGraph, run: _Run) -> tuple[RefreshReport, bool]:
