@@ -81,7 +81,7 @@ def bulk_load(
 
         mark = time.perf_counter()
         try:
-            summary, files = prepare(planned, quarantine, options, directory, progress)
+            summary, files = prepare(planned, quarantine, options, directory, progress, rules=rules)
         except MappingError as exc:
             raise ValueError(str(exc)) from None
     phases["map + fold + csv"] = time.perf_counter() - mark

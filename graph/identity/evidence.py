@@ -10,6 +10,7 @@ from graph.identity.scoring.table import block_keys
 from graph.normalize import text
 
 __all__ = [
+    "KEY_FIELDS",
     "Evidence",
     "Record",
     "chunks",
@@ -22,6 +23,9 @@ __all__ = [
 ]
 
 CHUNK = 5000
+KEY_FIELDS = ("first_name", "last_name", "full_name", "birth_date", "street", "city", "postcode", "country")
+"""A record's attributes derived keys are made from: what the claim statements read
+(`resolve_claim_batch`, `resolve_records_claim_page`), and what a bulk import derives from."""
 # Golden email and phone come from identifiers, so they are read even if made weak.
 _GOLDEN_KINDS = ("email", "phone")
 

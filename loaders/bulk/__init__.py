@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.identity.rules import MatchRules
 from loaders.bulk._csv import ImportFiles, write
 from loaders.bulk._fold import Fold
 from loaders.manifest import PlannedFile
@@ -52,17 +53,21 @@ def prepare(
     progress: ProgressFn | None = None,
     suppress: Suppression | None = None,
     now: datetime | None = None,
+    rules: MatchRules | None = None,
 ) -> tuple[LoadSummary, ImportFiles]:
     """Read, map and validate every file (bad rows to the quarantine), fold, and write the
     importer's CSV files into `directory`. `now` is the load's clock (ingested_at, loaded_at);
-    `options.workers` processes map the rows."""
+    `options.workers` processes map the rows. With `rules`, the records' derived keys are
+    imported too, as the resolution that follows would write them."""
     fold = Fold(now or datetime.now(UTC))
     summary = load(None, files, quarantine, options, progress, suppress, sink=lambda: _FileSink(fold))
+    derived = fold.derive(rules) if rules is not None else 0
     imported = write(fold, directory)
     for label, nodes in fold.nodes.items():
         summary.entities[label] = len(nodes)
     summary.entities["Identifier"] = len(fold.identifiers)
     for name, edges in fold.relationships.items():
         summary.relationships[name] = len(edges)
-    summary.relationships["HAS_IDENTIFIER"] = sum(len(n.identifiers) for n in fold.nodes.get("Customer", {}).values())
+    customers = fold.nodes.get("Customer", {}).values()
+    summary.relationships["HAS_IDENTIFIER"] = sum(len(n.identifiers) for n in customers) + derived
     return summary, imported

@@ -99,6 +99,12 @@ def write(fold: Fold, directory: Path) -> ImportFiles:
         for uid, node in fold.nodes.get("Customer", {}).items()
         for key, first in node.identifiers.items()
     ]
+    # Derived keys' links, as resolution writes them (queries/resolve_write_derived.cypher).
+    links += [
+        (uid, key, {"source": "derived", "first_seen": fold.now, "last_seen": fold.now})
+        for uid, node in fold.nodes.get("Customer", {}).items()
+        for key in node.derived
+    ]
     if links:
         path = directory / "rels-HAS_IDENTIFIER.csv"
         ends = [[start for start, _, _ in links], [end for _, end, _ in links]]
