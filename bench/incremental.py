@@ -13,7 +13,10 @@ does for a backlog of one micro-batch, timed in its two parts:
   `resolve()` runs after the resolution has committed (the API's write path defers it to a
   background follower, graph/identity/follow.py).
 
-The same-process reference is `resolve()` with nothing pending: the fixed cost of a call.
+The same-run baseline is the batch's output written bare (bench/incremental_bare.py): after
+each batch, the profiles, links, household links and change events it left are written again
+in one transaction with bare `UNWIND CREATE`s, under labels with the same constraints. The
+fixed cost of a call, `resolve()` with nothing pending, is reported too.
 Every batch is checked: each linked record joined its person's profile, each new person got one.
 """
 
@@ -29,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Stopwatch, bench_settings, emit_json, open_graph, print_table, ratio, server_pid  # noqa: E402
+from incremental_bare import BARE_NAME, bare_batch, drop_schema, outbox_position  # noqa: E402
 from resolve import CREATE_CUSTOMERS, CREATE_IDENTIFIERS  # noqa: E402  (bench/resolve.py's own)
 
 from graph.connection import Graph  # noqa: E402
@@ -101,6 +105,7 @@ def one_batch(
 ) -> dict[str, Any]:
     before = count(graph, "MATCH (p:Profile) RETURN count(p) AS n")
     linked, fresh = insert(graph, rng, size, tag)
+    position = outbox_position(graph)
     clock = Stopwatch(pid)
     with clock.measure("resolution", echo=False):
         pending = graph.read("identity_pending_stats")[0]["pending"]  # what resolve() reads first
@@ -116,11 +121,15 @@ def one_batch(
         and all(n >= 2 for n in sizes_linked)
         and sizes_fresh == [1] * len(fresh)
     )
-    resolution, refreshed = clock.taken["resolution"], clock.taken["traits"]
+    written = bare_batch(graph, clock, linked + fresh, position)
+    resolution, refreshed, bare = clock.taken["resolution"], clock.taken["traits"], clock.taken[BARE_NAME]
     return {
         "resolution": resolution.wall,
         "traits": refreshed.wall,
         "total": resolution.wall + refreshed.wall,
+        "bare": bare.wall,
+        "bare_neo4j_cpu": bare.server_cpu,
+        "bare_written": written,
         # CPU seconds are steadier than wall seconds on a shared machine: compare code by these.
         "python_cpu": resolution.client_cpu + refreshed.client_cpu,
         "neo4j_cpu": None if resolution.server_cpu is None else resolution.server_cpu + (refreshed.server_cpu or 0.0),
@@ -151,23 +160,36 @@ def main() -> None:
         for i, run in enumerate(runs):
             parts = f"resolution {run['resolution']:.3f}s + traits {run['traits']:.3f}s"
             parts += f" (CPU: python {run['python_cpu']:.3f}s, Neo4j {run['neo4j_cpu'] or 0.0:.3f}s)"
+            parts += f"; bare {run['bare']:.3f}s (Neo4j {run['bare_neo4j_cpu'] or 0.0:.3f}s) {run['bare_written']}"
             print(f"#   batch {i + 1}: {run['total']:.3f}s = {parts}", flush=True)
-    keys: tuple[str, ...] = ("resolution", "traits", "total", "python_cpu")
-    keys += ("neo4j_cpu",) if runs[0]["neo4j_cpu"] is not None else ()
+        drop_schema(graph)
+    for run in runs:  # each batch against its own bare write: the pairs see the same load
+        run["x_bare"] = run["total"] / run["bare"]
+    keys: tuple[str, ...] = ("resolution", "traits", "total", "python_cpu", "bare", "x_bare")
+    keys += ("neo4j_cpu", "bare_neo4j_cpu") if runs[0]["neo4j_cpu"] is not None else ()
     median = {key: statistics.median(r[key] for r in runs) for key in keys}
     phases = {name: statistics.median(r["phases"].get(name, 0.0) for r in runs) for name in runs[0]["phases"]}
     noop = statistics.median(noops)
     print_table(
         f"incremental batch of {args.size:,} on {records:,} records (median of {args.batches})",
-        ["figure", "seconds", "x nothing pending"],
+        ["figure", "seconds", "x bare write"],
         [
-            ["resolution (one locked transaction)", median["resolution"], ratio(median["resolution"], noop)],
-            ["trait refresh after it", median["traits"], ratio(median["traits"], noop)],
-            ["resolve() end to end", median["total"], ratio(median["total"], noop)],
-            ["resolve() with nothing pending", noop, 1.0],
+            ["resolution (one locked transaction)", median["resolution"], ratio(median["resolution"], median["bare"])],
+            ["trait refresh after it", median["traits"], ratio(median["traits"], median["bare"])],
+            ["resolve() end to end", median["total"], ratio(median["total"], median["bare"])],
+            ["  median of each batch's own ratio", None, median["x_bare"]],
+            [BARE_NAME, median["bare"], 1.0],
+            ["resolve() with nothing pending", noop, ratio(noop, median["bare"])],
             ["  CPU: python (resolution + traits)", median["python_cpu"], None],
         ]
-        + ([["  CPU: Neo4j (resolution + traits)", median["neo4j_cpu"], None]] if "neo4j_cpu" in median else [])
+        + (
+            [
+                ["  CPU: Neo4j (resolution + traits)", median["neo4j_cpu"], None],
+                ["  CPU: Neo4j (bare write)", median["bare_neo4j_cpu"], None],
+            ]
+            if "neo4j_cpu" in median
+            else []
+        )
         + [[f"  phase: {name}", seconds, None] for name, seconds in phases.items()],
     )
     correct = all(r["correct"] for r in runs)
