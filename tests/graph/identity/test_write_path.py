@@ -162,10 +162,11 @@ KILLER = """
 import os, signal, sys
 from c360.runtime import connect
 from c360.settings import Settings
-from graph.identity import lock, profiles, resolve, load_rules
+from graph.identity import first_build, lock, profiles, resolve, load_rules
 
 lock.LEASE_SECONDS = 5.0
 profiles.BATCH = 50
+first_build.BATCH = 50  # a first build in many transactions, committed behind by a thread of its own
 after = int(sys.argv[1])
 original = lock._Fenced.write_many
 calls = [0]
@@ -177,12 +178,12 @@ def write_many(self, steps):
     return original(self, steps)
 
 lock._Fenced.write_many = write_many
-resolve(connect(Settings(), start=False), load_rules(), full=sys.argv[2] == "full")
+resolve(connect(Settings(), start=False), load_rules(), full=sys.argv[2] in ("full", "first"))
 print("finished", calls[0])
 """
 
 
-@pytest.mark.parametrize(("mode", "after"), [("incremental", 25), ("full", 12), ("incremental", 8)])
+@pytest.mark.parametrize(("mode", "after"), [("incremental", 25), ("full", 12), ("incremental", 8), ("first", 12)])
 def test_kill_9_mid_resolution_is_repaired_by_the_next_run(
     graph: Graph, settings: Settings, sample: Path, tmp_path: Path, mode: str, after: int
 ) -> None:
@@ -201,6 +202,11 @@ def test_kill_9_mid_resolution_is_repaired_by_the_next_run(
     )
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()[-2000:]
     assert invariants.check(graph, RULES, partition=False).pending  # it died before finishing
+    if mode == "first":
+        # Killed between the first build's batches: some profiles committed, not all. The next
+        # run is no first build any more and finishes with the general writer.
+        written = graph.driver.execute_query("MATCH (p:Profile) RETURN count(p) AS n", database_=graph.database)
+        assert 0 < written.records[0]["n"] < 2_000
     report = resolve(graph, RULES, wait=120)
     assert report.repaired
     assert_invariants(graph)
