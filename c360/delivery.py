@@ -31,6 +31,7 @@ import httpx
 from c360 import lanes, pinned
 from graph.changes import bell, outbox, webhooks
 from graph.connection import Graph
+from graph.values import native
 
 __all__ = ["Deliverer", "DeliveryOptions"]
 
@@ -187,7 +188,7 @@ class Deliverer:
 
     def _endpoint(self, endpoint: dict[str, Any]) -> bool:
         due = endpoint["next_at"]
-        if due is not None and (due.to_native() if hasattr(due, "to_native") else due) > datetime.now(UTC):
+        if due is not None and native(due) > datetime.now(UTC):
             return False  # backing off
         types = set(endpoint["types"] or [])
         events = outbox.page(self._graph, endpoint["cursor"], PAGE)

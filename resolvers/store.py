@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from graph import values
 from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from resolvers.coalesce import Coalescer
@@ -24,6 +25,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def native(value: Any) -> Any:
+    """A row as plain Python: `graph.values.native` on every value, walking into lists and maps."""
     kind = type(value)
     if kind in _PLAIN:  # nearly every value: checked first, as rows can be large
         return value
@@ -31,7 +33,7 @@ def native(value: Any) -> Any:
         return {k: native(v) for k, v in value.items()}
     if kind is list:
         return [native(v) for v in value]
-    return value.to_native() if hasattr(value, "to_native") else value
+    return values.native(value)
 
 
 class Store:

@@ -22,6 +22,7 @@ from graph.connection import Graph, TxGraph
 from graph.identity.lock import on_live_profile
 from graph.privacy import PrivacyError, audit, restriction
 from graph.privacy._values import plain
+from graph.values import native
 
 __all__ = ["STATUSES", "Statement", "Status", "allowed", "for_profiles", "pair", "set", "statements"]
 
@@ -57,10 +58,6 @@ def pair(value: str | None) -> tuple[str, str] | None:
     return purpose.strip().lower(), channel.strip().lower()
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def statements(graph: Graph, pids: Iterable[str]) -> dict[str, list[Statement]]:
     """Every statement about each profile, oldest first (profiles without any are absent)."""
     found: dict[str, list[Statement]] = defaultdict(list)
@@ -71,8 +68,8 @@ def statements(graph: Graph, pids: Iterable[str]) -> dict[str, list[Statement]]:
                 purpose=row["purpose"],
                 channel=row["channel"],
                 status=row["status"],
-                at=_native(row["at"]),
-                recorded_at=_native(row["recorded_at"]),
+                at=native(row["at"]),
+                recorded_at=native(row["recorded_at"]),
                 source=row["source"],
                 evidence=row["evidence"],
                 by=row["by"],

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from graph.values import native
 from resolvers.store import Row
 
 __all__ = ["Traits"]
@@ -41,8 +42,8 @@ def _str(value: Any) -> str | None:
 
 
 def _time(value: Any) -> datetime | None:
-    native = value.to_native() if hasattr(value, "to_native") else value
-    return native if isinstance(native, datetime) else None
+    found = native(value)
+    return found if isinstance(found, datetime) else None
 
 
 @strawberry.type(description="Computed traits; see the README's Analytics section for definitions, units and refresh.")
