@@ -1,10 +1,9 @@
 // A page of profiles in pid order with their contact identifiers of $kinds, for the suppression
-// list: restricted ones always, the others only when a consent check follows ($everyone).
+// list: the restricted ones ($restricted), or the others, whose consent is checked next.
 MATCH (p:Profile)
-WHERE ($after IS NULL OR p.pid > $after) AND ($everyone OR p.restricted = true)
+WHERE ($after IS NULL OR p.pid > $after) AND (p.restricted IS NOT NULL) = $restricted
 WITH p
 ORDER BY p.pid
 LIMIT $limit
 RETURN p.pid AS pid,
-       p.restricted = true AS restricted,
        [(p)-[:HAS_RECORD]->(:Customer)-[:HAS_IDENTIFIER]->(i:Identifier) WHERE i.kind IN $kinds | i.key] AS keys

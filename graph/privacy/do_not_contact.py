@@ -10,7 +10,7 @@ kinds of row and nobody else can test guessed emails. Plain values are for admin
 export writes one audit entry (who, which list, how many rows; never values).
 """
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any
 
 from graph.connection import Graph
@@ -30,6 +30,27 @@ def _check(role: str, plain: bool, kinds: Sequence[str]) -> None:
         raise PrivacyError("plain identifiers in the suppression list are for admins only")
     if not kinds or any(not k or not k.replace("_", "").isalnum() for k in kinds):
         raise PrivacyError("identifier kinds are names like email, phone")
+
+
+def _keys(
+    graph: Graph, *, restricted: bool, kinds: Sequence[str], consent_for: tuple[str, str] | None
+) -> Iterator[list[str]]:
+    """The identifier keys of each restricted profile, or of the others without consent in
+    force for `consent_for`, in pid order, a page at a time."""
+    after: str | None = None
+    while True:
+        page = graph.read("privacy_contact_page", after=after, limit=PAGE, restricted=restricted, kinds=list(kinds))
+        if not page:
+            return
+        after = page[-1]["pid"]
+        allowed = (
+            set()
+            if restricted or consent_for is None
+            else consent.allowed(graph, [r["pid"] for r in page], *consent_for)
+        )
+        yield from (r["keys"] for r in page if r["pid"] not in allowed)
+        if len(page) < PAGE:
+            return
 
 
 def suppression_list(
@@ -57,28 +78,15 @@ def suppression_list(
     try:
         for digest in suppression.hashes(graph):
             yield row("erased", None, digest)
-        after: str | None = None
-        while True:
-            page = graph.read(
-                "privacy_contact_page", after=after, limit=PAGE, everyone=consent_for is not None, kinds=list(kinds)
-            )
-            if not page:
-                break
-            after = page[-1]["pid"]
-            open_ = [r["pid"] for r in page if not r["restricted"]]
-            allowed = consent.allowed(graph, open_, *consent_for) if consent_for and open_ else set()
-            for profile in page:
-                if profile["restricted"]:
-                    why = "restricted"
-                elif profile["pid"] in allowed:
-                    continue
-                else:
-                    why = "no_consent"
-                for key in sorted(set(profile["keys"])):
+        # Restricted profiles first, so an identifier they share with an unconsented one is listed
+        # as restricted; each identifier once (the listed keys are held in memory to that end).
+        listed: set[str] = set()
+        for why in ("restricted", "no_consent") if consent_for else ("restricted",):
+            for keys in _keys(graph, restricted=why == "restricted", kinds=kinds, consent_for=consent_for):
+                for key in sorted(set(keys) - listed):
+                    listed.add(key)
                     kind, _, value = key.partition(":")
                     yield row(why, kind, suppression.digest(secret, key), value)
-            if len(page) < PAGE:
-                break
         complete = True
     finally:
         # Also when the consumer stops early (a client that hangs up mid-download): what was

@@ -8,7 +8,7 @@ import pytest
 from graph.connection import Graph
 from graph.identity import load_rules
 from graph.privacy import PrivacyError, audit, consent, do_not_contact, erasure, restriction, subject, suppression
-from tests.graph.privacy.conftest import ANN_EMAIL, SECRET, World
+from tests.graph.privacy.conftest import ANN_EMAIL, SECRET, SHARED_PHONE, World
 
 BOB_EMAIL = "bob.z@example.com"
 CARL_EMAIL = "carl@example.com"
@@ -46,6 +46,22 @@ def test_erased_restricted_and_unconsented_people_are_listed_as_keyed_hashes(gra
     consent.set(graph, world.carl, "marketing", "email", "withdrawn", by="test")
     again = _list(graph, role="app", consent_for=("marketing", "email"))
     assert ("no_consent", "email", carl) in {(r["reason"], r["kind"], r["hash"]) for r in again}
+
+
+def test_an_identifier_two_listed_profiles_share_is_listed_once(graph: Graph, world: World) -> None:
+    # Ann's shop record and Carl's CRM record share a phone; a steward keeps their profiles apart.
+    shared = suppression.digest(SECRET, f"phone:{SHARED_PHONE}")
+    restriction.restrict(graph, world.carl, by="test", reason="objection")
+    # Carl restricted, Ann without consent for phone marketing: the stronger reason, whatever the pid order.
+    rows = _list(graph, role="steward", kinds=["phone"], consent_for=("marketing", "phone"))
+    assert [(r["reason"], r["kind"]) for r in rows if r["hash"] == shared] == [("restricted", "phone")]
+    restriction.restrict(graph, world.ann, by="test", reason="objection")
+    for _ in range(2):  # and again: the same list
+        rows = _list(graph, role="steward", kinds=["phone"])
+        assert [r["reason"] for r in rows if r["hash"] == shared] == ["restricted"]
+        assert len({r["hash"] for r in rows}) == len(rows)
+    last = audit.query(graph, action="suppression.export")[-1]  # oldest first
+    assert last["details"]["rows"]["restricted"] == len(rows) == 2  # the audit counts rows as listed
 
 
 @pytest.mark.parametrize("role", ["app", "steward"])
