@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -201,17 +203,18 @@ class BaselineGraph:
         return {"nodes": nodes, "relationships": rels}
 
 
-def _statements(base: BaselineGraph) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    """(name, Cypher, rows) in write order: nodes, then relationships between them."""
+def _statements(base: BaselineGraph, known: AbstractSet[str]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(name, Cypher, rows) in write order: nodes, then relationships between them. Nodes whose
+    uid or key is `known` (in the populated graph already) are not created again."""
     steps: list[tuple[str, str, list[dict[str, Any]]]] = []
     for label in sorted(base.nodes):
-        rows = [{"props": props} for uid, props in base.nodes[label].items() if uid not in Base.keys]
+        rows = [{"props": props} for uid, props in base.nodes[label].items() if uid not in known]
         steps.append((f"CREATE :{label}", f"UNWIND $rows AS r CREATE (n:{label}) SET n = r.props", rows))
     steps.append(
         (
             "CREATE :Identifier",
             "UNWIND $rows AS r CREATE (:Identifier {key: r.key, kind: r.kind, value: r.value, source: r.source})",
-            [ident for key, ident in base.identifiers.items() if key not in Base.keys],
+            [ident for key, ident in base.identifiers.items() if key not in known],
         )
     )
     steps.append(
@@ -239,12 +242,12 @@ def _statements(base: BaselineGraph) -> list[tuple[str, str, list[dict[str, Any]
 REHEARSAL_ROWS = 1000
 
 
-def rehearse_baseline(graph: Graph, base: BaselineGraph) -> None:
+def rehearse_baseline(graph: Graph, base: BaselineGraph, known: AbstractSet[str]) -> None:
     """Each baseline statement on its first rows in a transaction that is rolled back, so the
     timed writes find their plans cached and the JIT warm, as c360's do after its warm-up load
     (populated runs, which start on a freshly started server). Untimed."""
     with graph.driver.session(database=graph.database) as session:
-        for _, text, rows in _statements(base):
+        for _, text, rows in _statements(base, known):
             tx = session.begin_transaction()
             try:
                 tx.run(text, rows=rows[:REHEARSAL_ROWS]).consume()
@@ -252,9 +255,11 @@ def rehearse_baseline(graph: Graph, base: BaselineGraph) -> None:
                 tx.rollback()
 
 
-def write_baseline(graph: Graph, base: BaselineGraph, batch_size: int) -> tuple[float, dict[str, float]]:
+def write_baseline(
+    graph: Graph, base: BaselineGraph, batch_size: int, known: AbstractSet[str] = frozenset()
+) -> tuple[float, dict[str, float]]:
     """Plain UNWIND CREATE per label/type with the bare driver; only the writes are timed."""
-    steps = _statements(base)
+    steps = _statements(base, known)
     per_step: dict[str, float] = {}
     total = 0.0
     with graph.driver.session(database=graph.database) as session:
@@ -271,39 +276,41 @@ def write_baseline(graph: Graph, base: BaselineGraph, batch_size: int) -> tuple[
 # --------------------------------------------------------------------------------------------
 
 
-class Base:
+@dataclass(frozen=True)
+class Populated:
     """The populated graph every timed run starts from (`--populated`): importer files, re-imported
     with Neo4j's offline importer before each run (seconds, not the minutes an online load takes)."""
 
-    files: ImportFiles | None = None
-    settings: Settings | None = None
-    watch: Stopwatch | None = None
-    keys: set[str] = set()
+    files: ImportFiles
+    settings: Settings
+    watch: Stopwatch
+    keys: frozenset[str]
     """Identifier keys and node uids already in the base (the baseline must not CREATE them again)."""
-    warm: list[PlannedFile] = []
+    warm: list[PlannedFile]
     """Loaded by c360 after each re-import, untimed: a server that has run loads before (plans
     cached, JIT compiled), as an incremental load meets it. Empty with --cold."""
-    options = LoadOptions()
-    workdir = Path()
+    options: LoadOptions
+    workdir: Path
 
 
-def fresh(graph: Graph) -> None:
-    if Base.files is not None and Base.settings is not None:
+def fresh(graph: Graph, populated: Populated | None = None) -> None:
+    if populated is not None:
         started = time.perf_counter()
-        server = managed_server(Base.settings)
+        server = managed_server(populated.settings)
         server.stop()
-        server.import_full(Base.files.nodes, Base.files.relationships, database=Base.settings.neo4j_database)
+        server.import_full(
+            populated.files.nodes, populated.files.relationships, database=populated.settings.neo4j_database
+        )
         server.start()
-        if Base.watch is not None:
-            Base.watch.pid = server.status().pid  # a new JVM: its CPU is counted from here
+        populated.watch.pid = server.status().pid  # a new JVM: its CPU is counted from here
         schema.apply(graph)
         print(f"#   (populated graph re-imported in {time.perf_counter() - started:.1f}s)", flush=True)
-        if Base.warm:
-            with Quarantine(Base.workdir / "warm-quarantine.jsonl") as quarantine:
-                summary = load(graph, Base.warm, quarantine, Base.options)
+        if populated.warm:
+            with Quarantine(populated.workdir / "warm-quarantine.jsonl") as quarantine:
+                summary = load(graph, populated.warm, quarantine, populated.options)
             print(
                 f"#   (then {summary.rows_read:,} rows of other people loaded by c360, untimed: "
-                f"{summary.seconds:.1f}s; server quiet after {settle(Base.watch):.1f}s more)",
+                f"{summary.seconds:.1f}s; server quiet after {settle(populated.watch):.1f}s more)",
                 flush=True,
             )
         return
@@ -338,7 +345,7 @@ def populate(
     *,
     cold: bool,
     warm_people: int,
-) -> None:
+) -> Populated:
     """Generate `people` others, sources renamed, and prepare the importer's files once; unless
     `cold`, the warm-up people (sources renamed too) are loaded after each re-import."""
     if not settings.managed:
@@ -355,24 +362,24 @@ def populate(
     for planned in files:
         for row in map_file(planned, options)[0]:
             base.add(row)
+    warm: list[PlannedFile] = []
     if not cold:
         generate(warm_people, seed + 2000, workdir / "warm", default_region=settings.default_region)
-        Base.warm = [
+        warm = [
             dataclasses.replace(f, source=f"{f.source or load_mapping(f.mapping).source}_warm")
             for f in plan([workdir / "warm"], None, None)
         ]
-        for planned in Base.warm:
+        for planned in warm:
             for row in map_file(planned, options)[0]:
                 base.add(row)
-    Base.keys = set(base.identifiers) | {uid for nodes in base.nodes.values() for uid in nodes}
-    Base.files, Base.settings, Base.watch = imported, settings, watch
-    Base.options, Base.workdir = options, workdir
+    keys = frozenset(base.identifiers) | {uid for nodes in base.nodes.values() for uid in nodes}
     print(
         f"# populated graph: {people:,} people, {summary.rows_read:,} rows, "
         f"{imported.node_count + imported.relationship_count:,} nodes + relationships, "
         f"importer files in {time.perf_counter() - started:.1f}s",
         flush=True,
     )
+    return Populated(imported, settings, watch, keys, warm, options, workdir)
 
 
 def total(counts: dict[str, dict[str, int]]) -> tuple[int, int]:
@@ -400,8 +407,9 @@ def main() -> None:
         with open_graph(settings, args.keep) as graph:
             watch.pid = server_pid(settings)
             warm_up(graph, plan([workdir / "warmup"], None, None), options, workdir)
+            populated = None
             if args.populated:
-                populate(
+                populated = populate(
                     settings,
                     args.populated,
                     args.seed,
@@ -411,7 +419,7 @@ def main() -> None:
                     cold=args.cold,
                     warm_people=min(args.people, POPULATED_WARMUP_PEOPLE),
                 )
-            figures = run(graph, files, options, watch, workdir, settings.neo4j_query_timeout)
+            figures = run(graph, files, options, watch, workdir, settings.neo4j_query_timeout, populated)
         if args.profile:
             profile_mapping(files, options, args.profile)
         figures |= {
@@ -472,7 +480,13 @@ def warm_up(graph: Graph, files: list[PlannedFile], options: LoadOptions, workdi
 
 
 def run(
-    graph: Graph, files: list[PlannedFile], options: LoadOptions, watch: Stopwatch, workdir: Path, timeout: float
+    graph: Graph,
+    files: list[PlannedFile],
+    options: LoadOptions,
+    watch: Stopwatch,
+    workdir: Path,
+    timeout: float,
+    populated: Populated | None,
 ) -> dict[str, Any]:
     # 0. Untimed: map every file, and write the baseline's graph once, so the store files have
     # grown to this size before any timed run. Otherwise the first timed run alone pays for
@@ -486,19 +500,18 @@ def run(
     gc.collect()
     # Populated (--populated): each timed run starts from a re-imported graph (minutes on this
     # machine), so the store is not grown again and c360's writer is not run alone.
-    populated = Base.files is not None
-    if not populated:
+    if populated is None:
         fresh(graph)
         started = time.perf_counter()
         write_baseline(graph, base, options.batch_size)
         print(f"# store grown (baseline graph written once, untimed): {time.perf_counter() - started:.1f}s", flush=True)
 
     # 1. c360 end to end: the real pipeline on c360's own Graph.
-    fresh(graph)
+    fresh(graph, populated)
     # Populated: the writer is not run alone, so the end-to-end run is the one timed per statement.
     timed = TimedGraph(graph, timeout)
     with Quarantine(workdir / "quarantine.jsonl") as quarantine, watch.measure(E2E):
-        summary = load(timed if populated else graph, files, quarantine, options)
+        summary = load(timed if populated is not None else graph, files, quarantine, options)
     c360_counts = stats.counts(graph)
     c360_nodes, c360_rels = total(c360_counts)
     e2e = summary.seconds
@@ -509,7 +522,7 @@ def run(
             _, fmt = _mapper(planned, options)
             for _ in read_rows(planned.path, fmt):
                 pass
-    if not populated:
+    if populated is None:
         fresh(graph)
         timed = TimedGraph(graph, timeout)
     mapped_rows = bad_rows = 0
@@ -522,7 +535,7 @@ def run(
         with watch.measure(WRITER, echo=False):
             writer = BatchWriter(timed, options.batch_size)
             try:
-                for row in [] if populated else mapped:
+                for row in [] if populated is not None else mapped:
                     writer.add(row)
             finally:
                 writer.close()
@@ -530,15 +543,16 @@ def run(
         gc.collect()
     parse_seconds, write_seconds = watch.seconds[PARSE], watch.seconds[WRITER]
     print(f"#   parse+validate {parse_seconds:.2f}s, c360 writes {write_seconds:.2f}s", flush=True)
-    writer_counts = c360_counts if populated else stats.counts(graph)
+    writer_counts = c360_counts if populated is not None else stats.counts(graph)
 
     # 3. Baseline: same nodes and relationships, plain UNWIND CREATE, bare driver.
-    fresh(graph)
-    if Base.warm:
-        rehearse_baseline(graph, base)
-        settle(Base.watch)
+    fresh(graph, populated)
+    known = populated.keys if populated is not None else frozenset()
+    if populated is not None and populated.warm:
+        rehearse_baseline(graph, base, known)
+        settle(populated.watch)
     with watch.measure(BASELINE):
-        base_seconds, base_steps = write_baseline(graph, base, options.batch_size)
+        base_seconds, base_steps = write_baseline(graph, base, options.batch_size, known)
     base_counts = stats.counts(graph)
     base_nodes, base_rels = total(base_counts)
 
@@ -582,7 +596,7 @@ def run(
     print_table(
         "Baseline writes (bare driver, plain UNWIND CREATE; rows de-duplicated and built before the clock)",
         ["statement", "rows", "seconds"],
-        [[name, len(rows), base_steps[name]] for name, _, rows in _statements(base)],
+        [[name, len(rows), base_steps[name]] for name, _, rows in _statements(base, known)],
     )
     print_table(
         "Phases: wall seconds and CPU seconds of this Python process and of the Neo4j JVM",
