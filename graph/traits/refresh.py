@@ -31,6 +31,7 @@ from graph.traits import model as stored
 from graph.traits.compute import Facts, describe
 from graph.traits.config import TraitConfig
 from graph.traits.sentiment import SENTIMENT_CHANNELS, scored
+from graph.values import native
 
 __all__ = [
     "RefreshReport",
@@ -69,15 +70,11 @@ def _chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 def _at(t: dict[str, Any]) -> Any:
     """The touchpoint's time as the driver gives a DateTime after `to_native`: it reads a UTC
     offset as pytz's UTC and truncates nanoseconds to microseconds."""
     if t["at_s"] is None:
-        return _native(t["at"])
+        return native(t["at"])
     return datetime.fromtimestamp(t["at_s"], pytz.UTC).replace(microsecond=int(t["at_ns"] / 1000))
 
 
