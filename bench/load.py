@@ -303,6 +303,7 @@ def fresh(graph: Graph, populated: Populated | None = None) -> None:
         )
         server.start()
         populated.watch.pid = server.status().pid  # a new JVM: its CPU is counted from here
+        graph.forget_bookmarks()
         schema.apply(graph)
         print(f"#   (populated graph re-imported in {time.perf_counter() - started:.1f}s)", flush=True)
         if populated.warm:

@@ -116,6 +116,13 @@ class Graph(Ledger):
         """The causal chain of this process's sessions (None: each session stands alone)."""
         return self._bookmarks
 
+    def forget_bookmarks(self) -> None:
+        """Start a new causal chain: after the database was replaced offline (`neo4j-admin
+        database import`), the bookmarks held name transactions the new store never had, and a
+        session that waits for them times out (`BookmarkTimeout`)."""
+        if self._bookmarks is not None:
+            self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
+
     def _session(self, **config: Any) -> neo4j.Session:
         return self._driver.session(database=self._database, bookmark_manager=self._bookmarks, **config)
 

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import neo4j
 import pytest
 
@@ -101,3 +103,15 @@ def test_round_trips_and_statements_are_counted(graph: Graph) -> None:
     assert stats.is_empty(graph)
     assert graph.round_trips == before + 1
     assert graph.statements["is_empty"] >= 1
+
+
+def test_forget_bookmarks_starts_a_new_causal_chain(graph: Graph) -> None:
+    # After an offline import the old chain names transactions the new store never had.
+    graph.write("identity_lock", now=datetime.now(UTC))
+    old = graph.bookmarks
+    assert old is not None and old.get_bookmarks()
+    graph.forget_bookmarks()
+    new = graph.bookmarks
+    assert new is not None and new is not old and not new.get_bookmarks()
+    graph.write("identity_lock", now=datetime.now(UTC))
+    assert new.get_bookmarks() and set(new.get_bookmarks()) != set(old.get_bookmarks())
