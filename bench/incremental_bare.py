@@ -3,12 +3,12 @@
 After c360 has resolved a batch and refreshed its traits, what the batch left is read back:
 every profile that holds one of the batch's records (all its properties, golden values and
 traits included), the links from it to the batch's records, its household link, the records'
-derived-key links, and the change events the batch staged. They are then written again in ONE transaction with bare
-`UNWIND CREATE`s, under labels of their own that carry the same uniqueness constraints and
-indexes as the real ones, together with a mark on each of the batch's records (as c360 clears
-their pending flag). That is the fewest writes any engine could leave this batch's result
-with through Bolt: no reads of evidence, no judging, no claim, no lock. The copies are deleted
-afterwards, untimed.
+derived-key links, and the change events the batch staged. They are then written again in ONE
+transaction with bare `UNWIND CREATE`s, under labels of their own that carry the same
+uniqueness constraints and indexes as the real ones, together with a mark on each of the
+batch's records (as c360 clears their pending flag). That is the fewest writes any engine
+could leave this batch's result with through Bolt: no reads of evidence, no judging, no claim,
+no lock. The copies are deleted afterwards, untimed.
 """
 
 from datetime import UTC, datetime

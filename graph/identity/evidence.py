@@ -25,7 +25,8 @@ __all__ = [
 CHUNK = 5000
 KEY_FIELDS = ("first_name", "last_name", "full_name", "birth_date", "street", "city", "postcode", "country")
 """A record's attributes derived keys are made from: what the claim statements read
-(`resolve_claim_batch`, `resolve_records_claim_page`), and what a bulk import derives from."""
+(`resolve_claim_batch`, `resolve_claim_pending`, `resolve_records_claim_page`; a test checks)
+and what a bulk import derives from."""
 # Golden email and phone come from identifiers, so they are read even if made weak.
 _GOLDEN_KINDS = ("email", "phone")
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import queries
 from graph.connection import Graph
 from graph.identity import evidence, load_rules, resolve
 from tests.graph.identity.conftest import load_dir, partition
@@ -32,3 +33,11 @@ def test_scope_is_whole_profiles_with_the_facts_gather_reads(graph: Graph, sampl
     # second read of the records' facts.
     assert 2 <= steps <= len(uids)
     assert graph.statements["resolve_record_facts"] == before["resolve_record_facts"] + 1  # the gather above
+
+
+def test_key_fields_are_what_every_claim_statement_reads() -> None:
+    # A bulk import derives keys from evidence.KEY_FIELDS; the resolve after it from what its
+    # claim statement reads. Were they to differ, the resolve would rewrite every derived key.
+    projection = "c {" + ", ".join(f".{name}" for name in evidence.KEY_FIELDS) + "}"
+    for name in ("resolve_claim_batch", "resolve_claim_pending", "resolve_records_claim_page"):
+        assert projection in queries.load(name), name
