@@ -223,7 +223,8 @@ def _csv_rows(lines: Lines, limits: ReadLimits) -> Iterator[RawRow]:
             yield RawRow(source.number, None, source.raw(), f"unparseable CSV row: {exc}")
             continue
         if header is None:
-            header = values
+            # Hand-typed headers ("id, name") carry spaces that would hide columns from the mapping.
+            header = [name.strip() for name in values]
             problem = _header_problem(header, limits.max_fields, source.bad_utf8)
             if problem is not None:
                 yield RawRow(source.number, None, source.raw(), problem)

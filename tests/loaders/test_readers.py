@@ -49,3 +49,20 @@ def test_gzip_and_progress(tmp_path: Path) -> None:
 def test_unknown_format_is_a_clear_error(name: str) -> None:
     with pytest.raises(ValueError, match="unknown file type"):
         detect_format(Path(name))
+
+
+def test_csv_header_names_are_trimmed(tmp_path: Path) -> None:
+    # "a, b, c" is how people type a header by hand: the spaces must not hide every column but the
+    # first from the mapping (the record would land without its values, and nothing would say so).
+    path = tmp_path / "p.csv"
+    path.write_text("source_id, first_name , email\nA1, Ann, ann@x.org\n", encoding="utf-8")
+    rows = list(read_rows(path, "csv"))
+    assert rows[0].error is None
+    assert rows[0].data == {"source_id": "A1", "first_name": " Ann", "email": " ann@x.org"}
+
+
+def test_csv_header_names_equal_once_trimmed_are_duplicates(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("id,email,email \n1,a@x.org,b@x.org\n", encoding="utf-8")
+    rows = list(read_rows(path, "csv"))
+    assert len(rows) == 1 and rows[0].error == "CSV header has empty or duplicate column names"
