@@ -35,7 +35,12 @@ _CACHE_SIZE = 2**16
 # zero-width spaces from copy/paste) and never carry meaning in our fields.
 # Removed before NFC because removing them can bring a combining mark next to
 # its base letter, which must then be composed.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060"))
+# Control characters go too (NUL from a UTF-16 export read as UTF-8, terminal escapes): they
+# are no part of any name or identifier and would keep "A\x00nn" from matching "Ann". The
+# whitespace ones among them are folded to a space instead, by str.split.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060")) | {
+    code: None for code in (*range(0x20), *range(0x7F, 0xA0)) if not chr(code).isspace()
+}
 
 _UTC = dt.UTC
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=_UTC)
@@ -48,8 +53,10 @@ _TIMESTAMP_HINT = "use ISO 8601 (YYYY-MM-DDTHH:MM:SS with optional Z or offset)"
 
 def text(value: str) -> str:
     """NFC, trimmed, every run of Unicode whitespace folded to one space."""
-    if value.isascii():  # ASCII is its own NFC and holds no invisible characters: 5x cheaper
-        return " ".join(value.split())
+    if value.isascii():  # ASCII is its own NFC: 5x cheaper
+        folded = " ".join(value.split())
+        # Only a control character keeps folded ASCII from being printable.
+        return folded if folded.isprintable() else " ".join(folded.translate(_INVISIBLE).split())
     return " ".join(unicodedata.normalize("NFC", value.translate(_INVISIBLE)).split())
 
 

@@ -47,6 +47,9 @@ def test_all_lists_the_public_api() -> None:
         ("\ufeffAlice", "Alice"),  # BOM on the first cell of a CSV
         ("Al\u200bice", "Alice"),  # zero-width space from copy/paste
         ("e\u200b\u0301", "\u00e9"),  # removing the ZWSP must still compose
+        ("A\x00nn", "Ann"),  # NUL: a UTF-16 export read as UTF-8, or a C string's terminator
+        ("Ann\x7f \x1b[31mLee\x9b", "Ann [31mLee"),  # DEL, terminal escapes, C1 controls
+        ("J\x00o\u0301", "J\u00f3"),  # removing a control must still compose
         ("", ""),
         (" \u00a0\t\n", ""),
         ("\u5c71\u7530 \u592a\u90ce", "\u5c71\u7530 \u592a\u90ce"),
@@ -64,6 +67,7 @@ def test_text_is_idempotent_and_clean(raw: str) -> None:
     assert once == once.strip()
     assert "  " not in once
     assert not re.search(r"[^\S ]", once)  # the only whitespace left is a plain space
+    assert not any(unicodedata.category(ch) == "Cc" for ch in once)  # no control characters
     assert unicodedata.is_normalized("NFC", once)
 
 
