@@ -1,7 +1,6 @@
 """The ASGI app: /graphql, /events, /segments/{name}/export, /suppression/export, /healthz, /readyz
 and /metrics around one Neo4j driver."""
 
-import json
 import logging
 import math
 import secrets
@@ -30,7 +29,7 @@ from graph.async_connection import AsyncGraph
 from graph.connection import Graph
 from graph.identity.batching import Overloaded
 from loaders.engine import Engine
-from resolvers import exports, ids, stewardship
+from resolvers import exports, ids, jsonbody, stewardship
 from resolvers.auth import Authenticator, Principal, Role
 from resolvers.config import ApiConfig
 from resolvers.context import Context
@@ -92,6 +91,9 @@ class _GraphQL(GraphQL[Context, None]):
         context.authenticated = True
         context.refresh()
         return cast(UnsetType, UNSET)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return jsonbody.decode(data)
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
@@ -220,7 +222,7 @@ class Api:
         if isinstance(admitted, Response):
             return admitted
         try:
-            payload = json.loads(await request.body())
+            payload = jsonbody.decode(await request.body())
         except ValueError:
             return JSONResponse({"error": 'the body must be JSON: {"mapping": ..., "row": {...}}'}, 400)
         if not isinstance(payload, dict) or not isinstance(payload.get("mapping"), str):

@@ -75,6 +75,28 @@ def test_oversized_and_malformed_bodies_are_refused_cleanly(steward_api):
     assert response.status_code == 400
 
 
+HOSTILE_JSON = {
+    "nested past the recursion limit": b"[" * 100_000,
+    "nested in the variables": b'{"query": "{ viewer { role } }", "variables": {"v": ' + b"[" * 100_000 + b"}",
+    "not UTF-8": b'{"query": "{ viewer { role } }", "operationName": "\xff"}',
+    "an unpaired surrogate in a name": b'{"query": "query A { viewer { role } }", "operationName": "\\ud800"}',
+    "an unpaired surrogate in a row": b'{"mapping": "customers", "row": {"source_id": "S1", "first_name": "\\udc00"}}',
+    "an unpaired surrogate in a key": b'{"mapping": "customers", "row": {"source_id": "S1", "\\ud800": "x"}}',
+}
+
+
+def test_hostile_json_bodies_are_400_not_500(steward_api):
+    """json.loads raises RecursionError on deep nesting and UnicodeDecodeError on bytes that are not
+    UTF-8, which are no JSONDecodeError; an escaped unpaired surrogate parses, then fails whatever
+    encodes it (the driver, a hash, a log line). Each is the caller's mistake: a 400 that says so."""
+    headers = {"Content-Type": "application/json"}
+    for what, body in HOSTILE_JSON.items():
+        for path in ("/graphql", "/events"):
+            response = steward_api.http.post(path, content=body, headers=headers)
+            assert response.status_code == 400, (what, path, response.status_code, response.text)
+    assert steward_api.data(VIEWER)["viewer"]["role"] == "steward"  # and the server goes on
+
+
 def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
     app = build_app(api_settings)
     with serving(app) as url:
