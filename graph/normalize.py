@@ -252,7 +252,21 @@ def identifier(kind: str, value: str, default_region: str = "GB") -> str:
     result = unicodedata.normalize("NFC", result)
     if not result:
         raise ValueError(f"empty {kind}")
+    if _placeholder(result):
+        raise ValueError(f"placeholder {kind} {value!r}: not an identifier")
     return result
+
+
+# What systems write where they have no value: shared by strangers' rows, it would merge them
+# (anonymous web visitors whose tag sends login "undefined"; loyalty "0" at every till).
+_PLACEHOLDERS = frozenset(
+    ["-", "0", "?", "n/a", "na", "n.a.", "nan", "nil", "none", "null", "undefined", "unknown", "not set"]
+)
+
+
+def _placeholder(value: str) -> bool:
+    # One character repeated ("000000000", "XXXXXXXXX" from a masked "XXX-XX-XXXX") is a mask.
+    return value.casefold() in _PLACEHOLDERS or (len(value) >= 3 and value.count(value[0]) == len(value))
 
 
 _STREET_WORDS: dict[str, str] = {

@@ -440,6 +440,42 @@ def test_identifier_rejects(kind: str, raw: str, message: str) -> None:
         n.identifier(kind, raw)
 
 
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        ("login", "undefined"),  # what a web tag sends for a visitor who is not logged in
+        ("login", "NULL"),
+        ("cookie", "null"),
+        ("loyalty", "N/A"),
+        ("loyalty", "0"),
+        ("national_id", "n/a"),
+        ("national_id", "000000000"),
+        ("national_id", "XXX-XX-XXXX"),
+        ("login", "unknown"),
+        ("login", " - "),
+        ("loyalty", "none"),
+    ],
+)
+def test_identifier_refuses_placeholders(kind: str, raw: str) -> None:
+    """A placeholder shared by strangers' rows is no evidence that they are one person."""
+    with pytest.raises(ValueError, match=f"^placeholder {kind} "):
+        n.identifier(kind, raw)
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("login", "nullable", "nullable"),
+        ("loyalty", "L-000000", "L-000000"),
+        ("loyalty", "7", "7"),
+        ("national_id", "AB123456C", "AB123456C"),
+        ("cookie", "ck_0000aa", "ck_0000aa"),
+    ],
+)
+def test_identifier_keeps_values_that_only_look_like_placeholders(kind: str, raw: str, expected: str) -> None:
+    assert n.identifier(kind, raw) == expected
+
+
 # --- address_key -------------------------------------------------------------------
 
 
