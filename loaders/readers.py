@@ -218,21 +218,44 @@ def _csv_rows(lines: Lines, limits: ReadLimits) -> Iterator[RawRow]:
             raise
         except Exception as exc:  # noqa: BLE001 - csv.Error and anything else stays with this row
             if header is None:
-                yield RawRow(source.number, None, source.raw(), f"unreadable CSV header: {exc}")
+                # Python's own reason for these ("universal-newline mode?") misleads: the hint replaces it.
+                reason = f"unreadable CSV header: {_header_hint(source.text) or exc}"
+                yield RawRow(source.number, None, source.raw(), reason)
                 return
             yield RawRow(source.number, None, source.raw(), f"unparseable CSV row: {exc}")
             continue
         if header is None:
+            delimiter = _delimiter("".join(source.text))
+            if delimiter != ",":
+                values = next(csv.reader(source.text, delimiter=delimiter, strict=False))
+                reader = csv.reader(source, delimiter=delimiter, strict=False)
             # Hand-typed headers ("id, name") carry spaces that would hide columns from the mapping.
             header = [name.strip() for name in values]
             problem = _header_problem(header, limits.max_fields, source.bad_utf8)
             if problem is not None:
-                yield RawRow(source.number, None, source.raw(), problem)
+                hint = _header_hint(source.text)
+                yield RawRow(source.number, None, source.raw(), f"{problem} ({hint})" if hint else problem)
                 return
             continue
         if not values:
             continue
         yield _csv_row(source, header, values)
+
+
+def _delimiter(header: str) -> str:
+    """The header's most frequent separator, commas winning ties: Excel in a French or German
+    locale writes semicolons, many exports tabs, and column names rarely hold any of them."""
+    return max(",;\t|", key=header.count)
+
+
+def _header_hint(text: list[str]) -> str:
+    """What usually makes a header unreadable, when the bytes show it."""
+    header = "".join(text)
+    if "\x00" in header or header.startswith("\ufffd\ufffd"):
+        return "the file looks UTF-16 encoded: save it as UTF-8"
+    if "\r" in header.rstrip("\r\n"):
+        return "lines end with a bare CR, as old Mac files do: save it with LF or CRLF line ends"
+    return ""
 
 
 def _header_problem(header: list[str], max_fields: int, bad_utf8: bool) -> str | None:
@@ -242,6 +265,8 @@ def _header_problem(header: list[str], max_fields: int, bad_utf8: bool) -> str |
         return f"CSV header has {len(header)} columns, more than {max_fields} (C360_MAX_ROW_FIELDS)"
     if len(set(header)) != len(header) or any(not name.strip() for name in header):
         return "CSV header has empty or duplicate column names"
+    if any("\x00" in name for name in header):
+        return "CSV header holds NUL characters"
     return None
 
 

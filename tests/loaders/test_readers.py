@@ -66,3 +66,34 @@ def test_csv_header_names_equal_once_trimmed_are_duplicates(tmp_path: Path) -> N
     path.write_text("id,email,email \n1,a@x.org,b@x.org\n", encoding="utf-8")
     rows = list(read_rows(path, "csv"))
     assert len(rows) == 1 and rows[0].error == "CSV header has empty or duplicate column names"
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_csv_delimiter_is_read_from_the_header(tmp_path: Path, delimiter: str) -> None:
+    # Excel in a French or German locale saves "CSV" with semicolons; exports are often tab-separated.
+    path = tmp_path / "p.csv"
+    lines = ["id,x", "name", "note"], ["1", "Ann", "a,b"]
+    path.write_text("\n".join(delimiter.join(line) for line in lines) + "\n", encoding="utf-8")
+    rows = list(read_rows(path, "csv"))
+    assert [(r.data, r.error) for r in rows] == [({"id,x": "1", "name": "Ann", "note": "a,b"}, None)]
+
+
+def test_csv_commas_win_over_other_delimiters_in_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("id,a;b\n1,x;y\n", encoding="utf-8")
+    assert [r.data for r in read_rows(path, "csv")] == [{"id": "1", "a;b": "x;y"}]
+
+
+@pytest.mark.parametrize(
+    ("data", "hint"),
+    [
+        ("id,name\r\n1,Ann\r\n".encode("utf-16"), "UTF-16"),
+        ("id,name\n1,Ann\n".encode("utf-16-le"), "UTF-16"),
+        (b"id,name\r1,Ann\r2,Bob\r", "bare CR"),
+    ],
+)
+def test_csv_files_in_another_encoding_or_line_ending_say_so(tmp_path: Path, data: bytes, hint: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(data)
+    rows = list(read_rows(path, "csv"))
+    assert len(rows) == 1 and rows[0].data is None and hint in (rows[0].error or ""), rows
