@@ -95,6 +95,16 @@ class _GraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return jsonbody.decode(data)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        # Strawberry checks the types of `query`, `variables` and `extensions` but calls `.get` on
+        # any body and passes `operationName` on unchecked (into metric labels): both were 500s.
+        body = super().parse_json(data)
+        if not isinstance(body, dict | list):
+            raise HTTPException(400, 'The body must be a JSON object: {"query": "...", "variables": {...}}')
+        if isinstance(body, dict) and not isinstance(body.get("operationName"), str | None):
+            raise HTTPException(400, "The GraphQL operation's `operationName` must be a string or null, if provided.")
+        return body
+
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = shape(result.errors, debug=self.api.config.debug)

@@ -97,6 +97,16 @@ def test_hostile_json_bodies_are_400_not_500(steward_api):
     assert steward_api.data(VIEWER)["viewer"]["role"] == "steward"  # and the server goes on
 
 
+def test_graphql_bodies_of_the_wrong_shape_are_400_with_a_reason(steward_api):
+    headers = {"Content-Type": "application/json"}
+    for body in (b"5", b'"query"', b"null", b"true"):
+        response = steward_api.http.post("/graphql", content=body, headers=headers)
+        assert response.status_code == 400 and "JSON object" in response.text, (body, response.text)
+    for name in (5, ["a"], {"a": 1}, True):
+        response = steward_api.http.post("/graphql", json={"query": VIEWER, "operationName": name})
+        assert response.status_code == 400 and "operationName" in response.text, (name, response.text)
+
+
 def test_lifespan_opens_and_closes_its_own_drivers(api_settings, world):
     app = build_app(api_settings)
     with serving(app) as url:
