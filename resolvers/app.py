@@ -1,6 +1,7 @@
 """The ASGI app: /graphql, /events, /segments/{name}/export, /suppression/export, /healthz, /readyz
 and /metrics around one Neo4j driver."""
 
+import json
 import logging
 import math
 import secrets
@@ -93,12 +94,16 @@ class _GraphQL(GraphQL[Context, None]):
         return cast(UnsetType, UNSET)
 
     def decode_json(self, data: str | bytes) -> object:
-        return jsonbody.decode(data)
+        # Only websocket messages come through here: HTTP bodies go through parse_json.
+        return jsonbody.message(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         # Strawberry checks the types of `query`, `variables` and `extensions` but calls `.get` on
         # any body and passes `operationName` on unchecked (into metric labels): both were 500s.
-        body = super().parse_json(data)
+        try:
+            body = jsonbody.decode(data)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"Unable to parse request body as JSON: {exc.msg}") from exc
         if not isinstance(body, dict | list):
             raise HTTPException(400, 'The body must be a JSON object: {"query": "...", "variables": {...}}')
         if isinstance(body, dict) and not isinstance(body.get("operationName"), str | None):

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["decode"]
+__all__ = ["decode", "message"]
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -29,6 +29,25 @@ def decode(data: str | bytes) -> Any:
         raise _refused("nested too deeply") from None
     except ValueError as exc:  # UnicodeDecodeError included: the bytes are not UTF-8
         raise _refused(f"not JSON text ({type(exc).__name__})") from None
+    return value
+
+
+def message(data: str | bytes) -> dict[str, Any]:
+    """A graphql-transport-ws message: an object whose `id` is text and, for `subscribe`, whose
+    payload is an object with a text query. Strawberry indexes into messages unchecked and catches
+    only KeyError, so a TypeError from any other shape dropped the connection with a traceback."""
+    value = decode(data)
+    if not isinstance(value, dict) or not isinstance(value.get("id", ""), str):
+        raise _refused("expected a graphql-transport-ws message object")
+    if value.get("type") == "subscribe":
+        payload = value.get("payload")
+        if not (
+            isinstance(payload, dict)
+            and isinstance(payload.get("query"), str)
+            and isinstance(payload.get("variables"), dict | None)
+            and isinstance(payload.get("operationName"), str | None)
+        ):
+            raise _refused("expected a subscribe payload {query, variables, operationName}")
     return value
 
 

@@ -100,6 +100,34 @@ def test_subscription_needs_credentials(server: str) -> None:
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
+HOSTILE_MESSAGES = [
+    "5",
+    "null",
+    "[]",
+    "[" * 100_000,
+    '{"type": "subscribe", "id": "1", "payload": {"query": "\\ud800"}}',
+    json.dumps({"type": "subscribe", "id": "1", "payload": 5}),
+    json.dumps({"type": "subscribe", "id": ["a"], "payload": {"query": SUBSCRIBE}}),
+    json.dumps({"type": "subscribe", "id": "1", "payload": {"query": 5}}),
+    json.dumps({"type": "subscribe", "id": "1", "payload": {"query": SUBSCRIBE, "variables": 5}}),
+    json.dumps({"type": "subscribe", "id": "1", "payload": {"query": SUBSCRIBE, "operationName": 5}}),
+    json.dumps({"type": "complete", "id": {"a": 1}}),
+]
+
+
+@pytest.mark.parametrize("message", HOSTILE_MESSAGES, ids=range(len(HOSTILE_MESSAGES)))
+def test_hostile_websocket_messages_close_the_connection_cleanly(server: str, world: World, message: str) -> None:
+    """Strawberry indexes into messages unchecked: a message that is no object, or a subscribe whose
+    payload, id, query, variables or operation name has the wrong type, raised in its handler and
+    dropped the connection with a logged traceback. Each is now a protocol error: close 4400."""
+    with _ws(server, world.keys["steward"]) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
+        ws.send(message)
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+
+
 def test_subscription_needs_the_read_scope_and_keeps_the_query_limits(api_graph: Graph, server: str) -> None:
     """A key that may only ingest gets no events; a subscription is measured like a query."""
     ingest_only = apikeys.create(api_graph, "app", "feed-ingest-only", scopes=["ingest"], mappings=["web_events"])
