@@ -58,12 +58,15 @@ def _from_manifest(folder: Path, source: str | None) -> list[PlannedFile]:
         )
     try:
         parsed = _Manifest.model_validate(tomllib.loads(manifest.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+    except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as exc:
         raise ManifestError(f"{manifest}: {exc}") from exc
     planned = []
     for entry in parsed.files:
         mapping: str | Path = entry.mapping
         if entry.mapping.endswith(".toml"):
             mapping = folder / entry.mapping
+        if not (folder / entry.path).is_file():
+            # Checked before anything loads: a plan that cannot finish does not start.
+            raise ManifestError(f"{manifest}: {entry.path}: no such file")
         planned.append(PlannedFile(folder / entry.path, mapping, source or entry.source))
     return planned

@@ -9,6 +9,7 @@ import typer
 from neo4j.exceptions import AuthError, ServiceUnavailable
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from c360 import __version__, runtime
 from c360.settings import Settings
@@ -59,7 +60,8 @@ def engine(ctx: typer.Context, rules: MatchRules | None = None) -> Engine:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    # Messages carry paths, values and TOML ("[[files]]"): as markup they lost text or raised.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     raise typer.Exit(code)
 
 

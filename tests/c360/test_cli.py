@@ -85,6 +85,24 @@ def test_strict_and_bad_paths(cli: CliRunner, tmp_path: Path) -> None:
     assert "no mapping 'nope'" in run(cli, "load", str(bad), "--mapping", "nope", code=2)
 
 
+def test_manifest_mistakes_are_clear_errors(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    # The hint names the manifest's table; printed as console markup, "[[files]]" vanished.
+    assert "[[files]]" in run(cli, "load", str(folder), code=2)
+    (folder / "manifest.toml").write_text('[[files]]\npath = "gone.csv"\nmapping = "customers"\n')
+    assert "gone.csv: no such file" in run(cli, "load", str(folder), code=2)  # was a FileNotFoundError
+    (folder / "manifest.toml").write_bytes(b'[[files]]\npath = "\xff.csv"\nmapping = "customers"\n')
+    assert "manifest.toml" in run(cli, "load", str(folder), code=2)  # was a UnicodeDecodeError
+    odd = tmp_path / "x[b]y"
+    odd.mkdir()
+    assert "x[b]y: no manifest.toml" in run(cli, "load", str(odd), code=2)
+    people = tmp_path / "people.csv"
+    people.write_text("source_id\n1\n")
+    # A closing markup tag in a value given on the command line was a MarkupError traceback.
+    assert "no mapping '[/]'" in run(cli, "load", str(people), "--mapping", "[/]", code=2)
+
+
 def test_steward_and_explain_commands(cli: CliRunner, tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text("source_id,email,phone\n1,a@x.org,\n2,a@x.org,+447911123456\n3,,+447911123456\n")
