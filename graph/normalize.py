@@ -122,6 +122,9 @@ _DATE_FORMATS: tuple[re.Pattern[str], ...] = (
 # whole shape is refused, even when the day happens to be > 12: accepting those
 # would make a file load or quarantine row by row depending on the data.
 _AMBIGUOUS_DATE = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}")
+# Databases and spreadsheets export a date column as a datetime at midnight; any other time of
+# day is an instant, not a calendar date, and stays refused.
+_MIDNIGHT = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})[T ]00:00(:00(\.0+)?)?([zZ]|[+-]\d{2}:?\d{2})?")
 
 
 def date(value: str | dt.date) -> dt.date:
@@ -133,10 +136,12 @@ def date(value: str | dt.date) -> dt.date:
     if not isinstance(value, str):
         raise ValueError(f"invalid date {value!r}: expected text, {_ISO_HINT}")
     cleaned = text(value)
-    if _AMBIGUOUS_DATE.fullmatch(cleaned):
+    midnight = _MIDNIGHT.fullmatch(cleaned)
+    day = midnight["day"] if midnight else cleaned
+    if _AMBIGUOUS_DATE.fullmatch(day):
         raise ValueError(f"ambiguous date {cleaned!r}: {_ISO_HINT}")
     for pattern in _DATE_FORMATS:
-        match = pattern.fullmatch(cleaned)
+        match = pattern.fullmatch(day)
         if match:
             try:
                 return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))

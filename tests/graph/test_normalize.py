@@ -233,6 +233,11 @@ def test_phone_rejects(raw: str, region: str, message: str) -> None:
         ("09.03.2024", dt.date(2024, 3, 9)),
         ("9.3.2024", dt.date(2024, 3, 9)),
         ("2024-02-29", dt.date(2024, 2, 29)),
+        # A date column exported by a database as a datetime at midnight (SQL Server, Excel).
+        ("2024-03-09 00:00:00", dt.date(2024, 3, 9)),
+        ("2024-03-09 00:00:00.000", dt.date(2024, 3, 9)),
+        ("2024-03-09T00:00:00Z", dt.date(2024, 3, 9)),
+        ("2024-03-09T00:00", dt.date(2024, 3, 9)),
         (dt.date(2024, 3, 9), dt.date(2024, 3, 9)),
         (dt.datetime(2024, 3, 9, 23, 59, tzinfo=UTC), dt.date(2024, 3, 9)),
     ],
@@ -258,6 +263,9 @@ def test_date(raw: str | dt.date, expected: dt.date) -> None:
         ("2024-03/09", "invalid date '2024-03/09': use ISO 8601 (YYYY-MM-DD)"),
         ("", "invalid date '': use ISO 8601 (YYYY-MM-DD)"),
         ("2024-03-09T10:00:00", "invalid date '2024-03-09T10:00:00': use ISO 8601 (YYYY-MM-DD)"),
+        ("2024-03-08T23:00:00Z", "invalid date '2024-03-08T23:00:00Z': use ISO 8601 (YYYY-MM-DD)"),
+        ("2024-03-09 00:00:01", "invalid date '2024-03-09 00:00:01': use ISO 8601 (YYYY-MM-DD)"),
+        ("2023-02-29 00:00:00", "invalid date '2023-02-29 00:00:00': day is out of range for month"),
         (20240309, "invalid date 20240309: expected text, use ISO 8601 (YYYY-MM-DD)"),
     ],
 )
