@@ -11,6 +11,7 @@ finds the file replaced by a purge reopens it, so no entry is written into a dis
 """
 
 import fcntl
+import glob
 import json
 import os
 from collections.abc import Callable
@@ -155,7 +156,17 @@ def purge(folder: Path, matches: Matcher) -> int:
     """
     if not folder.is_dir():
         return 0
+    for stale in folder.glob(".*.jsonl.*.purge"):
+        # The copy of a killed purge whose file is gone: only a purge holding that file's lock
+        # writes its copy, and a purge removes the file only under that lock, so none is writing.
+        if not stale.with_name(_purged_name(stale)).exists():
+            stale.unlink(missing_ok=True)
     return sum(_purge_file(path, matches) for path in sorted(folder.glob("*.jsonl")))
+
+
+def _purged_name(temporary: Path) -> str:
+    # ".<name>.<pid>.purge" -> "<name>"
+    return temporary.name[1:].rsplit(".", 2)[0]
 
 
 def _entry(line: bytes) -> dict[str, Any]:
@@ -177,6 +188,9 @@ def _purge_file(path: Path, matches: Matcher) -> int:
         if _is_current(fd, path):
             break
         os.close(fd)  # replaced while we waited for the lock: purge the new one
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.purge"):
+        # Left by a purge killed mid-rewrite; under the lock nobody else is writing one.
+        stale.unlink(missing_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.purge")
     dropped = kept = 0
     try:

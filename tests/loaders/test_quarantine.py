@@ -100,3 +100,19 @@ def test_concurrent_writers_lose_nothing_while_purges_run(tmp_path: Path) -> Non
     assert "ann" not in names
     assert sorted(names) == sorted(f"w{n}-{i}" for n in range(writers) for i in range(0, each, 2))
     assert sum(purged) == writers * each // 2
+
+
+def test_purge_removes_what_a_killed_purge_left_behind(tmp_path: Path) -> None:
+    """A purge killed mid-rewrite (kill -9 of `c360 subject erase`) leaves its private temporary
+    copy, holding other people's entries. Nothing renamed it, so no later erasure reached it: the
+    next purge deletes such copies (the file's own, under its lock, and those of vanished files)."""
+    folder = private_directory(tmp_path / "quarantine")
+    with Quarantine(folder / "load-1.jsonl") as quarantine:
+        for who in ("ann", "bob"):
+            _put(quarantine, who)
+    line = (folder / "load-1.jsonl").read_bytes().splitlines(keepends=True)[0]  # ann's entry
+    (folder / ".load-1.jsonl.4242.purge").write_bytes(line)  # the killed rewrite of load-1
+    (folder / ".load-0.jsonl.4343.purge").write_bytes(line)  # ... of a file since emptied and removed
+    assert purge(folder, _is_ann) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["load-1.jsonl"]
+    assert _names(folder / "load-1.jsonl") == ["bob"]
