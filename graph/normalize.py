@@ -82,8 +82,10 @@ def _unwrap(outcome: tuple[str, str | None]) -> str:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _email(value: str) -> tuple[str, str | None]:
     cleaned = text(value)
+    # A mailto: link or a display name ("Ann Lee <ann@x.org>") still names one address.
+    address = cleaned[7:].lstrip() if cleaned[:7].casefold() == "mailto:" else cleaned
     try:
-        parsed = validate_email(cleaned, check_deliverability=False)
+        parsed = validate_email(address, check_deliverability=False, allow_display_name=True)
     except EmailNotValidError as exc:
         return "", f"invalid email {cleaned!r}: {exc}"
     # lower() can denormalize a few Unicode letters, so recompose to stay idempotent.

@@ -96,6 +96,12 @@ def test_name_keeps_case(raw: str, expected: str) -> None:
         ("\u00a0USER+Tag@GMAIL.com\t", "user+tag@gmail.com"),
         ("x@M\u00dcNCHEN.de", "x@m\u00fcnchen.de"),
         ("Jose\u0301@example.com", "jos\u00e9@example.com"),  # NFD local part -> NFC
+        # Shapes CRM exports and web forms carry: a mailto: link, a display name, angle brackets.
+        ("mailto:Ann@X.org", "ann@x.org"),
+        ("MAILTO: ann@x.org", "ann@x.org"),
+        ("Ann Lee <Ann@X.org>", "ann@x.org"),
+        ('"Lee, Ann" <ann@x.org>', "ann@x.org"),
+        ("<ann@x.org>", "ann@x.org"),
     ],
 )
 def test_email(raw: str, expected: str) -> None:
@@ -110,6 +116,8 @@ def test_email(raw: str, expected: str) -> None:
         ("a@b@c.com", "invalid email 'a@b@c.com': "),
         ("john smith@example.com", "invalid email 'john smith@example.com': "),
         ("", "invalid email '': "),
+        ("mailto:", "invalid email 'mailto:': "),
+        ("Ann <ann@x.org> <bob@y.org>", "invalid email 'Ann <ann@x.org> <bob@y.org>': "),
     ],
 )
 def test_email_rejects(raw: str, message: str) -> None:
