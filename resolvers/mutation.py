@@ -120,7 +120,7 @@ class Mutation:
         info: Info,
         profile_id: strawberry.ID,
         field: GoldenField,
-        value: str | None,
+        value: str | None = None,
         reason: str | None = None,
     ) -> Profile | None:
         pid = ids.decode(profile_id, "Profile")[1]

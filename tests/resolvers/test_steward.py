@@ -147,6 +147,12 @@ def test_set_golden_value_and_withdraw_it(steward_api, app_api):
     assert changed["firstName"] == "Goldilocks"
     restored = steward_api.data(mutation, id=profile["id"], value=None)["setGoldenValue"]
     assert restored["firstName"] == "Goldie"
+    # `value` is nullable, so GraphQL lets a caller leave it out: that withdraws too (was a 500-like
+    # INTERNAL_SERVER_ERROR, the resolver's argument had no default).
+    steward_api.data(mutation, id=profile["id"], value="Goldilocks")
+    omitted = """mutation($id: ID!) { setGoldenValue(profileId: $id, field: FIRST_NAME, reason: "withdrawn")
+      { firstName } }"""
+    assert steward_api.data(omitted, id=profile["id"])["setGoldenValue"]["firstName"] == "Goldie"
     errors = steward_api.errors(mutation, id=encode("Profile", "P-nope"), value="x")
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT" and "no such profile" in errors[0]["message"]
 
