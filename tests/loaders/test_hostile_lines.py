@@ -23,6 +23,9 @@ HOSTILE: list[tuple[bytes, str]] = [
     (b"[1, 2, 3]\n", "expected a JSON object, got list"),
     (b'"just text"\n', "expected a JSON object, got str"),
     (b'{"source_id": "9", "score": NaN}\n', "NaN is not JSON"),
+    # Too big for a float: Python reads them as infinity, which NaN's rule is there to keep out.
+    (b'{"source_id": "9", "total": 1e400}\n', "number out of range"),
+    (b'{"source_id": "9", "total": -' + b"9" * 400 + b".5}\n", "number out of range"),
     (b'{"source_id": "9", "name": "\\ud800"}\n', "unpaired surrogate"),
     (json.dumps({f"k{i}": i for i in range(600)}).encode() + b"\n", "more than 500 fields (C360_MAX_ROW_FIELDS)"),
     (b'{"a": ' * 100 + b"1" + b"}" * 100 + b"\n", f"nested deeper than {MAX_DEPTH} levels"),

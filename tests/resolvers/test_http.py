@@ -81,6 +81,7 @@ HOSTILE_JSON = {
     "not UTF-8": b'{"query": "{ viewer { role } }", "operationName": "\xff"}',
     "an unpaired surrogate in a name": b'{"query": "query A { viewer { role } }", "operationName": "\\ud800"}',
     "an unpaired surrogate in a row": b'{"mapping": "customers", "row": {"source_id": "S1", "first_name": "\\udc00"}}',
+    "a number too big for a float": b'{"mapping": "customers", "row": {"source_id": 1e400}}',
     "an unpaired surrogate in a key": b'{"mapping": "customers", "row": {"source_id": "S1", "\\ud800": "x"}}',
 }
 
