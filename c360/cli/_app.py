@@ -3,13 +3,14 @@
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from neo4j.exceptions import AuthError, ServiceUnavailable
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from c360 import __version__, runtime
 from c360.settings import Settings
@@ -18,7 +19,22 @@ from graph.identity import MatchRules, RulesError
 from graph.server import Neo4jServerError
 from loaders.engine import Engine
 
+
+class _Commands(TyperGroup):
+    """A file named on the command line that cannot be opened or written (`--out` into a missing
+    directory, `--truth` that is not there) is one clear line, not a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.filename is None:  # not about a file: a real failure, shown as one
+                raise
+            fail(f"{exc.filename}: {exc.strerror or exc}", code=1)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="c360: customer-360 identity and relationship store on Neo4j.\n\n"
     "Configuration comes from C360_* and NEO4J_* environment variables (see README).",
     no_args_is_help=True,

@@ -263,7 +263,13 @@ def evaluate(
     """Pairwise precision, recall and F1 of the profiles (and households) against ground truth,
     with missed pairs by what they lacked and false merges by the link that made them."""
     with truth.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.DictReader(handle)
+        missing = {"source", "source_id", "person_id", "household_id"} - set(reader.fieldnames or ())
+        if missing:
+            fail(
+                f"{truth}: no column {', '.join(sorted(missing))} (expected source, source_id, person_id, household_id)"
+            )
+        rows = list(reader)
     people = {f"{r['source']}:{r['source_id']}": r["person_id"] for r in rows}
     homes = {f"{r['source']}:{r['source_id']}": r["household_id"] for r in rows}
     profiles, households = {}, {}

@@ -103,6 +103,17 @@ def test_manifest_mistakes_are_clear_errors(cli: CliRunner, tmp_path: Path) -> N
     assert "no mapping '[/]'" in run(cli, "load", str(people), "--mapping", "[/]", code=2)
 
 
+def test_files_that_cannot_be_opened_are_clear_errors(cli: CliRunner, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    output = run(cli, "export", "profiles", "--out", str(gone / "p.jsonl"), code=1)  # was a FileNotFoundError
+    assert output.startswith("error:") and "No such file or directory" in output
+    output = run(cli, "evaluate", "--truth", str(gone / "truth.csv"), code=1)
+    assert output.startswith("error:") and "truth.csv" in output
+    wrong = tmp_path / "truth.csv"
+    wrong.write_text("source;source_id;person_id\ncrm;1;p1\n")
+    assert "no column" in run(cli, "evaluate", "--truth", str(wrong), code=2)  # was a KeyError
+
+
 def test_steward_and_explain_commands(cli: CliRunner, tmp_path: Path) -> None:
     people = tmp_path / "people.csv"
     people.write_text("source_id,email,phone\n1,a@x.org,\n2,a@x.org,+447911123456\n3,,+447911123456\n")
