@@ -10,6 +10,7 @@ names. Writers and purges serialize on an advisory lock (flock) on the file; a w
 finds the file replaced by a purge reopens it, so no entry is written into a discarded file.
 """
 
+import contextlib
 import fcntl
 import glob
 import json
@@ -226,9 +227,13 @@ def counts(directory: Path, limit: int = 50) -> list[tuple[str, int]]:
     file first: what the data-quality dashboard shows without reading anyone's rows."""
     if not directory.is_dir():
         return []
-    files = sorted(directory.glob("*.jsonl"), key=lambda f: f.stat().st_mtime, reverse=True)[:limit]
+    # A purge (erasure) may remove a file between the listing and the read: it is left out.
+    stamped = []
+    for file in directory.glob("*.jsonl"):
+        with contextlib.suppress(FileNotFoundError):
+            stamped.append((file.stat().st_mtime, file))
     found = []
-    for file in files:
-        with file.open("rb") as handle:
+    for _, file in sorted(stamped, key=lambda item: item[0], reverse=True)[:limit]:
+        with contextlib.suppress(FileNotFoundError), file.open("rb") as handle:
             found.append((file.name, sum(1 for _ in handle)))
     return found

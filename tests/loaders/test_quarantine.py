@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from loaders.quarantine import Quarantine, private_directory, purge
+from loaders.quarantine import Quarantine, counts, private_directory, purge
 
 
 @pytest.fixture
@@ -116,3 +116,20 @@ def test_purge_removes_what_a_killed_purge_left_behind(tmp_path: Path) -> None:
     assert purge(folder, _is_ann) == 1
     assert sorted(p.name for p in folder.iterdir()) == ["load-1.jsonl"]
     assert _names(folder / "load-1.jsonl") == ["bob"]
+
+
+def test_counts_leave_out_a_file_a_purge_removed_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "load-a.jsonl").write_text('{"a": 1}\n{"a": 2}\n', encoding="utf-8")
+    (tmp_path / "events.jsonl").write_text('{"e": 1}\n', encoding="utf-8")
+    listed = list(tmp_path.glob("*.jsonl"))
+    real_open = Path.open
+
+    def purged_while_read(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "events.jsonl":  # listed and stamped, then removed before its read
+            self.unlink()
+        return real_open(self, *args, **kwargs)
+
+    ghost = tmp_path / "load-gone.jsonl"  # listed, then removed before its stat
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: iter([*listed, ghost]))
+    monkeypatch.setattr(Path, "open", purged_while_read)
+    assert counts(tmp_path) == [("load-a.jsonl", 2)]
