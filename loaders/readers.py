@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from loaders.lines import Lines, SourceError, TooLong, preview
 
-__all__ = ["MAX_DEPTH", "Format", "RawRow", "ReadLimits", "detect_format", "read_rows"]
+__all__ = ["MAX_DEPTH", "Format", "RawRow", "ReadLimits", "detect_format", "finite_float", "read_rows"]
 
 Format = Literal["csv", "jsonl"]
 _SUFFIXES: dict[str, Format] = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -89,8 +89,9 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _finite_float(text: str) -> float:
-    # 1e400 (or 400 digits before the point) reads as infinity: the value NaN's rule keeps out.
+def finite_float(text: str) -> float:
+    """`parse_float` for JSON from outside (source lines, request bodies): 1e400 (or 400 digits
+    before the point) reads as infinity, the value NaN's rule keeps out, so it is refused."""
     value = float(text)
     if math.isinf(value):
         raise ValueError(f"number out of range: {text[:40]}")
@@ -98,7 +99,7 @@ def _finite_float(text: str) -> float:
 
 
 # One decoder for every line: json.loads with an option builds a new one per call.
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=finite_float)
 
 
 def _json_row(number: int, line: bytes, limits: ReadLimits) -> RawRow:
