@@ -61,7 +61,8 @@ def prepare(
     imported too, as the resolution that follows would write them."""
     fold = Fold(now or datetime.now(UTC))
     summary = load(None, files, quarantine, options, progress, suppress, sink=lambda: _FileSink(fold))
-    derived = fold.derive(rules) if rules is not None else 0
+    if rules is not None:
+        fold.derive(rules)
     imported = write(fold, directory)
     for label, nodes in fold.nodes.items():
         summary.entities[label] = len(nodes)
@@ -69,5 +70,5 @@ def prepare(
     for name, edges in fold.relationships.items():
         summary.relationships[name] = len(edges)
     customers = fold.nodes.get("Customer", {}).values()
-    summary.relationships["HAS_IDENTIFIER"] = sum(len(n.identifiers) for n in customers) + derived
+    summary.relationships["HAS_IDENTIFIER"] = sum(len(n.identifiers) + len(n.derived) for n in customers)
     return summary, imported

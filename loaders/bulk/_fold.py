@@ -118,19 +118,16 @@ class Fold:
             for rel, first_seen, updated_at in rels[name].values():
                 self._relationship(rel, first_seen, updated_at)
 
-    def derive(self, rules: MatchRules) -> int:
+    def derive(self, rules: MatchRules) -> None:
         """The derived keys resolution would write for every record (evidence.derive_keys), from
         the records' final attributes: imported with them, the first resolve finds them in place
-        and writes none (at 1M records that write was most of its derive phase). How many links."""
-        links = 0
+        and writes none (at 1M records that write was most of its derive phase)."""
         for node in self.nodes.get("Customer", {}).values():
             found = derived_identifiers(rules, {name: node.props.get(name) for name in KEY_FIELDS})
             for item in found:
                 # A loaded identifier under the same key keeps its own properties, as MERGE's ON CREATE.
                 self.identifiers.setdefault(item["key"], item | {"source": "derived", "first_seen": self.now})
             node.derived = sorted({item["key"] for item in found})
-            links += len(node.derived)
-        return links
 
     def _node(self, label: str, uid: str, source: str, source_id: str) -> tuple[Node, bool]:
         node = self.nodes[label].get(uid)
